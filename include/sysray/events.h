@@ -1,0 +1,95 @@
+/* Records and tables shared by the BPF programs (bpf/) and the C++ loader (userspace/).
+ * Fixed-width types only: this header is compiled by clang -target bpf and by g++. */
+#ifndef SYSRAY_EVENTS_H
+#define SYSRAY_EVENTS_H
+
+#ifdef __BPF__
+/* vmlinux.h provides __u8.. __u64 */
+#else
+#include <linux/types.h>
+#endif
+
+#define SR_COMM_LEN 16
+#define SR_MAX_SYSCALLS 512      /* syscall numbers are < 512 on x86_64 */
+#define SR_MAX_CAPTURES 2        /* per syscall: e.g. sendto's buffer and its sockaddr */
+#define SR_CAP_MAX 4096          /* most bytes one capture can hold (-s is clamped to it) */
+#define SR_PATH_MAX 256          /* most bytes of a path string captured */
+#define SR_SOCKADDR_MAX 128      /* sizeof(struct sockaddr_storage) */
+
+/* The first 4 bytes of every ring-buffer record say what follows. */
+enum sr_record_type {
+	SR_REC_SYSCALL = 1,         /* a completed syscall (enter data included unless flagged) */
+	SR_REC_SYSCALL_ENTER = 2,   /* a syscall that was switched out before it returned:
+	                               args + enter captures; its exit comes later, flagged RESUMED */
+};
+
+/* sr_syscall_record.flags */
+enum sr_record_flags {
+	SR_F_RESUMED = 1 << 0,      /* exit of a syscall whose SR_REC_SYSCALL_ENTER was sent before:
+	                               this record carries only the exit captures */
+	SR_F_NO_RETURN = 1 << 1,    /* exit/exit_group/execve-that-never-returned: ret is meaningless */
+};
+
+/* What to capture for one argument. The loader fills one sr_capture_spec per capture slot per
+ * syscall number (map syscall_captures); the BPF side applies them blindly. */
+enum sr_capture_kind {
+	SR_CAP_NONE = 0,
+	SR_CAP_STR_IN = 1,          /* NUL-terminated string at enter (paths), up to SR_PATH_MAX */
+	SR_CAP_BUF_IN = 2,          /* buffer at enter, length = args[len_arg], up to snaplen */
+	SR_CAP_BUF_OUT = 3,         /* buffer at exit, length = return value, up to snaplen */
+	SR_CAP_SOCKADDR_IN = 4,     /* sockaddr at enter, length = args[len_arg] */
+	SR_CAP_SOCKADDR_OUT = 5,    /* sockaddr at exit, length = *(int *)args[len_arg] */
+	SR_CAP_MSG_NAME_IN = 6,     /* struct user_msghdr at args[arg]: msg_name at enter (sendmsg) */
+	SR_CAP_MSG_NAME_OUT = 7,    /* the same at exit (recvmsg) */
+};
+
+struct sr_capture_spec {
+	__u8 kind;                  /* enum sr_capture_kind */
+	__u8 arg;                   /* which argument holds the pointer */
+	__u8 len_arg;               /* which argument holds the length (or points to it) */
+	__u8 pad;
+};
+
+struct sr_syscall_captures {
+	struct sr_capture_spec cap[SR_MAX_CAPTURES];
+};
+
+/* sr_capture_header.flags */
+enum sr_capture_flags {
+	SR_CAPF_TRUNCATED = 1 << 0, /* the object was longer than what was captured */
+	SR_CAPF_FAULT = 1 << 1,     /* the user memory could not be read */
+};
+
+struct sr_capture_header {
+	__u16 len;                  /* bytes of data captured */
+	__u8 kind;                  /* enum sr_capture_kind */
+	__u8 flags;                 /* enum sr_capture_flags */
+	__u32 full_len;             /* length of the object in the traced process, when known */
+};
+
+/* One record per syscall. Capture i's data starts at data[cap[0].len] for i == 1. */
+struct sr_syscall_record {
+	__u32 type;                 /* enum sr_record_type */
+	__u32 nr;                   /* syscall number */
+	__u64 ts_ns;                /* bpf_ktime_get_ns() at enter (CLOCK_MONOTONIC) */
+	__u64 dur_ns;               /* exit - enter; 0 in SR_REC_SYSCALL_ENTER */
+	__u32 pid;                  /* tgid */
+	__u32 tid;
+	char comm[SR_COMM_LEN];
+	__u64 args[6];
+	__s64 ret;
+	__u32 flags;                /* enum sr_record_flags */
+	__u32 pad;
+	struct sr_capture_header cap[SR_MAX_CAPTURES];
+	__u8 data[];                /* cap[0].len bytes, then cap[1].len bytes */
+};
+
+/* In-kernel per-syscall counters for `sysray count` (per-CPU array indexed by syscall nr). */
+struct sr_syscall_stats {
+	__u64 calls;
+	__u64 errors;
+	__u64 total_ns;
+	__u64 max_ns;
+};
+
+#endif
