@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sysray's syscall programs: `sysray trace` (one ring-buffer record per syscall) and
+ * `sysray count` (per-CPU counters, no ring traffic). One object serves both: the loader sets
+ * `count_mode` in rodata and the verifier drops the unused branch.
+ *
+ * Hot-path design (see docs/DESIGN-syscalls.md):
+ *  - A syscall in flight lives in a per-CPU slot, not in a per-thread hash: while a thread runs
+ *    on a CPU between sys_enter and sys_exit, nobody else can use that CPU's slot. Array lookups
+ *    are inlined by the verifier, so the common case costs no map helper at all.
+ *  - When the thread is switched out in the middle of a syscall (it blocks, or is preempted),
+ *    sched_switch moves the slot into the `parked` LRU hash and, in trace mode, sends an
+ *    SR_REC_SYSCALL_ENTER record so that a blocked syscall is visible while it blocks.
+ *  - Syscall tracepoint programs run with preemption disabled, so a slot is never shared
+ *    between two programs on one CPU.
+ *  - Filters run first: syscall bitmap (rodata), then the PID verdict, cached per CPU for the
+ *    last thread seen and invalidated by a generation counter when the target set changes.
+ *  - Wakeups are batched: records are written with BPF_RB_NO_WAKEUP and userspace polls with a
+ *    short timeout; a wakeup is forced when the ring is a quarter full.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "sysray/events.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define NR_exit 60
+#define NR_exit_group 231
+#define NR_execve 59
+#define NR_execveat 322
+#define NR_prctl 157
+#define MAX_ERRNO 4095
+
+/* ---- configuration, set by the loader before load ---- */
+const volatile bool count_mode = false;
+const volatile bool filter_pids = false;   /* only tgids in `targets` */
+const volatile bool follow_forks = false;  /* -f: children of targets become targets */
+const volatile bool only_failed = false;   /* --failed */
+const volatile __u32 self_tgid = 0;        /* sysray itself, never traced */
+const volatile __u32 snaplen = 32;         /* -s: bytes of buffers captured */
+const volatile __u64 syscall_mask[SR_MAX_SYSCALLS / 64] = {};
+
+/* Bumped whenever `targets` changes, so per-CPU cached PID verdicts are recomputed. */
+__u64 targets_gen = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);   /* tgid */
+	__type(value, __u8);
+} targets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SR_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct sr_syscall_captures);
+} syscall_captures SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);  /* resized by the loader */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SR_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct sr_syscall_stats);
+} stats SEC(".maps");
+
+/* A syscall whose thread was switched out before it returned. */
+struct parked_call {
+	__u64 ts_ns;
+	__u32 nr;
+	__u32 enter_sent;  /* its SR_REC_SYSCALL_ENTER record is in the ring */
+	__u64 args[6];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);   /* tid */
+	__type(value, struct parked_call);
+} parked SEC(".maps");
+
+/* The per-CPU slot: the syscall in flight on this CPU, built in place as the record to send. */
+struct cpu_slot {
+	__u32 tid;              /* thread whose syscall is in flight here; 0 = none */
+	__u32 cache_tid;        /* PID-verdict cache: last thread seen on this CPU */
+	__u64 cache_gen;
+	__u32 cache_pass;
+	__u32 since_query;      /* records since the ring fill level was last checked */
+	char cache_comm[SR_COMM_LEN];
+	struct sr_syscall_record rec;
+	__u8 data[2 * SR_CAP_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_slot);
+} slots SEC(".maps");
+
+static __always_inline struct cpu_slot *this_slot(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&slots, &zero);
+}
+
+/* Tell the verifier (and keep clang from folding the check away) that v <= max. */
+#define BOUND(v, max) ({ __u64 __v = (v); asm volatile("" : "+r"(__v)); if (__v > (max)) __v = (max); __v; })
+
+static __always_inline bool syscall_selected(__u64 nr)
+{
+	if (nr >= SR_MAX_SYSCALLS)
+		return false;
+	return (syscall_mask[nr / 64] >> (nr % 64)) & 1;
+}
+
+/* Does thread `tid` of process `tgid` belong to the targets? Cached per CPU. */
+static __always_inline bool pid_selected(struct cpu_slot *s, __u32 tgid, __u32 tid)
+{
+	__u64 gen = targets_gen;
+
+	if (s->cache_tid == tid && s->cache_gen == gen)
+		return s->cache_pass;
+	s->cache_tid = tid;
+	s->cache_gen = gen;
+	if (filter_pids)
+		s->cache_pass = bpf_map_lookup_elem(&targets, &tgid) != NULL;
+	else
+		s->cache_pass = tgid != self_tgid;
+	bpf_get_current_comm(s->cache_comm, sizeof(s->cache_comm));
+	return s->cache_pass;
+}
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost_events, &zero);
+	if (n)
+		*n += 1;
+}
+
+/* Send `size` bytes of the slot's record; batch wakeups (see the file comment). */
+static __always_inline void send_record(struct cpu_slot *s, __u64 data_len)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	__u64 size = sizeof(s->rec) + BOUND(data_len, 2 * SR_CAP_MAX);
+
+	if (++s->since_query >= 32) {
+		s->since_query = 0;
+		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+		    bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 4)
+			flags = BPF_RB_FORCE_WAKEUP;
+	}
+	if (bpf_ringbuf_output(&events, &s->rec, size, flags))
+		count_lost();
+}
+
+static __always_inline bool is_enter_capture(__u8 kind)
+{
+	return kind == SR_CAP_STR_IN || kind == SR_CAP_BUF_IN || kind == SR_CAP_SOCKADDR_IN ||
+	       kind == SR_CAP_MSG_NAME_IN;
+}
+
+static __always_inline __u64 data_used(struct cpu_slot *s)
+{
+	return BOUND(s->rec.cap[0].len, SR_CAP_MAX) + BOUND(s->rec.cap[1].len, SR_CAP_MAX);
+}
+
+/* Copy `len` bytes of user memory at `ptr` into the slot's data after what is already there. */
+static __always_inline void capture_bytes(struct cpu_slot *s, struct sr_capture_header *h,
+					  const void *ptr, __u64 len, __u64 full_len)
+{
+	__u64 off = BOUND(data_used(s), SR_CAP_MAX);
+
+	len = BOUND(len, SR_CAP_MAX);
+	h->full_len = full_len;
+	if (bpf_probe_read_user(&s->data[off], len, ptr)) {
+		h->flags |= SR_CAPF_FAULT;
+		return;
+	}
+	h->len = len;
+	if (full_len > len)
+		h->flags |= SR_CAPF_TRUNCATED;
+}
+
+static __always_inline void capture_string(struct cpu_slot *s, struct sr_capture_header *h,
+					   const void *ptr)
+{
+	__u64 off = BOUND(data_used(s), SR_CAP_MAX);
+	long n = bpf_probe_read_user_str(&s->data[off], SR_PATH_MAX, ptr);
+
+	if (n < 0) {
+		h->flags |= SR_CAPF_FAULT;
+		return;
+	}
+	h->len = n;
+	h->full_len = n;
+	if (n == SR_PATH_MAX)
+		h->flags |= SR_CAPF_TRUNCATED;
+}
+
+static __always_inline void capture_sockaddr(struct cpu_slot *s, struct sr_capture_header *h,
+					     const void *ptr, __u64 len)
+{
+	capture_bytes(s, h, ptr, BOUND(len, SR_SOCKADDR_MAX), len);
+}
+
+static __always_inline void capture_msg_name(struct cpu_slot *s, struct sr_capture_header *h,
+					     const struct user_msghdr *msg)
+{
+	struct user_msghdr m;
+
+	if (bpf_probe_read_user(&m, sizeof(m), msg)) {
+		h->flags |= SR_CAPF_FAULT;
+		return;
+	}
+	if (!m.msg_name)
+		return;
+	capture_sockaddr(s, h, m.msg_name, (__u32)m.msg_namelen);
+}
+
+/* Argument `i` (0-5) of the call in the slot; masked so the verifier sees a bounded index. */
+static __always_inline __u64 slot_arg(struct cpu_slot *s, __u8 i)
+{
+	return i < 6 ? s->rec.args[i & 7] : 0;
+}
+
+/* Run capture `i` if it belongs to this side (enter or exit) of the syscall. */
+static __always_inline void run_capture(struct cpu_slot *s, const struct sr_capture_spec *spec,
+					int i, bool at_enter, __s64 ret)
+{
+	struct sr_capture_header *h = &s->rec.cap[i];
+	__u8 kind = spec->kind;
+	const void *ptr;
+	__u64 len;
+
+	if (kind == SR_CAP_NONE || is_enter_capture(kind) != at_enter)
+		return;
+	ptr = (const void *)slot_arg(s, spec->arg);
+	if (!ptr)
+		return;
+	h->kind = kind;
+	switch (kind) {
+	case SR_CAP_STR_IN:
+		capture_string(s, h, ptr);
+		break;
+	case SR_CAP_BUF_IN:
+		len = slot_arg(s, spec->len_arg);
+		capture_bytes(s, h, ptr, len < snaplen ? len : snaplen, len);
+		break;
+	case SR_CAP_SOCKADDR_IN:
+		capture_sockaddr(s, h, ptr, (__u32)slot_arg(s, spec->len_arg));
+		break;
+	case SR_CAP_MSG_NAME_IN:
+		capture_msg_name(s, h, ptr);
+		break;
+	case SR_CAP_BUF_OUT:
+		if (ret <= 0) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_bytes(s, h, ptr, (__u64)ret < snaplen ? (__u64)ret : snaplen, ret);
+		break;
+	case SR_CAP_SOCKADDR_OUT: {
+		int alen = 0;
+		const void *lenp = (const void *)slot_arg(s, spec->len_arg);
+
+		if (ret < 0 || !lenp || bpf_probe_read_user(&alen, sizeof(alen), lenp)) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_sockaddr(s, h, ptr, (__u32)alen);
+		break;
+	}
+	case SR_CAP_MSG_NAME_OUT:
+		if (ret < 0) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_msg_name(s, h, ptr);
+		break;
+	}
+}
+
+static __always_inline void run_captures(struct cpu_slot *s, __u32 nr, bool at_enter, __s64 ret)
+{
+	struct sr_syscall_captures *c = bpf_map_lookup_elem(&syscall_captures, &nr);
+
+	if (!c)
+		return;
+	run_capture(s, &c->cap[0], 0, at_enter, ret);
+	run_capture(s, &c->cap[1], 1, at_enter, ret);
+}
+
+static __always_inline void fill_identity(struct cpu_slot *s, __u32 tgid, __u32 tid)
+{
+	s->rec.pid = tgid;
+	s->rec.tid = tid;
+	__builtin_memcpy(s->rec.comm, s->cache_comm, SR_COMM_LEN);
+}
+
+static __always_inline bool is_error(__s64 ret)
+{
+	return ret < 0 && ret >= -MAX_ERRNO;
+}
+
+static __always_inline void count_call(__u32 nr, __s64 ret, __u64 dur)
+{
+	struct sr_syscall_stats *st = bpf_map_lookup_elem(&stats, &nr);
+
+	if (!st)
+		return;
+	st->calls++;
+	st->errors += is_error(ret);
+	st->total_ns += dur;
+	if (dur > st->max_ns)
+		st->max_ns = dur;
+}
+
+/* Syscalls that never return to sys_exit: report them at enter. */
+static __always_inline bool never_returns(__u32 nr)
+{
+	return nr == NR_exit || nr == NR_exit_group;
+}
+
+static __always_inline void on_enter(__u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4, __u64 a5,
+				     long id)
+{
+	__u64 pid_tgid;
+	__u32 tid, tgid, nr = id;
+	struct cpu_slot *s;
+
+	if (!syscall_selected(nr))
+		return;
+	s = this_slot();
+	if (!s)
+		return;
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = (__u32)pid_tgid;
+	tgid = pid_tgid >> 32;
+	if (!pid_selected(s, tgid, tid))
+		return;
+
+	s->rec.ts_ns = bpf_ktime_get_ns();
+	s->rec.nr = nr;
+	if (count_mode) {
+		if (never_returns(nr)) {
+			count_call(nr, 0, 0);
+			return;
+		}
+		s->tid = tid;
+		return;
+	}
+	s->rec.args[0] = a0;
+	s->rec.args[1] = a1;
+	s->rec.args[2] = a2;
+	s->rec.args[3] = a3;
+	s->rec.args[4] = a4;
+	s->rec.args[5] = a5;
+	s->rec.flags = 0;
+	s->rec.ret = 0;
+	s->rec.dur_ns = 0;
+	__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
+	run_captures(s, nr, true, 0);
+	if (never_returns(nr)) {
+		if (only_failed)
+			return;
+		s->rec.type = SR_REC_SYSCALL;
+		s->rec.flags = SR_F_NO_RETURN;
+		fill_identity(s, tgid, tid);
+		send_record(s, data_used(s));
+		return;
+	}
+	s->tid = tid;
+}
+
+static __always_inline void on_exit(__s64 ret)
+{
+	struct parked_call *p;
+	struct cpu_slot *s;
+	__u64 pid_tgid, now;
+	__u32 tid, tgid;
+
+	s = this_slot();
+	if (!s)
+		return;
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = (__u32)pid_tgid;
+	tgid = pid_tgid >> 32;
+	now = bpf_ktime_get_ns();
+
+	if (s->tid == tid) {
+		/* Common case: entered on this CPU and never switched out. */
+		s->tid = 0;
+		if (count_mode) {
+			count_call(s->rec.nr, ret, now - s->rec.ts_ns);
+			return;
+		}
+		s->rec.flags = 0;
+	} else {
+		p = bpf_map_lookup_elem(&parked, &tid);
+		if (!p)
+			return;  /* not a target, or entered before sysray attached */
+		pid_selected(s, tgid, tid);  /* points this CPU's comm cache at us */
+		if (count_mode) {
+			count_call(p->nr, ret, now - p->ts_ns);
+			bpf_map_delete_elem(&parked, &tid);
+			return;
+		}
+		/* Rebuild the record in this CPU's slot, which is free: a slot holds only the call
+		 * of the thread running on its CPU, and that thread is us. */
+		s->rec.nr = p->nr;
+		s->rec.ts_ns = p->ts_ns;
+		__builtin_memcpy(s->rec.args, p->args, sizeof(p->args));
+		s->rec.flags = p->enter_sent ? SR_F_RESUMED : 0;
+		__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
+		bpf_map_delete_elem(&parked, &tid);
+		if (!(s->rec.flags & SR_F_RESUMED))
+			run_captures(s, s->rec.nr, true, 0);  /* enter data was not sent: re-read it */
+	}
+	if (only_failed && !is_error(ret))
+		return;
+	if (s->rec.nr == NR_execve || s->rec.nr == NR_execveat || s->rec.nr == NR_prctl)
+		s->cache_tid = 0;  /* comm may have changed: refresh it on the next call */
+	s->rec.type = SR_REC_SYSCALL;
+	s->rec.ret = ret;
+	s->rec.dur_ns = now - s->rec.ts_ns;
+	run_captures(s, s->rec.nr, false, ret);
+	fill_identity(s, tgid, tid);
+	send_record(s, data_used(s));
+}
+
+/* A thread leaves the CPU: if it is in the middle of a traced syscall, park that call. */
+static __always_inline void on_switch(struct task_struct *prev, __u32 prev_tid, __u32 prev_tgid)
+{
+	struct parked_call p = {};
+	struct cpu_slot *s = this_slot();
+
+	if (!s || !s->tid || s->tid != prev_tid)
+		return;
+	s->tid = 0;
+	p.ts_ns = s->rec.ts_ns;
+	p.nr = s->rec.nr;
+	if (!count_mode) {
+		__builtin_memcpy(p.args, s->rec.args, sizeof(p.args));
+		if (!only_failed) {
+			s->rec.type = SR_REC_SYSCALL_ENTER;
+			s->rec.ret = 0;
+			s->rec.dur_ns = 0;
+			s->rec.flags = 0;
+			s->rec.pid = prev_tgid;
+			s->rec.tid = prev_tid;
+			__builtin_memcpy(s->rec.comm, s->cache_comm, SR_COMM_LEN);
+			send_record(s, data_used(s));
+			p.enter_sent = 1;
+		}
+	}
+	bpf_map_update_elem(&parked, &prev_tid, &p, BPF_ANY);
+}
+
+static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
+{
+	__u8 one = 1;
+
+	if (!follow_forks || parent_tgid == child_tgid)
+		return;
+	if (!bpf_map_lookup_elem(&targets, &parent_tgid))
+		return;
+	bpf_map_update_elem(&targets, &child_tgid, &one, BPF_ANY);
+	__sync_fetch_and_add(&targets_gen, 1);
+}
+
+/* ---- tp_btf wrappers: BTF-typed arguments, direct reads ---- */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
+{
+	on_enter(regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9, id);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	on_exit(ret);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	on_switch(prev, prev->pid, prev->tgid);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	on_fork(parent->tgid, child->tgid);
+	return 0;
+}
+
+/* ---- raw_tp wrappers: for kernels where tp_btf does not load; reads go through CO-RE ---- */
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	on_enter(BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx),
+		 BPF_CORE_READ(regs, r10), BPF_CORE_READ(regs, r8), BPF_CORE_READ(regs, r9), id);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	on_exit(ret);
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	on_switch(prev, BPF_CORE_READ(prev, pid), BPF_CORE_READ(prev, tgid));
+	return 0;
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(sched_fork_raw, struct task_struct *parent, struct task_struct *child)
+{
+	on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
+	return 0;
+}

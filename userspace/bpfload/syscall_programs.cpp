@@ -1,0 +1,183 @@
+#include "bpfload/syscall_programs.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "syscalls.skel.h"
+#include "util/user_error.h"
+
+namespace sysray {
+
+const char* backend_name(SyscallBackend b) {
+  switch (b) {
+    case SyscallBackend::TpBtf: return "tp_btf";
+    case SyscallBackend::RawTp: return "raw_tp";
+    case SyscallBackend::Auto: break;
+  }
+  return "auto";
+}
+
+namespace {
+
+// The programs of one attach flavour, in the order they must attach: sched_switch and fork
+// first so that no syscall entered after sys_enter attaches can be switched out unseen.
+std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
+  if (b == SyscallBackend::TpBtf)
+    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sys_exit_btf,
+            s->progs.sys_enter_btf};
+  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sys_exit_raw,
+          s->progs.sys_enter_raw};
+}
+
+std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
+
+int on_ring_record(void* ctx, void* data, size_t size) {
+  auto* cb = static_cast<SyscallPrograms::RecordCallback*>(ctx);
+  (*cb)(data, size);
+  return 0;
+}
+
+}  // namespace
+
+SyscallPrograms::SyscallPrograms(const SyscallProgramConfig& config) : config_(config) {
+  ncpus_ = libbpf_num_possible_cpus();
+  if (ncpus_ <= 0) ncpus_ = 1;
+  if (config.backend != SyscallBackend::Auto) {
+    open_and_load(config.backend);
+    attach();
+  } else {
+    // tp_btf reads pt_regs directly (cheaper); raw_tp works where tp_btf does not load.
+    try {
+      open_and_load(SyscallBackend::TpBtf);
+      attach();
+    } catch (const UserError& e) {
+      spdlog::debug("tp_btf unavailable ({}), falling back to raw_tp", e.what());
+      destroy();
+      open_and_load(SyscallBackend::RawTp);
+      attach();
+    }
+  }
+}
+
+SyscallPrograms::~SyscallPrograms() { destroy(); }
+
+void SyscallPrograms::destroy() {
+  if (ring_) ring_buffer__free(ring_);
+  ring_ = nullptr;
+  for (bpf_link* link : links_) bpf_link__destroy(link);
+  links_.clear();
+  if (skel_) syscalls_bpf__destroy(skel_);  // detaches every link, closes every map
+  skel_ = nullptr;
+}
+
+void SyscallPrograms::open_and_load(SyscallBackend backend) {
+  backend_ = backend;
+  skel_ = syscalls_bpf__open();
+  if (!skel_) throw UserError("cannot open the BPF object: " + errno_text(errno));
+
+  for (auto b : {SyscallBackend::TpBtf, SyscallBackend::RawTp})
+    for (bpf_program* p : programs_of(skel_, b)) bpf_program__set_autoload(p, b == backend);
+
+  auto* ro = skel_->rodata;
+  ro->count_mode = config_.count_mode;
+  ro->filter_pids = config_.filter_pids;
+  ro->follow_forks = config_.follow_forks;
+  ro->only_failed = config_.only_failed;
+  ro->self_tgid = static_cast<uint32_t>(getpid());
+  ro->snaplen = std::min<uint32_t>(config_.snaplen, SR_CAP_MAX);
+  for (size_t nr = 0; nr < SR_MAX_SYSCALLS; ++nr)
+    if (config_.syscalls.test(nr)) ro->syscall_mask[nr / 64] |= 1ull << (nr % 64);
+
+  // Counting sends nothing through the ring: keep it at the minimum so start-up stays fast.
+  uint32_t ring = config_.count_mode ? 4096 : config_.ring_bytes;
+  bpf_map__set_max_entries(skel_->maps.events, ring);
+
+  if (int err = syscalls_bpf__load(skel_))
+    throw UserError(fmt::format("the kernel refused sysray's {} programs: {}",
+                                backend_name(backend), errno_text(-err)));
+  fill_maps();
+}
+
+void SyscallPrograms::fill_maps() {
+  for (pid_t pid : config_.targets) add_target(pid);
+  if (config_.count_mode) return;
+  int fd = bpf_map__fd(skel_->maps.syscall_captures);
+  for (uint32_t nr = 0; nr < config_.captures.size() && nr < SR_MAX_SYSCALLS; ++nr) {
+    if (config_.captures[nr].cap[0].kind == SR_CAP_NONE) continue;
+    bpf_map_update_elem(fd, &nr, &config_.captures[nr], BPF_ANY);
+  }
+}
+
+void SyscallPrograms::add_target(pid_t tgid) {
+  uint32_t key = static_cast<uint32_t>(tgid);
+  uint8_t one = 1;
+  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.targets), &key, &one, BPF_ANY))
+    throw UserError(fmt::format("cannot add pid {} to the targets: {}", tgid, errno_text(errno)));
+  // Invalidate the per-CPU verdict caches (see pid_selected() in bpf/syscalls.bpf.c).
+  __atomic_fetch_add(&skel_->bss->targets_gen, 1, __ATOMIC_SEQ_CST);
+}
+
+void SyscallPrograms::attach() {
+  for (bpf_program* p : programs_of(skel_, backend_)) {
+    bpf_link* link = bpf_program__attach(p);
+    if (!link)
+      throw UserError(fmt::format("cannot attach {} ({}): {}", bpf_program__name(p),
+                                  backend_name(backend_), errno_text(errno)));
+    links_.push_back(link);
+  }
+}
+
+void SyscallPrograms::set_record_callback(RecordCallback cb) {
+  on_record_ = std::move(cb);
+  if (ring_) return;
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_ring_record, &on_record_, nullptr);
+  if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno));
+}
+
+void SyscallPrograms::poll(int timeout_ms) {
+  int n = ring_buffer__poll(ring_, timeout_ms);
+  if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n));
+}
+
+void SyscallPrograms::consume() {
+  if (ring_) ring_buffer__consume(ring_);
+}
+
+uint64_t SyscallPrograms::lost_events() const {
+  std::vector<uint64_t> per_cpu(ncpus_);
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.lost_events), &zero, per_cpu.data())) return 0;
+  uint64_t sum = 0;
+  for (uint64_t v : per_cpu) sum += v;
+  return sum;
+}
+
+std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {
+  std::vector<SyscallCounters> out;
+  std::vector<sr_syscall_stats> per_cpu(ncpus_);
+  const std::vector<sr_syscall_stats> zeros(ncpus_);
+  int fd = bpf_map__fd(skel_->maps.stats);
+  for (uint32_t nr = 0; nr < SR_MAX_SYSCALLS; ++nr) {
+    if (bpf_map_lookup_elem(fd, &nr, per_cpu.data())) continue;
+    SyscallCounters c;
+    c.nr = nr;
+    for (const auto& s : per_cpu) {
+      c.stats.calls += s.calls;
+      c.stats.errors += s.errors;
+      c.stats.total_ns += s.total_ns;
+      c.stats.max_ns = std::max(c.stats.max_ns, s.max_ns);
+    }
+    if (c.stats.calls == 0) continue;
+    // Counts landing between the read and the reset go to no interval; the window is a few µs.
+    if (reset) bpf_map_update_elem(fd, &nr, zeros.data(), BPF_ANY);
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace sysray

@@ -1,0 +1,82 @@
+// The syscall BPF programs (bpf/syscalls.bpf.c) as one RAII object: configure, load (tp_btf,
+// falling back to raw_tp), attach, and read what they produce. Destroying it detaches
+// everything; after SIGKILL the kernel drops the links with the process's fds.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/syscall_filter.h"
+#include "sysray/events.h"
+
+struct syscalls_bpf;
+struct ring_buffer;
+struct bpf_link;
+
+namespace sysray {
+
+enum class SyscallBackend { Auto, TpBtf, RawTp };
+const char* backend_name(SyscallBackend b);
+
+struct SyscallProgramConfig {
+  bool count_mode = false;
+  bool follow_forks = false;
+  bool only_failed = false;
+  bool filter_pids = false;             // false: system-wide (sysray itself excluded)
+  std::vector<pid_t> targets;           // tgids, when filter_pids
+  uint32_t snaplen = 32;
+  SyscallSet syscalls;                  // which syscall numbers to trace
+  std::vector<sr_syscall_captures> captures;  // indexed by syscall nr (trace mode)
+  SyscallBackend backend = SyscallBackend::Auto;
+  uint32_t ring_bytes = 8u << 20;       // trace mode only; count mode uses the minimum
+};
+
+struct SyscallCounters {
+  uint32_t nr = 0;
+  sr_syscall_stats stats{};
+};
+
+class SyscallPrograms {
+ public:
+  // Throws UserError with one clear line when the kernel refuses.
+  explicit SyscallPrograms(const SyscallProgramConfig& config);
+  ~SyscallPrograms();
+  SyscallPrograms(const SyscallPrograms&) = delete;
+  SyscallPrograms& operator=(const SyscallPrograms&) = delete;
+
+  SyscallBackend backend() const { return backend_; }
+  void add_target(pid_t tgid);
+
+  // Trace mode: call `on_record(data, size)` for each ring record; returns after at most
+  // `timeout_ms`. consume() drains what is there without waiting.
+  using RecordCallback = std::function<void(const void* data, size_t size)>;
+  void set_record_callback(RecordCallback cb);
+  void poll(int timeout_ms);
+  void consume();
+
+  uint64_t lost_events() const;  // sum over CPUs, since start
+
+  // Count mode: per-syscall counters summed over CPUs (syscalls with calls > 0); `reset`
+  // zeroes them after reading (for -i intervals).
+  std::vector<SyscallCounters> read_counters(bool reset);
+
+ private:
+  void open_and_load(SyscallBackend backend);
+  void attach();
+  void fill_maps();
+  void destroy();
+
+  SyscallProgramConfig config_;
+  SyscallBackend backend_ = SyscallBackend::Auto;
+  syscalls_bpf* skel_ = nullptr;
+  ring_buffer* ring_ = nullptr;
+  std::vector<bpf_link*> links_;
+  RecordCallback on_record_;
+  int ncpus_ = 1;
+};
+
+}  // namespace sysray

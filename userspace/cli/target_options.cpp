@@ -1,0 +1,52 @@
+#include "cli/target_options.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "util/user_error.h"
+
+namespace sysray {
+
+void add_target_options(CLI::App& app, TargetOptions& opts) {
+  app.add_option("-p,--pid", opts.pid_args, "Trace these processes (all threads): PID[,PID...]")
+      ->type_name("PID");
+  app.add_flag("-f,--follow-forks", opts.follow_forks,
+               "Also trace the children the targets fork, from the kernel (sched_process_fork)");
+  app.add_option("-e,--expr", opts.filter_exprs,
+                 "Which syscalls, strace syntax: bind,connect | trace=%net | !write")
+      ->type_name("EXPR");
+  app.add_option("--backend", opts.backend, "How to attach: auto, tp_btf or raw_tp")
+      ->type_name("NAME");
+  app.add_option("command", opts.command, "Command to run and trace (after --)");
+}
+
+std::vector<pid_t> parse_pid_list(std::string_view list) {
+  std::vector<pid_t> pids;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string_view item = list.substr(start, comma == std::string_view::npos ? list.npos : comma - start);
+    long value = 0;
+    auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size() || value <= 0 ||
+        value > 0x3fffffff)
+      throw UserError(fmt::format("invalid pid '{}' in -p: expected a positive number", item));
+    pids.push_back(static_cast<pid_t>(value));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return pids;
+}
+
+void finish_target_options(TargetOptions& opts) {
+  for (const auto& arg : opts.pid_args) {
+    auto more = parse_pid_list(arg);
+    opts.pids.insert(opts.pids.end(), more.begin(), more.end());
+  }
+  if (!opts.pids.empty() && !opts.command.empty())
+    throw UserError("give either -p PID or a command to run, not both");
+}
+
+}  // namespace sysray

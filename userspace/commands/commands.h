@@ -1,0 +1,30 @@
+// The sysray subcommands. Each returns the process exit status; UserError escapes to main().
+#pragma once
+#include <string>
+
+#include "cli/target_options.h"
+
+namespace sysray {
+
+struct TraceOptions {
+  TargetOptions targets;
+  bool only_failed = false;   // --failed / -Z
+  std::string snaplen = "32"; // -s, validated by run_trace
+  bool durations = false;     // -T
+  int timestamps = 0;         // -t (1) / -tt (2)
+  std::string output;         // -o
+  bool json = false;
+};
+
+struct CountOptions {
+  TargetOptions targets;
+  double duration_s = 0;      // -d
+  double interval_s = 0;      // -i
+  std::string output;         // -o
+  bool json = false;
+};
+
+int run_trace(TraceOptions& opts);
+int run_count(CountOptions& opts);
+
+}  // namespace sysray

@@ -1,0 +1,62 @@
+#include "commands/syscall_session.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/syscall_filter.h"
+#include "commands/session_end.h"
+#include "probes/privileges.h"
+#include "util/user_error.h"
+
+namespace sysray {
+
+SyscallBackend parse_backend(const std::string& name) {
+  if (name == "auto") return SyscallBackend::Auto;
+  if (name == "tp_btf") return SyscallBackend::TpBtf;
+  if (name == "raw_tp") return SyscallBackend::RawTp;
+  throw UserError(fmt::format("unknown --backend '{}': expected auto, tp_btf or raw_tp", name));
+}
+
+namespace {
+
+SyscallSet selected_syscalls(const TargetOptions& targets, const decode::SyscallTable& table) {
+  if (targets.filter_exprs.empty()) return SyscallSet().set();
+  std::string joined;
+  for (const auto& e : targets.filter_exprs) joined += (joined.empty() ? "" : ",") + e;
+  return parse_syscall_filter(joined, table);
+}
+
+}  // namespace
+
+SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config) {
+  SyscallSession s;
+  finish_target_options(targets);
+  config.backend = parse_backend(targets.backend);
+  s.table = decode::SyscallTable::load();
+  config.syscalls = selected_syscalls(targets, s.table);  // bad -e fails before privileges
+  require_tracing_privileges();
+  require_processes_exist(targets.pids);
+
+  config.follow_forks = targets.follow_forks;
+  if (!targets.command.empty()) {
+    s.child = std::make_unique<ChildCommand>(targets.command);
+    config.filter_pids = true;
+    config.targets = {s.child->pid()};
+  } else if (!targets.pids.empty()) {
+    s.pids = targets.pids;
+    config.filter_pids = true;
+    config.targets = targets.pids;
+  } else {
+    spdlog::warn("no -p PID and no command: tracing every process on the system");
+  }
+  s.programs = std::make_unique<SyscallPrograms>(config);
+  spdlog::debug("syscall programs attached with {}", backend_name(s.programs->backend()));
+  return s;
+}
+
+void begin(SyscallSession& session) {
+  install_stop_signals();
+  if (session.child) session.child->release();
+}
+
+}  // namespace sysray

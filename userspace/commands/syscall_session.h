@@ -1,0 +1,28 @@
+// Set-up shared by `trace` and `count`: privileges, the syscall table, the -e set, the target
+// processes (started or checked), and the loaded, attached BPF programs.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "bpfload/syscall_programs.h"
+#include "cli/target_options.h"
+#include "commands/child_command.h"
+#include "decode/syscall_table.h"
+
+namespace sysray {
+
+struct SyscallSession {
+  decode::SyscallTable table;
+  std::unique_ptr<ChildCommand> child;   // when a command was given
+  std::vector<pid_t> pids;               // -p targets
+  std::unique_ptr<SyscallPrograms> programs;
+};
+
+// Steps 1-4 of a session; the caller sets a record callback if it wants one and then calls
+// begin() to let a started command run.
+SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config);
+void begin(SyscallSession& session);
+
+SyscallBackend parse_backend(const std::string& name);
+
+}  // namespace sysray

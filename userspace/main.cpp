@@ -1,0 +1,94 @@
+// sysray: a production-safe eBPF tracer. This file only parses the command line and turns
+// errors into one line on stderr and a non-zero exit.
+#include <CLI/CLI.hpp>
+#include <bpf/libbpf.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdarg>
+#include <cstdio>
+
+#include "commands/commands.h"
+#include "util/user_error.h"
+
+namespace {
+
+// libbpf talks through spdlog: its warnings only with -v, since sysray reports failures itself.
+int libbpf_log(enum libbpf_print_level level, const char* fmt, va_list args) {
+  if (level == LIBBPF_DEBUG && spdlog::get_level() > spdlog::level::trace) return 0;
+  if (spdlog::get_level() > spdlog::level::debug) return 0;
+  char line[1024];
+  vsnprintf(line, sizeof(line), fmt, args);
+  std::string text(line);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  spdlog::debug("libbpf: {}", text);
+  return 0;
+}
+
+void setup_logging(int verbosity) {
+  auto logger = spdlog::stderr_color_mt("sysray");
+  logger->set_pattern("sysray: %l: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(verbosity >= 2 ? spdlog::level::trace
+                    : verbosity == 1 ? spdlog::level::debug
+                                     : spdlog::level::warn);
+  libbpf_set_print(libbpf_log);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sysray;
+  CLI::App app{"sysray: strace's depth at eBPF's cost"};
+  app.require_subcommand(1);
+  int verbosity = 0;
+  app.add_flag("-v,--verbose", verbosity, "More diagnostics (-vv: libbpf debug output)");
+
+  TraceOptions trace;
+  auto* trace_cmd = app.add_subcommand("trace", "Stream decoded syscalls, like strace");
+  add_target_options(*trace_cmd, trace.targets);
+  trace_cmd->add_flag("--failed,-Z", trace.only_failed, "Only syscalls that returned an error");
+  trace_cmd->add_option("-s,--string-limit", trace.snaplen, "Bytes of buffers to show (default 32)");
+  trace_cmd->add_flag("-T", trace.durations, "Show the time spent in each syscall");
+  trace_cmd->add_flag("-t", trace.timestamps, "Time of day (-tt: with microseconds)");
+  trace_cmd->add_option("-o,--output", trace.output, "Write the trace to FILE");
+  trace_cmd->add_flag("--json", trace.json, "JSON Lines (see docs/JSON.md)");
+  trace_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
+
+  CountOptions count;
+  auto* count_cmd = app.add_subcommand("count", "Count syscalls in the kernel, like strace -c");
+  add_target_options(*count_cmd, count.targets);
+  count_cmd->add_option("-d,--duration", count.duration_s, "Stop after SEC seconds")
+      ->check(CLI::PositiveNumber);
+  count_cmd->add_option("-i,--interval", count.interval_s, "Print and reset every SEC seconds")
+      ->check(CLI::PositiveNumber);
+  count_cmd->add_option("-o,--output", count.output, "Write the summary to FILE");
+  count_cmd->add_flag("--json", count.json, "One JSON object per summary");
+  count_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    for (char& c : what)
+      if (c == '\n') c = ' ';
+    std::fprintf(stderr, "sysray: %s (see sysray --help)\n", what.c_str());
+    return 2;
+  }
+
+  setup_logging(verbosity);
+  try {
+    if (*trace_cmd) return run_trace(trace);
+    return run_count(count);
+  } catch (const UserError& e) {
+    std::fprintf(stderr, "sysray: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sysray: internal error: %s\n", e.what());
+    return 1;
+  }
+}
