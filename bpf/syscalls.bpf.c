@@ -12,8 +12,12 @@
  *    SR_REC_SYSCALL_ENTER record so that a blocked syscall is visible while it blocks.
  *  - Syscall tracepoint programs run with preemption disabled, so a slot is never shared
  *    between two programs on one CPU.
- *  - Filters run first: syscall bitmap (rodata), then the PID verdict, cached per CPU for the
- *    last thread seen and invalidated by a generation counter when the target set changes.
+ *  - A thread is recognised without a helper call by the address of its pt_regs (the
+ *    tracepoint's first argument, unique per live thread). The PID verdict, tid and comm of
+ *    the thread running on a CPU are cached in its slot; the cache is dropped at every context
+ *    switch and when the target set changes, so the steady state costs one bpf_ktime_get_ns()
+ *    on each side of a syscall and nothing else.
+ *  - Filters run first: syscall bitmap (rodata), then the cached PID verdict.
  *  - Wakeups are batched: records are written with BPF_RB_NO_WAKEUP and userspace polls with a
  *    short timeout; a wakeup is forced when the ring is a quarter full.
  */
@@ -93,12 +97,15 @@ struct {
 	__type(value, struct parked_call);
 } parked SEC(".maps");
 
-/* The per-CPU slot: the syscall in flight on this CPU, built in place as the record to send. */
+/* The per-CPU slot: the syscall in flight on this CPU, built in place as the record to send,
+ * and what is known about the thread running here. */
 struct cpu_slot {
-	__u32 tid;              /* thread whose syscall is in flight here; 0 = none */
-	__u32 cache_tid;        /* PID-verdict cache: last thread seen on this CPU */
-	__u64 cache_gen;
-	__u32 cache_pass;
+	__u64 in_flight;        /* pt_regs address of the thread whose syscall is in flight; 0 = none */
+	__u64 cache_regs;       /* pt_regs address of the thread the cache describes; 0 = empty */
+	__u64 cache_gen;        /* targets_gen when the cache was filled */
+	__u32 cache_pass;       /* is that thread traced? */
+	__u32 cache_tid;
+	__u32 cache_tgid;
 	__u32 since_query;      /* records since the ring fill level was last checked */
 	char cache_comm[SR_COMM_LEN];
 	struct sr_syscall_record rec;
@@ -128,20 +135,27 @@ static __always_inline bool syscall_selected(__u64 nr)
 	return (syscall_mask[nr / 64] >> (nr % 64)) & 1;
 }
 
-/* Does thread `tid` of process `tgid` belong to the targets? Cached per CPU. */
-static __always_inline bool pid_selected(struct cpu_slot *s, __u32 tgid, __u32 tid)
+/* Is the current thread (identified by `regs`) traced? Fills the slot's cache on a miss. */
+static __always_inline bool thread_selected(struct cpu_slot *s, __u64 regs)
 {
 	__u64 gen = targets_gen;
+	__u64 pid_tgid;
+	__u32 tgid;
 
-	if (s->cache_tid == tid && s->cache_gen == gen)
+	if (s->cache_regs == regs && s->cache_gen == gen)
 		return s->cache_pass;
-	s->cache_tid = tid;
+	pid_tgid = bpf_get_current_pid_tgid();
+	tgid = pid_tgid >> 32;
+	s->cache_regs = regs;
 	s->cache_gen = gen;
+	s->cache_tid = (__u32)pid_tgid;
+	s->cache_tgid = tgid;
 	if (filter_pids)
 		s->cache_pass = bpf_map_lookup_elem(&targets, &tgid) != NULL;
 	else
 		s->cache_pass = tgid != self_tgid;
-	bpf_get_current_comm(s->cache_comm, sizeof(s->cache_comm));
+	if (!count_mode && s->cache_pass)
+		bpf_get_current_comm(s->cache_comm, sizeof(s->cache_comm));
 	return s->cache_pass;
 }
 
@@ -306,10 +320,10 @@ static __always_inline void run_captures(struct cpu_slot *s, __u32 nr, bool at_e
 	run_capture(s, &c->cap[1], 1, at_enter, ret);
 }
 
-static __always_inline void fill_identity(struct cpu_slot *s, __u32 tgid, __u32 tid)
+static __always_inline void fill_identity(struct cpu_slot *s)
 {
-	s->rec.pid = tgid;
-	s->rec.tid = tid;
+	s->rec.pid = s->cache_tgid;
+	s->rec.tid = s->cache_tid;
 	__builtin_memcpy(s->rec.comm, s->cache_comm, SR_COMM_LEN);
 }
 
@@ -337,22 +351,16 @@ static __always_inline bool never_returns(__u32 nr)
 	return nr == NR_exit || nr == NR_exit_group;
 }
 
-static __always_inline void on_enter(__u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4, __u64 a5,
-				     long id)
+static __always_inline void on_enter(__u64 regs, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4,
+				     __u64 a5, long id)
 {
-	__u64 pid_tgid;
-	__u32 tid, tgid, nr = id;
+	__u32 nr = id;
 	struct cpu_slot *s;
 
 	if (!syscall_selected(nr))
 		return;
 	s = this_slot();
-	if (!s)
-		return;
-	pid_tgid = bpf_get_current_pid_tgid();
-	tid = (__u32)pid_tgid;
-	tgid = pid_tgid >> 32;
-	if (!pid_selected(s, tgid, tid))
+	if (!s || !thread_selected(s, regs))
 		return;
 
 	s->rec.ts_ns = bpf_ktime_get_ns();
@@ -362,7 +370,7 @@ static __always_inline void on_enter(__u64 a0, __u64 a1, __u64 a2, __u64 a3, __u
 			count_call(nr, 0, 0);
 			return;
 		}
-		s->tid = tid;
+		s->in_flight = regs;
 		return;
 	}
 	s->rec.args[0] = a0;
@@ -375,101 +383,114 @@ static __always_inline void on_enter(__u64 a0, __u64 a1, __u64 a2, __u64 a3, __u
 	s->rec.ret = 0;
 	s->rec.dur_ns = 0;
 	__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
+	fill_identity(s);
 	run_captures(s, nr, true, 0);
 	if (never_returns(nr)) {
 		if (only_failed)
 			return;
 		s->rec.type = SR_REC_SYSCALL;
 		s->rec.flags = SR_F_NO_RETURN;
-		fill_identity(s, tgid, tid);
 		send_record(s, data_used(s));
 		return;
 	}
-	s->tid = tid;
+	s->in_flight = regs;
 }
 
-static __always_inline void on_exit(__s64 ret)
+/* Exit of a call whose thread was switched out meanwhile: rebuild it from `parked` in this
+ * CPU's slot, which is free (a slot only ever holds the call of the thread running on its
+ * CPU, and that thread is us). Returns false when the call is not ours to report. */
+static __always_inline bool unpark(struct cpu_slot *s, __u64 regs, __s64 ret, __u64 now)
 {
 	struct parked_call *p;
-	struct cpu_slot *s;
-	__u64 pid_tgid, now;
-	__u32 tid, tgid;
+	__u32 tid;
 
-	s = this_slot();
+	if (!thread_selected(s, regs))
+		return false;
+	tid = s->cache_tid;
+	p = bpf_map_lookup_elem(&parked, &tid);
+	if (!p)
+		return false;  /* entered before sysray attached */
+	if (count_mode) {
+		count_call(p->nr, ret, now - p->ts_ns);
+		bpf_map_delete_elem(&parked, &tid);
+		return false;
+	}
+	s->rec.nr = p->nr;
+	s->rec.ts_ns = p->ts_ns;
+	__builtin_memcpy(s->rec.args, p->args, sizeof(p->args));
+	s->rec.flags = p->enter_sent ? SR_F_RESUMED : 0;
+	__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
+	bpf_map_delete_elem(&parked, &tid);
+	fill_identity(s);
+	if (!(s->rec.flags & SR_F_RESUMED))
+		run_captures(s, s->rec.nr, true, 0);  /* enter data was not sent: read it now */
+	return true;
+}
+
+static __always_inline void on_exit(__u64 regs, __s64 ret)
+{
+	struct cpu_slot *s = this_slot();
+	__u64 now;
+
 	if (!s)
 		return;
-	pid_tgid = bpf_get_current_pid_tgid();
-	tid = (__u32)pid_tgid;
-	tgid = pid_tgid >> 32;
-	now = bpf_ktime_get_ns();
-
-	if (s->tid == tid) {
+	if (s->in_flight != regs) {
+		/* Not entered on this CPU in this scheduling period: either not traced (the cached
+		 * verdict says so cheaply) or parked. */
+		if (s->cache_regs == regs && !s->cache_pass)
+			return;
+		now = bpf_ktime_get_ns();
+		if (!unpark(s, regs, ret, now))
+			return;
+	} else {
 		/* Common case: entered on this CPU and never switched out. */
-		s->tid = 0;
+		now = bpf_ktime_get_ns();
+		s->in_flight = 0;
 		if (count_mode) {
 			count_call(s->rec.nr, ret, now - s->rec.ts_ns);
 			return;
 		}
-		s->rec.flags = 0;
-	} else {
-		p = bpf_map_lookup_elem(&parked, &tid);
-		if (!p)
-			return;  /* not a target, or entered before sysray attached */
-		pid_selected(s, tgid, tid);  /* points this CPU's comm cache at us */
-		if (count_mode) {
-			count_call(p->nr, ret, now - p->ts_ns);
-			bpf_map_delete_elem(&parked, &tid);
-			return;
-		}
-		/* Rebuild the record in this CPU's slot, which is free: a slot holds only the call
-		 * of the thread running on its CPU, and that thread is us. */
-		s->rec.nr = p->nr;
-		s->rec.ts_ns = p->ts_ns;
-		__builtin_memcpy(s->rec.args, p->args, sizeof(p->args));
-		s->rec.flags = p->enter_sent ? SR_F_RESUMED : 0;
-		__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
-		bpf_map_delete_elem(&parked, &tid);
-		if (!(s->rec.flags & SR_F_RESUMED))
-			run_captures(s, s->rec.nr, true, 0);  /* enter data was not sent: re-read it */
 	}
 	if (only_failed && !is_error(ret))
 		return;
-	if (s->rec.nr == NR_execve || s->rec.nr == NR_execveat || s->rec.nr == NR_prctl)
-		s->cache_tid = 0;  /* comm may have changed: refresh it on the next call */
 	s->rec.type = SR_REC_SYSCALL;
 	s->rec.ret = ret;
 	s->rec.dur_ns = now - s->rec.ts_ns;
 	run_captures(s, s->rec.nr, false, ret);
-	fill_identity(s, tgid, tid);
 	send_record(s, data_used(s));
+	if (s->rec.nr == NR_execve || s->rec.nr == NR_execveat || s->rec.nr == NR_prctl)
+		s->cache_regs = 0;  /* comm may have changed: refresh it on the next call */
 }
 
-/* A thread leaves the CPU: if it is in the middle of a traced syscall, park that call. */
-static __always_inline void on_switch(struct task_struct *prev, __u32 prev_tid, __u32 prev_tgid)
+/* A thread leaves this CPU. The cache describes it only while it runs: drop it. If it is in
+ * the middle of a traced syscall (the slot is in flight: only the running thread can have
+ * put it there), park that call and, in trace mode, show it as entered. */
+static __always_inline void on_switch(void)
 {
 	struct parked_call p = {};
 	struct cpu_slot *s = this_slot();
+	__u32 tid;
 
-	if (!s || !s->tid || s->tid != prev_tid)
+	if (!s)
 		return;
-	s->tid = 0;
+	s->cache_regs = 0;
+	if (!s->in_flight)
+		return;
+	s->in_flight = 0;
+	tid = s->rec.tid;
 	p.ts_ns = s->rec.ts_ns;
 	p.nr = s->rec.nr;
 	if (!count_mode) {
 		__builtin_memcpy(p.args, s->rec.args, sizeof(p.args));
 		if (!only_failed) {
 			s->rec.type = SR_REC_SYSCALL_ENTER;
-			s->rec.ret = 0;
-			s->rec.dur_ns = 0;
-			s->rec.flags = 0;
-			s->rec.pid = prev_tgid;
-			s->rec.tid = prev_tid;
-			__builtin_memcpy(s->rec.comm, s->cache_comm, SR_COMM_LEN);
 			send_record(s, data_used(s));
 			p.enter_sent = 1;
 		}
+	} else {
+		tid = s->cache_tid;
 	}
-	bpf_map_update_elem(&parked, &prev_tid, &p, BPF_ANY);
+	bpf_map_update_elem(&parked, &tid, &p, BPF_ANY);
 }
 
 static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
@@ -488,21 +509,21 @@ static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	on_enter(regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9, id);
+	on_enter((__u64)regs, regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9, id);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	on_exit(ret);
+	on_exit((__u64)regs, ret);
 	return 0;
 }
 
 SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+int BPF_PROG(sched_switch_btf)
 {
-	on_switch(prev, prev->pid, prev->tgid);
+	on_switch();
 	return 0;
 }
 
@@ -517,22 +538,23 @@ int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *chi
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 {
-	on_enter(BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx),
-		 BPF_CORE_READ(regs, r10), BPF_CORE_READ(regs, r8), BPF_CORE_READ(regs, r9), id);
+	on_enter((__u64)regs, BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si),
+		 BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, r10), BPF_CORE_READ(regs, r8),
+		 BPF_CORE_READ(regs, r9), id);
 	return 0;
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 {
-	on_exit(ret);
+	on_exit((__u64)regs, ret);
 	return 0;
 }
 
 SEC("raw_tp/sched_switch")
-int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+int BPF_PROG(sched_switch_raw)
 {
-	on_switch(prev, BPF_CORE_READ(prev, pid), BPF_CORE_READ(prev, tgid));
+	on_switch();
 	return 0;
 }
 
