@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sysray's syscall programs: `sysray trace` (one ring-buffer record per syscall) and
+/* sysray's syscall programs: `sysray trace` (one record per syscall, sent in batches) and
  * `sysray count` (per-CPU counters, no ring traffic). One object serves both: the loader sets
  * `count_mode` in rodata and the verifier drops the unused branch.
  *
@@ -18,8 +18,9 @@
  *    switch and when the target set changes, so the steady state costs one bpf_ktime_get_ns()
  *    on each side of a syscall and nothing else.
  *  - Filters run first: syscall bitmap (rodata), then the cached PID verdict.
- *  - Wakeups are batched: records are written with BPF_RB_NO_WAKEUP and userspace polls with a
- *    short timeout; a wakeup is forced when the ring is a quarter full.
+ *  - Records are batched per CPU (see `struct cpu_slot`) and sent with BPF_RB_NO_WAKEUP;
+ *    userspace polls with a short timeout, and a wakeup is forced when the ring is a quarter
+ *    full.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -48,10 +49,13 @@ const volatile __u64 syscall_mask[SR_MAX_SYSCALLS / 64] = {};
 
 /* Bumped whenever `targets` changes, so per-CPU cached PID verdicts are recomputed. */
 __u64 targets_gen = 0;
+/* Children that -f could not follow because `targets` was full. */
+__u64 untracked_children = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8192);
+	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);  /* sized for -f on big builds, allocated as used */
 	__type(key, __u32);   /* tgid */
 	__type(value, __u8);
 } targets SEC(".maps");
@@ -97,19 +101,20 @@ struct {
 	__type(value, struct parked_call);
 } parked SEC(".maps");
 
-/* The per-CPU slot: the syscall in flight on this CPU, built in place as the record to send,
- * and what is known about the thread running here. */
+/* Records are collected per CPU in a batch and sent to the ring together: one ring reservation
+ * per batch instead of one per syscall. A batch is sent when it is nearly full, when the CPU
+ * switches tasks (so a blocked call's ENTER record goes out at once), when its oldest record
+ * is older than BATCH_MAX_AGE_NS, and for exits. Userspace reads what is left in the batches
+ * after detaching, so nothing is lost at the end of a session. */
+#define REC_MAX (sizeof(struct sr_syscall_record) + 2 * SR_CAP_MAX)
+#define BATCH_ROOM (SR_BATCH_BYTES - REC_MAX)  /* a record may start at most here */
+#define BATCH_MAX_AGE_NS (10 * 1000 * 1000)
+
+/* The per-CPU slot: the batch, with the syscall in flight on this CPU built in place at its
+ * end, and what is known about the thread running here. */
 struct cpu_slot {
-	__u64 in_flight;        /* pt_regs address of the thread whose syscall is in flight; 0 = none */
-	__u64 cache_regs;       /* pt_regs address of the thread the cache describes; 0 = empty */
-	__u64 cache_gen;        /* targets_gen when the cache was filled */
-	__u32 cache_pass;       /* is that thread traced? */
-	__u32 cache_tid;
-	__u32 cache_tgid;
-	__u32 since_query;      /* records since the ring fill level was last checked */
-	char cache_comm[SR_COMM_LEN];
-	struct sr_syscall_record rec;
-	__u8 data[2 * SR_CAP_MAX];
+	struct sr_cpu_slot_head h;
+	__u8 batch[SR_BATCH_BYTES];
 };
 
 struct {
@@ -142,45 +147,73 @@ static __always_inline bool thread_selected(struct cpu_slot *s, __u64 regs)
 	__u64 pid_tgid;
 	__u32 tgid;
 
-	if (s->cache_regs == regs && s->cache_gen == gen)
-		return s->cache_pass;
+	if (s->h.cache_regs == regs && s->h.cache_gen == gen)
+		return s->h.cache_pass;
 	pid_tgid = bpf_get_current_pid_tgid();
 	tgid = pid_tgid >> 32;
-	s->cache_regs = regs;
-	s->cache_gen = gen;
-	s->cache_tid = (__u32)pid_tgid;
-	s->cache_tgid = tgid;
+	s->h.cache_regs = regs;
+	s->h.cache_gen = gen;
+	s->h.cache_tid = (__u32)pid_tgid;
+	s->h.cache_tgid = tgid;
 	if (filter_pids)
-		s->cache_pass = bpf_map_lookup_elem(&targets, &tgid) != NULL;
+		s->h.cache_pass = bpf_map_lookup_elem(&targets, &tgid) != NULL;
 	else
-		s->cache_pass = tgid != self_tgid;
-	if (!count_mode && s->cache_pass)
-		bpf_get_current_comm(s->cache_comm, sizeof(s->cache_comm));
-	return s->cache_pass;
+		s->h.cache_pass = tgid != self_tgid;
+	if (!count_mode && s->h.cache_pass)
+		bpf_get_current_comm(s->h.cache_comm, sizeof(s->h.cache_comm));
+	return s->h.cache_pass;
 }
 
-static __always_inline void count_lost(void)
+static __always_inline void count_lost(__u64 n)
 {
 	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&lost_events, &zero);
-	if (n)
-		*n += 1;
+	__u64 *lost = bpf_map_lookup_elem(&lost_events, &zero);
+	if (lost)
+		*lost += n;
 }
 
-/* Send `size` bytes of the slot's record; batch wakeups (see the file comment). */
-static __always_inline void send_record(struct cpu_slot *s, __u64 data_len)
+/* The record under construction: right after the complete records of the batch. */
+static __always_inline struct sr_syscall_record *cur_rec(struct cpu_slot *s)
+{
+	return (struct sr_syscall_record *)&s->batch[BOUND(s->h.b.len, BATCH_ROOM)];
+}
+
+static __always_inline __u64 rec_data_len(struct sr_syscall_record *r)
+{
+	return BOUND(r->cap[0].len, SR_CAP_MAX) + BOUND(r->cap[1].len, SR_CAP_MAX);
+}
+
+/* Send the batch to the ring; wake the reader only when the ring is a quarter full. */
+static __always_inline void flush(struct cpu_slot *s)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
-	__u64 size = sizeof(s->rec) + BOUND(data_len, 2 * SR_CAP_MAX);
+	__u64 len = BOUND(s->h.b.len, SR_BATCH_BYTES);
 
-	if (++s->since_query >= 32) {
-		s->since_query = 0;
+	if (!len)
+		return;
+	if (++s->h.since_query >= 4) {
+		s->h.since_query = 0;
 		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
 		    bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 4)
 			flags = BPF_RB_FORCE_WAKEUP;
 	}
-	if (bpf_ringbuf_output(&events, &s->rec, size, flags))
-		count_lost();
+	if (bpf_ringbuf_output(&events, s->batch, len, flags))
+		count_lost(s->h.b.records);
+	s->h.b.len = 0;
+	s->h.b.records = 0;
+}
+
+/* The record under construction becomes part of the batch. */
+static __always_inline void commit(struct cpu_slot *s, struct sr_syscall_record *r, __u64 now)
+{
+	__u64 size = sizeof(*r) + rec_data_len(r);
+
+	if (!s->h.b.records)
+		s->h.b.first_ts = now;
+	s->h.b.len += SR_RECORD_ALIGN(size);
+	s->h.b.records++;
+	if (s->h.b.len > BATCH_ROOM || now - s->h.b.first_ts > BATCH_MAX_AGE_NS)
+		flush(s);
 }
 
 static __always_inline bool is_enter_capture(__u8 kind)
@@ -189,20 +222,15 @@ static __always_inline bool is_enter_capture(__u8 kind)
 	       kind == SR_CAP_MSG_NAME_IN;
 }
 
-static __always_inline __u64 data_used(struct cpu_slot *s)
-{
-	return BOUND(s->rec.cap[0].len, SR_CAP_MAX) + BOUND(s->rec.cap[1].len, SR_CAP_MAX);
-}
-
-/* Copy `len` bytes of user memory at `ptr` into the slot's data after what is already there. */
-static __always_inline void capture_bytes(struct cpu_slot *s, struct sr_capture_header *h,
+/* Copy `len` bytes of user memory at `ptr` after the record's data so far. */
+static __always_inline void capture_bytes(struct sr_syscall_record *r, struct sr_capture_header *h,
 					  const void *ptr, __u64 len, __u64 full_len)
 {
-	__u64 off = BOUND(data_used(s), SR_CAP_MAX);
+	__u64 off = BOUND(rec_data_len(r), SR_CAP_MAX);
 
 	len = BOUND(len, SR_CAP_MAX);
 	h->full_len = full_len;
-	if (bpf_probe_read_user(&s->data[off], len, ptr)) {
+	if (bpf_probe_read_user(&r->data[off], len, ptr)) {
 		h->flags |= SR_CAPF_FAULT;
 		return;
 	}
@@ -211,11 +239,11 @@ static __always_inline void capture_bytes(struct cpu_slot *s, struct sr_capture_
 		h->flags |= SR_CAPF_TRUNCATED;
 }
 
-static __always_inline void capture_string(struct cpu_slot *s, struct sr_capture_header *h,
+static __always_inline void capture_string(struct sr_syscall_record *r, struct sr_capture_header *h,
 					   const void *ptr)
 {
-	__u64 off = BOUND(data_used(s), SR_CAP_MAX);
-	long n = bpf_probe_read_user_str(&s->data[off], SR_PATH_MAX, ptr);
+	__u64 off = BOUND(rec_data_len(r), SR_CAP_MAX);
+	long n = bpf_probe_read_user_str(&r->data[off], SR_PATH_MAX, ptr);
 
 	if (n < 0) {
 		h->flags |= SR_CAPF_FAULT;
@@ -227,13 +255,13 @@ static __always_inline void capture_string(struct cpu_slot *s, struct sr_capture
 		h->flags |= SR_CAPF_TRUNCATED;
 }
 
-static __always_inline void capture_sockaddr(struct cpu_slot *s, struct sr_capture_header *h,
+static __always_inline void capture_sockaddr(struct sr_syscall_record *r, struct sr_capture_header *h,
 					     const void *ptr, __u64 len)
 {
-	capture_bytes(s, h, ptr, BOUND(len, SR_SOCKADDR_MAX), len);
+	capture_bytes(r, h, ptr, BOUND(len, SR_SOCKADDR_MAX), len);
 }
 
-static __always_inline void capture_msg_name(struct cpu_slot *s, struct sr_capture_header *h,
+static __always_inline void capture_msg_name(struct sr_syscall_record *r, struct sr_capture_header *h,
 					     const struct user_msghdr *msg)
 {
 	struct user_msghdr m;
@@ -244,60 +272,61 @@ static __always_inline void capture_msg_name(struct cpu_slot *s, struct sr_captu
 	}
 	if (!m.msg_name)
 		return;
-	capture_sockaddr(s, h, m.msg_name, (__u32)m.msg_namelen);
+	capture_sockaddr(r, h, m.msg_name, (__u32)m.msg_namelen);
 }
 
-/* Argument `i` (0-5) of the call in the slot; masked so the verifier sees a bounded index. */
-static __always_inline __u64 slot_arg(struct cpu_slot *s, __u8 i)
+/* Argument `i` (0-5) of the record; masked so the verifier sees a bounded index. */
+static __always_inline __u64 rec_arg(struct sr_syscall_record *r, __u8 i)
 {
-	return i < 6 ? s->rec.args[i & 7] : 0;
+	return i < 6 ? r->args[i & 7] : 0;
 }
 
 /* Run capture `i` if it belongs to this side (enter or exit) of the syscall. */
-static __always_inline void run_capture(struct cpu_slot *s, const struct sr_capture_spec *spec,
-					int i, bool at_enter, __s64 ret)
+static __always_inline void run_capture(struct sr_syscall_record *r,
+					const struct sr_capture_spec *spec, int i, bool at_enter,
+					__s64 ret)
 {
-	struct sr_capture_header *h = &s->rec.cap[i];
+	struct sr_capture_header *h = &r->cap[i];
 	__u8 kind = spec->kind;
 	const void *ptr;
 	__u64 len;
 
 	if (kind == SR_CAP_NONE || is_enter_capture(kind) != at_enter)
 		return;
-	ptr = (const void *)slot_arg(s, spec->arg);
+	ptr = (const void *)rec_arg(r, spec->arg);
 	if (!ptr)
 		return;
 	h->kind = kind;
 	switch (kind) {
 	case SR_CAP_STR_IN:
-		capture_string(s, h, ptr);
+		capture_string(r, h, ptr);
 		break;
 	case SR_CAP_BUF_IN:
-		len = slot_arg(s, spec->len_arg);
-		capture_bytes(s, h, ptr, len < snaplen ? len : snaplen, len);
+		len = rec_arg(r, spec->len_arg);
+		capture_bytes(r, h, ptr, len < snaplen ? len : snaplen, len);
 		break;
 	case SR_CAP_SOCKADDR_IN:
-		capture_sockaddr(s, h, ptr, (__u32)slot_arg(s, spec->len_arg));
+		capture_sockaddr(r, h, ptr, (__u32)rec_arg(r, spec->len_arg));
 		break;
 	case SR_CAP_MSG_NAME_IN:
-		capture_msg_name(s, h, ptr);
+		capture_msg_name(r, h, ptr);
 		break;
 	case SR_CAP_BUF_OUT:
 		if (ret <= 0) {
 			h->kind = SR_CAP_NONE;
 			break;
 		}
-		capture_bytes(s, h, ptr, (__u64)ret < snaplen ? (__u64)ret : snaplen, ret);
+		capture_bytes(r, h, ptr, (__u64)ret < snaplen ? (__u64)ret : snaplen, ret);
 		break;
 	case SR_CAP_SOCKADDR_OUT: {
 		int alen = 0;
-		const void *lenp = (const void *)slot_arg(s, spec->len_arg);
+		const void *lenp = (const void *)rec_arg(r, spec->len_arg);
 
 		if (ret < 0 || !lenp || bpf_probe_read_user(&alen, sizeof(alen), lenp)) {
 			h->kind = SR_CAP_NONE;
 			break;
 		}
-		capture_sockaddr(s, h, ptr, (__u32)alen);
+		capture_sockaddr(r, h, ptr, (__u32)alen);
 		break;
 	}
 	case SR_CAP_MSG_NAME_OUT:
@@ -305,26 +334,42 @@ static __always_inline void run_capture(struct cpu_slot *s, const struct sr_capt
 			h->kind = SR_CAP_NONE;
 			break;
 		}
-		capture_msg_name(s, h, ptr);
+		capture_msg_name(r, h, ptr);
 		break;
 	}
 }
 
-static __always_inline void run_captures(struct cpu_slot *s, __u32 nr, bool at_enter, __s64 ret)
+static __always_inline void run_captures(struct sr_syscall_record *r, bool at_enter, __s64 ret)
 {
+	__u32 nr = r->nr;
 	struct sr_syscall_captures *c = bpf_map_lookup_elem(&syscall_captures, &nr);
 
 	if (!c)
 		return;
-	run_capture(s, &c->cap[0], 0, at_enter, ret);
-	run_capture(s, &c->cap[1], 1, at_enter, ret);
+	run_capture(r, &c->cap[0], 0, at_enter, ret);
+	run_capture(r, &c->cap[1], 1, at_enter, ret);
 }
 
-static __always_inline void fill_identity(struct cpu_slot *s)
+/* Start a record at the end of the batch (making room first). */
+static __always_inline struct sr_syscall_record *begin_record(struct cpu_slot *s, __u32 nr,
+							      __u64 ts)
 {
-	s->rec.pid = s->cache_tgid;
-	s->rec.tid = s->cache_tid;
-	__builtin_memcpy(s->rec.comm, s->cache_comm, SR_COMM_LEN);
+	struct sr_syscall_record *r;
+
+	if (s->h.b.len > BATCH_ROOM)
+		flush(s);
+	r = cur_rec(s);
+	r->type = SR_REC_SYSCALL;
+	r->nr = nr;
+	r->ts_ns = ts;
+	r->dur_ns = 0;
+	r->pid = s->h.cache_tgid;
+	r->tid = s->h.cache_tid;
+	__builtin_memcpy(r->comm, s->h.cache_comm, SR_COMM_LEN);
+	r->ret = 0;
+	r->flags = 0;
+	__builtin_memset(r->cap, 0, sizeof(r->cap));
+	return r;
 }
 
 static __always_inline bool is_error(__s64 ret)
@@ -354,143 +399,150 @@ static __always_inline bool never_returns(__u32 nr)
 static __always_inline void on_enter(__u64 regs, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4,
 				     __u64 a5, long id)
 {
+	struct sr_syscall_record *r;
 	__u32 nr = id;
 	struct cpu_slot *s;
+	__u64 now;
 
 	if (!syscall_selected(nr))
 		return;
 	s = this_slot();
 	if (!s || !thread_selected(s, regs))
 		return;
-
-	s->rec.ts_ns = bpf_ktime_get_ns();
-	s->rec.nr = nr;
+	now = bpf_ktime_get_ns();
 	if (count_mode) {
 		if (never_returns(nr)) {
 			count_call(nr, 0, 0);
 			return;
 		}
-		s->in_flight = regs;
+		s->h.b.enter_ts = now;
+		s->h.b.enter_nr = nr;
+		s->h.in_flight = regs;
 		return;
 	}
-	s->rec.args[0] = a0;
-	s->rec.args[1] = a1;
-	s->rec.args[2] = a2;
-	s->rec.args[3] = a3;
-	s->rec.args[4] = a4;
-	s->rec.args[5] = a5;
-	s->rec.flags = 0;
-	s->rec.ret = 0;
-	s->rec.dur_ns = 0;
-	__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
-	fill_identity(s);
-	run_captures(s, nr, true, 0);
+	r = begin_record(s, nr, now);
+	r->args[0] = a0;
+	r->args[1] = a1;
+	r->args[2] = a2;
+	r->args[3] = a3;
+	r->args[4] = a4;
+	r->args[5] = a5;
+	run_captures(r, true, 0);
 	if (never_returns(nr)) {
 		if (only_failed)
 			return;
-		s->rec.type = SR_REC_SYSCALL;
-		s->rec.flags = SR_F_NO_RETURN;
-		send_record(s, data_used(s));
+		r->flags = SR_F_NO_RETURN;
+		commit(s, r, now);
+		flush(s);  /* the process is going away */
 		return;
 	}
-	s->in_flight = regs;
+	s->h.in_flight = regs;
 }
 
-/* Exit of a call whose thread was switched out meanwhile: rebuild it from `parked` in this
- * CPU's slot, which is free (a slot only ever holds the call of the thread running on its
- * CPU, and that thread is us). Returns false when the call is not ours to report. */
-static __always_inline bool unpark(struct cpu_slot *s, __u64 regs, __s64 ret, __u64 now)
+/* Exit of a call whose thread was switched out meanwhile: rebuild it from `parked` at the end
+ * of this CPU's batch, where no call is in flight (a slot only ever holds the call of the
+ * thread running on its CPU, and that thread is us). Returns NULL when it is not ours. */
+static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u64 regs,
+							__s64 ret, __u64 now)
 {
+	struct sr_syscall_record *r;
 	struct parked_call *p;
 	__u32 tid;
 
 	if (!thread_selected(s, regs))
-		return false;
-	tid = s->cache_tid;
+		return NULL;
+	tid = s->h.cache_tid;
 	p = bpf_map_lookup_elem(&parked, &tid);
 	if (!p)
-		return false;  /* entered before sysray attached */
+		return NULL;  /* entered before sysray attached */
 	if (count_mode) {
 		count_call(p->nr, ret, now - p->ts_ns);
 		bpf_map_delete_elem(&parked, &tid);
-		return false;
+		return NULL;
 	}
-	s->rec.nr = p->nr;
-	s->rec.ts_ns = p->ts_ns;
-	__builtin_memcpy(s->rec.args, p->args, sizeof(p->args));
-	s->rec.flags = p->enter_sent ? SR_F_RESUMED : 0;
-	__builtin_memset(s->rec.cap, 0, sizeof(s->rec.cap));
+	r = begin_record(s, p->nr, p->ts_ns);
+	__builtin_memcpy(r->args, p->args, sizeof(p->args));
+	if (p->enter_sent)
+		r->flags = SR_F_RESUMED;
 	bpf_map_delete_elem(&parked, &tid);
-	fill_identity(s);
-	if (!(s->rec.flags & SR_F_RESUMED))
-		run_captures(s, s->rec.nr, true, 0);  /* enter data was not sent: read it now */
-	return true;
+	if (!(r->flags & SR_F_RESUMED))
+		run_captures(r, true, 0);  /* enter data was not sent: read it now */
+	return r;
 }
 
 static __always_inline void on_exit(__u64 regs, __s64 ret)
 {
 	struct cpu_slot *s = this_slot();
+	struct sr_syscall_record *r;
 	__u64 now;
 
 	if (!s)
 		return;
-	if (s->in_flight != regs) {
+	if (s->h.in_flight != regs) {
 		/* Not entered on this CPU in this scheduling period: either not traced (the cached
 		 * verdict says so cheaply) or parked. */
-		if (s->cache_regs == regs && !s->cache_pass)
+		if (s->h.cache_regs == regs && !s->h.cache_pass)
 			return;
 		now = bpf_ktime_get_ns();
-		if (!unpark(s, regs, ret, now))
+		r = unpark(s, regs, ret, now);
+		if (!r)
 			return;
 	} else {
 		/* Common case: entered on this CPU and never switched out. */
 		now = bpf_ktime_get_ns();
-		s->in_flight = 0;
+		s->h.in_flight = 0;
 		if (count_mode) {
-			count_call(s->rec.nr, ret, now - s->rec.ts_ns);
+			count_call(s->h.b.enter_nr, ret, now - s->h.b.enter_ts);
 			return;
 		}
+		r = cur_rec(s);
 	}
 	if (only_failed && !is_error(ret))
 		return;
-	s->rec.type = SR_REC_SYSCALL;
-	s->rec.ret = ret;
-	s->rec.dur_ns = now - s->rec.ts_ns;
-	run_captures(s, s->rec.nr, false, ret);
-	send_record(s, data_used(s));
-	if (s->rec.nr == NR_execve || s->rec.nr == NR_execveat || s->rec.nr == NR_prctl)
-		s->cache_regs = 0;  /* comm may have changed: refresh it on the next call */
+	r->ret = ret;
+	r->dur_ns = now - r->ts_ns;
+	run_captures(r, false, ret);
+	commit(s, r, now);
+	if (r->nr == NR_execve || r->nr == NR_execveat || r->nr == NR_prctl)
+		s->h.cache_regs = 0;  /* comm may have changed: refresh it on the next call */
 }
 
 /* A thread leaves this CPU. The cache describes it only while it runs: drop it. If it is in
  * the middle of a traced syscall (the slot is in flight: only the running thread can have
- * put it there), park that call and, in trace mode, show it as entered. */
+ * put it there), park that call and, in trace mode, send it as entered. Either way the batch
+ * goes out now, so that what happened before a thread blocks is visible while it blocks. */
 static __always_inline void on_switch(void)
 {
 	struct parked_call p = {};
+	struct sr_syscall_record *r;
 	struct cpu_slot *s = this_slot();
-	__u32 tid;
+	__u32 tid = 0;
 
 	if (!s)
 		return;
-	s->cache_regs = 0;
-	if (!s->in_flight)
-		return;
-	s->in_flight = 0;
-	tid = s->rec.tid;
-	p.ts_ns = s->rec.ts_ns;
-	p.nr = s->rec.nr;
-	if (!count_mode) {
-		__builtin_memcpy(p.args, s->rec.args, sizeof(p.args));
-		if (!only_failed) {
-			s->rec.type = SR_REC_SYSCALL_ENTER;
-			send_record(s, data_used(s));
-			p.enter_sent = 1;
+	s->h.cache_regs = 0;
+	if (s->h.in_flight) {
+		s->h.in_flight = 0;
+		if (count_mode) {
+			p.ts_ns = s->h.b.enter_ts;
+			p.nr = s->h.b.enter_nr;
+			tid = s->h.cache_tid;
+		} else {
+			r = cur_rec(s);
+			p.ts_ns = r->ts_ns;
+			p.nr = r->nr;
+			tid = r->tid;
+			__builtin_memcpy(p.args, r->args, sizeof(p.args));
+			if (!only_failed) {
+				r->type = SR_REC_SYSCALL_ENTER;
+				commit(s, r, r->ts_ns);
+				p.enter_sent = 1;
+			}
 		}
-	} else {
-		tid = s->cache_tid;
+		bpf_map_update_elem(&parked, &tid, &p, BPF_ANY);
 	}
-	bpf_map_update_elem(&parked, &tid, &p, BPF_ANY);
+	if (!count_mode)
+		flush(s);
 }
 
 static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
@@ -501,8 +553,18 @@ static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
 		return;
 	if (!bpf_map_lookup_elem(&targets, &parent_tgid))
 		return;
-	bpf_map_update_elem(&targets, &child_tgid, &one, BPF_ANY);
+	if (bpf_map_update_elem(&targets, &child_tgid, &one, BPF_ANY))
+		__sync_fetch_and_add(&untracked_children, 1);
 	__sync_fetch_and_add(&targets_gen, 1);
+}
+
+/* A followed process is gone: free its place so that -f keeps up with long builds. */
+static __always_inline void on_process_exit(__u32 pid, __u32 tgid)
+{
+	if (!follow_forks || pid != tgid)
+		return;
+	if (bpf_map_delete_elem(&targets, &tgid) == 0)
+		__sync_fetch_and_add(&targets_gen, 1);
 }
 
 /* ---- tp_btf wrappers: BTF-typed arguments, direct reads ---- */
@@ -534,6 +596,13 @@ int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *chi
 	return 0;
 }
 
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_exit_btf, struct task_struct *task)
+{
+	on_process_exit(task->pid, task->tgid);
+	return 0;
+}
+
 /* ---- raw_tp wrappers: for kernels where tp_btf does not load; reads go through CO-RE ---- */
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
@@ -562,5 +631,12 @@ SEC("raw_tp/sched_process_fork")
 int BPF_PROG(sched_fork_raw, struct task_struct *parent, struct task_struct *child)
 {
 	on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(sched_exit_raw, struct task_struct *task)
+{
+	on_process_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
 	return 0;
 }

@@ -84,6 +84,37 @@ struct sr_syscall_record {
 	__u8 data[];                /* cap[0].len bytes, then cap[1].len bytes */
 };
 
+/* A ring-buffer sample holds one or more records back to back (a per-CPU batch), each padded
+ * to a multiple of 8 bytes: size = SR_RECORD_ALIGN(sizeof(struct sr_syscall_record) +
+ * cap[0].len + cap[1].len). */
+#define SR_RECORD_ALIGN(n) (((n) + 7) & ~7ull)
+#define SR_BATCH_BYTES (24 * 1024)   /* per-CPU batch; a per-CPU map value must stay < 32 KiB */
+
+/* Per-CPU batch bookkeeping (in the `slots` map, read by userspace after detaching to
+ * collect records that were never sent). */
+struct sr_batch_state {
+	__u32 len;                  /* bytes of complete records in the batch */
+	__u32 records;              /* how many */
+	__u64 first_ts;             /* when the oldest was committed */
+	__u64 enter_ts;             /* count mode: enter time of the call in flight */
+	__u32 enter_nr;             /* count mode: its syscall number */
+	__u32 pad;
+};
+
+/* The head of each CPU's slot in the `slots` map; the batch's bytes follow it. Shared so that
+ * userspace can read the batches left over at the end of a session. */
+struct sr_cpu_slot_head {
+	__u64 in_flight;            /* pt_regs address of the thread whose syscall is in flight; 0 = none */
+	__u64 cache_regs;           /* pt_regs address of the thread the cache describes; 0 = empty */
+	__u64 cache_gen;            /* targets_gen when the cache was filled */
+	__u32 cache_pass;           /* is that thread traced? */
+	__u32 cache_tid;
+	__u32 cache_tgid;
+	__u32 since_query;          /* batches sent since the ring fill level was last checked */
+	char cache_comm[SR_COMM_LEN];
+	struct sr_batch_state b;
+};
+
 /* In-kernel per-syscall counters for `sysray count` (per-CPU array indexed by syscall nr). */
 struct sr_syscall_stats {
 	__u64 calls;

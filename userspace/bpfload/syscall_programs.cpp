@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "syscalls.skel.h"
+#include "trace/record_batch.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -28,19 +29,20 @@ namespace {
 // first so that no syscall entered after sys_enter attaches can be switched out unseen.
 std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
   if (b == SyscallBackend::TpBtf)
-    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sys_exit_btf,
-            s->progs.sys_enter_btf};
-  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sys_exit_raw,
-          s->progs.sys_enter_raw};
+    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sched_exit_btf,
+            s->progs.sys_exit_btf, s->progs.sys_enter_btf};
+  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_exit_raw,
+          s->progs.sys_exit_raw, s->progs.sys_enter_raw};
 }
 
 std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
 
-int on_ring_record(void* ctx, void* data, size_t size) {
+int on_ring_sample(void* ctx, void* data, size_t size) {
   auto* cb = static_cast<SyscallPrograms::RecordCallback*>(ctx);
-  (*cb)(data, size);
+  split_record_batch(data, size, *cb);
   return 0;
 }
+
 
 }  // namespace
 
@@ -135,7 +137,7 @@ void SyscallPrograms::attach() {
 void SyscallPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
   if (ring_) return;
-  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_ring_record, &on_record_, nullptr);
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_ring_sample, &on_record_, nullptr);
   if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno));
 }
 
@@ -146,6 +148,30 @@ void SyscallPrograms::poll(int timeout_ms) {
 
 void SyscallPrograms::consume() {
   if (ring_) ring_buffer__consume(ring_);
+}
+
+void SyscallPrograms::finish() {
+  for (bpf_link* link : links_) bpf_link__destroy(link);
+  links_.clear();
+  if (!ring_ || !skel_) return;
+  ring_buffer__consume(ring_);
+  // Records that never left their CPU's batch are newer than anything that CPU sent.
+  size_t value_size = bpf_map__value_size(skel_->maps.slots);
+  size_t stride = (value_size + 7) & ~size_t{7};
+  std::vector<uint8_t> values(stride * ncpus_);
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.slots), &zero, values.data())) return;
+  for (int cpu = 0; cpu < ncpus_; ++cpu) {
+    const uint8_t* slot = values.data() + stride * cpu;
+    sr_cpu_slot_head head;
+    std::memcpy(&head, slot, sizeof(head));
+    size_t len = std::min<size_t>(head.b.len, SR_BATCH_BYTES);
+    split_record_batch(slot + sizeof(head), len, on_record_);
+  }
+}
+
+uint64_t SyscallPrograms::untracked_children() const {
+  return skel_ ? skel_->bss->untracked_children : 0;
 }
 
 uint64_t SyscallPrograms::lost_events() const {

@@ -51,14 +51,18 @@ class SyscallPrograms {
   SyscallBackend backend() const { return backend_; }
   void add_target(pid_t tgid);
 
-  // Trace mode: call `on_record(data, size)` for each ring record; returns after at most
+  // Trace mode: call `on_record(data, size)` for each record; returns after at most
   // `timeout_ms`. consume() drains what is there without waiting.
   using RecordCallback = std::function<void(const void* data, size_t size)>;
   void set_record_callback(RecordCallback cb);
   void poll(int timeout_ms);
   void consume();
 
+  // Detaches the programs, then delivers every record still in the ring or in a CPU's batch.
+  void finish();
+
   uint64_t lost_events() const;  // sum over CPUs, since start
+  uint64_t untracked_children() const;  // -f children not followed: the target map was full
 
   // Count mode: per-syscall counters summed over CPUs (syscalls with calls > 0); `reset`
   // zeroes them after reading (for -i intervals).
