@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/syscall_filter.h"
+#include "decode/syscall_semantics.h"
 #include "commands/session_end.h"
 #include "probes/privileges.h"
 #include "util/user_error.h"
@@ -34,6 +35,12 @@ SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig
   config.backend = parse_backend(targets.backend);
   s.table = decode::SyscallTable::load();
   config.syscalls = selected_syscalls(targets, s.table);  // bad -e fails before privileges
+  if (!config.count_mode) {
+    config.captures.assign(SR_MAX_SYSCALLS, sr_syscall_captures{});
+    for (const auto& info : s.table.all())
+      if (info.nr >= 0 && info.nr < SR_MAX_SYSCALLS)
+        config.captures[info.nr] = decode::capture_plan(info);
+  }
   require_tracing_privileges();
   require_processes_exist(targets.pids);
 
@@ -57,6 +64,15 @@ SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig
 void begin(SyscallSession& session) {
   install_stop_signals();
   if (session.child) session.child->release();
+}
+
+}  // namespace sysray
+
+namespace sysray {
+
+int exit_status(const SyscallSession& session) {
+  if (!session.child) return 0;
+  return session.child->exit_status().value_or(128 + stop_signal());
 }
 
 }  // namespace sysray

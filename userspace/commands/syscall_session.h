@@ -23,6 +23,9 @@ struct SyscallSession {
 SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config);
 void begin(SyscallSession& session);
 
+// The command's exit status when sysray ran one (128+signal if it was stopped first), else 0.
+int exit_status(const SyscallSession& session);
+
 SyscallBackend parse_backend(const std::string& name);
 
 }  // namespace sysray

@@ -1,0 +1,114 @@
+#!/bin/bash
+# Measures sysray's overhead against the bare workload and against strace, perf trace and
+# bpftrace, all in one run, and writes docs/BENCHMARKS.md.
+#
+# Workload: dd if=/dev/zero of=/dev/null bs=1 count=200000 (400k read/write syscalls).
+# Metric: dd's own elapsed time (it prints "copied, X s"): the slowdown the traced program
+# feels, without the tracers' start-up (bpftrace alone takes seconds to start). Start-up, time
+# to first event and peak RSS are measured separately. Medians of RUNS runs (default 7).
+#
+# Usage: scripts/bench.sh [RUNS]     (as root, after scripts/setup.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-7}
+SYSRAY=build/sysray
+OUT=docs/BENCHMARKS.md
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+DD=(dd if=/dev/zero of=/dev/null bs=1 count=200000)
+
+[ "$(id -u)" = 0 ] || { echo "bench.sh: run as root" >&2; exit 1; }
+[ -x "$SYSRAY" ] || { echo "bench.sh: $SYSRAY missing: run scripts/setup.sh first" >&2; exit 1; }
+
+# dd's self-reported seconds from a stderr capture
+dd_seconds() { sed -n 's/.*copied, \([0-9.e-]*\) s,.*/\1/p' "$1" | tail -1; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else print a[int((NR+1)/2)]}'; }
+
+# run_case NAME CMD... : the command must run dd with its stderr going to $TMP/err
+run_case() {
+  local name=$1; shift
+  local samples=()
+  for _ in $(seq "$RUNS"); do
+    "$@" 2>"$TMP/err" >/dev/null || true
+    local s; s=$(dd_seconds "$TMP/err")
+    [ -n "$s" ] || { echo "bench.sh: $name: dd printed no timing:" >&2; cat "$TMP/err" >&2; exit 1; }
+    samples+=("$s")
+  done
+  printf '%s\n' "${samples[@]}" | median > "$TMP/$name.median"
+  echo "$name: $(cat "$TMP/$name.median") s (runs: ${samples[*]})" >&2
+}
+
+run_case bare "${DD[@]}"
+run_case sysray_count "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"
+run_case sysray_trace "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"
+lost_trace=$(grep -c '"type":"lost"\|lost [0-9]* events' "$TMP/trace.txt" || true)
+trace_lines=$(wc -l < "$TMP/trace.txt")
+run_case strace strace -f -o /dev/null "${DD[@]}"
+run_case perf_trace perf trace -o /dev/null "${DD[@]}"
+run_case bpftrace bpftrace -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[args->id] = count(); }' \
+  -c "${DD[*]}"
+
+# Lost events in a JSON trace (the stream reports them as {"type":"lost"}).
+"$SYSRAY" trace --json -o "$TMP/trace.json" -- "${DD[@]}" 2>/dev/null
+json_lost=$(grep '"type":"lost"' "$TMP/trace.json" | sed 's/.*"count":\([0-9]*\).*/\1/' | paste -sd+ | bc || true)
+json_lines=$(grep -c '"type":"syscall"' "$TMP/trace.json" || true)
+
+# Start-up: from launching sysray to the first event (the command's execve, whose ts_ns is
+# CLOCK_REALTIME), medians of RUNS; and the whole `sysray count -- true`.
+startup() {
+  local samples=()
+  for _ in $(seq "$RUNS"); do
+    local t0; t0=$(date +%s%N)
+    "$SYSRAY" trace --json -e execve -o "$TMP/first.json" -- /bin/true
+    local t1; t1=$(head -1 "$TMP/first.json" | sed 's/.*"ts_ns":\([0-9]*\).*/\1/')
+    samples+=("$(( (t1 - t0) / 1000 ))")
+  done
+  printf '%s\n' "${samples[@]}" | median
+}
+first_event_us=$(startup)
+whole_count_ms=$( { for _ in $(seq "$RUNS"); do
+  t0=$(date +%s%N); "$SYSRAY" count -o /dev/null -- /bin/true; t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 )); done; } | median)
+rss_trace=$( { /usr/bin/time -f '%M' "$SYSRAY" trace -o /dev/null -- "${DD[@]}" 2>&1 >/dev/null | tail -1; } )
+rss_count=$( { /usr/bin/time -f '%M' "$SYSRAY" count -o /dev/null -- "${DD[@]}" 2>&1 >/dev/null | tail -1; } )
+
+ratio() { echo "scale=2; $(cat "$TMP/$1.median") / $(cat "$TMP/bare.median")" | bc; }
+kernel=$(uname -r)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+{
+  echo "# sysray benchmarks"
+  echo
+  echo "Written by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) ($(date -u +%H:%M) UTC)."
+  echo "Machine: $(nproc) CPUs ($cpu), kernel $kernel, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
+  echo
+  echo "## Syscall overhead: \`${DD[*]}\` (400k syscalls)"
+  echo
+  echo "dd's own elapsed time (\"copied, X s\"), median of $RUNS runs, all measured in this one run."
+  echo
+  echo "| run | median s | ratio to bare |"
+  echo "|---|---|---|"
+  echo "| bare | $(cat "$TMP/bare.median") | 1.00 |"
+  echo "| \`sysray count -- dd\` (calls, errors, total/max time per syscall, in kernel) | $(cat "$TMP/sysray_count.median") | $(ratio sysray_count) |"
+  echo "| \`sysray trace -o FILE -- dd\` (every syscall decoded to a file) | $(cat "$TMP/sysray_trace.median") | $(ratio sysray_trace) |"
+  echo "| \`strace -f -o /dev/null dd\` | $(cat "$TMP/strace.median") | $(ratio strace) |"
+  echo "| \`perf trace -o /dev/null dd\` | $(cat "$TMP/perf_trace.median") | $(ratio perf_trace) |"
+  echo "| bpftrace counting raw_syscalls for dd | $(cat "$TMP/bpftrace.median") | $(ratio bpftrace) |"
+  echo
+  echo "Targets on these 2-CPU machines: count ≤ 2.0x, trace to a file ≤ 2.5x with no lost events."
+  echo
+  echo "- \`sysray trace -o FILE\`: $trace_lines lines in the last text run; lost-event reports in it: $lost_trace."
+  echo "- \`sysray trace --json\`: $json_lines syscall objects, lost events reported: ${json_lost:-0}."
+  echo
+  echo "## Start-up and memory"
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  echo "| launch of \`sysray trace\` to its first event (the command's execve), median | ${first_event_us} µs |"
+  echo "| whole \`sysray count -- /bin/true\` (load, attach, run, detach, print), median | ${whole_count_ms} ms |"
+  echo "| peak RSS, \`sysray trace -o /dev/null -- dd ...\` | ${rss_trace} KiB |"
+  echo "| peak RSS, \`sysray count -- dd ...\` | ${rss_count} KiB |"
+  echo
+  if [ -f docs/BENCHMARKS-notes.md ]; then cat docs/BENCHMARKS-notes.md; fi
+} > "$OUT"
+echo "bench.sh: wrote $OUT" >&2
+cat "$OUT"

@@ -1,0 +1,166 @@
+// `sysray trace`: the strace-like stream. Records flow ring → split → parse → reorder (time
+// order across CPUs) → join (blocked calls) → print (text or JSON) → buffered output.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <time.h>
+
+#include <charconv>
+#include <vector>
+
+#include "commands/commands.h"
+#include "commands/session_end.h"
+#include "commands/syscall_session.h"
+#include "decode/arg_decoder.h"
+#include "decode/syscall_semantics.h"
+#include "sinks/json_format.h"
+#include "sinks/output_stream.h"
+#include "sinks/text_format.h"
+#include "trace/event_joiner.h"
+#include "trace/reorder_buffer.h"
+#include "util/user_error.h"
+
+namespace sysray {
+namespace {
+
+uint64_t monotonic_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return uint64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+int64_t realtime_offset_ns() {
+  timespec mono, real;
+  clock_gettime(CLOCK_MONOTONIC, &mono);
+  clock_gettime(CLOCK_REALTIME, &real);
+  return (int64_t(real.tv_sec) - mono.tv_sec) * 1'000'000'000 + (real.tv_nsec - mono.tv_nsec);
+}
+
+uint32_t parse_snaplen(const std::string& text) {
+  uint32_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value > SR_CAP_MAX)
+    throw UserError(fmt::format("invalid -s value '{}': expected a number of bytes from 0 to {}",
+                                text, SR_CAP_MAX));
+  return value;
+}
+
+// Syscall names by number, resolved once.
+std::vector<std::string> syscall_names(const decode::SyscallTable& table) {
+  std::vector<std::string> names(SR_MAX_SYSCALLS);
+  for (int nr = 0; nr < SR_MAX_SYSCALLS; ++nr) {
+    const auto* info = table.by_nr(nr);
+    names[nr] = info ? info->name : fmt::format("syscall_{}", nr);
+  }
+  return names;
+}
+
+class Printer : public SyscallPrinter {
+ public:
+  Printer(OutputStream& out, const decode::ArgDecoder& decoder, const decode::SyscallTable& table,
+          bool json, TextOptions text_options)
+      : out_(out), decoder_(decoder), names_(syscall_names(table)), json_(json),
+        opts_(text_options) {}
+
+  void complete(const SyscallEvent& ev) override {
+    decoder_.decode(ev, args_);
+    if (json_)
+      append_syscall_json(out_.buffer(), ev, args_, name(ev), opts_);
+    else
+      append_syscall_line(out_.buffer(), ev, args_, name(ev), opts_);
+    out_.maybe_flush();
+  }
+  void unfinished(const SyscallEvent& enter) override {
+    decoder_.decode(enter, args_);
+    if (json_)
+      append_enter_json(out_.buffer(), enter, args_, name(enter), opts_);
+    else
+      append_unfinished_line(out_.buffer(), enter, args_, name(enter), opts_);
+    out_.maybe_flush();
+  }
+  void resumed(const SyscallEvent& merged) override {
+    decoder_.decode(merged, args_);
+    if (json_)
+      append_syscall_json(out_.buffer(), merged, args_, name(merged), opts_);
+    else
+      append_resumed_line(out_.buffer(), merged, args_, name(merged), opts_);
+    out_.maybe_flush();
+  }
+  void lost(uint64_t count) {
+    if (json_) append_lost_json(out_.buffer(), count);
+    out_.flush();
+  }
+
+ private:
+  const std::string& name(const SyscallEvent& ev) const {
+    static const std::string unknown = "syscall_unknown";
+    return ev.nr < names_.size() ? names_[ev.nr] : unknown;
+  }
+
+  OutputStream& out_;
+  const decode::ArgDecoder& decoder_;
+  std::vector<std::string> names_;
+  bool json_;
+  TextOptions opts_;
+  std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
+};
+
+}  // namespace
+
+int run_trace(TraceOptions& o) {
+  SyscallProgramConfig config;
+  config.snaplen = parse_snaplen(o.snaplen);
+  config.only_failed = o.only_failed;
+  OutputStream out(o.output);
+
+  SyscallSession session = open_syscall_session(o.targets, config);
+  decode::ArgDecoder decoder(session.table);
+  TextOptions text_options;
+  text_options.timestamps = o.timestamps;
+  text_options.durations = o.durations;
+  text_options.realtime_offset_ns = realtime_offset_ns();
+  Printer printer(out, decoder, session.table, o.json, text_options);
+  EventJoiner joiner(printer);
+  ReorderBuffer reorder;
+  auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };
+
+  uint64_t malformed = 0;
+  std::string error;
+  session.programs->set_record_callback([&](const void* data, size_t size) {
+    auto ev = parse_syscall_record(data, size, &error);
+    if (!ev) {
+      if (++malformed == 1) spdlog::warn("dropping a malformed record: {}", error);
+      return;
+    }
+    reorder.push(std::move(*ev));
+  });
+
+  SessionEnd end(session.child.get(), session.pids, 0);
+  begin(session);
+  uint64_t lost_reported = 0;
+  auto report_lost = [&] {
+    uint64_t lost = session.programs->lost_events();
+    if (lost > lost_reported) {
+      fmt::print(stderr, "sysray: lost {} events\n", lost - lost_reported);
+      printer.lost(lost - lost_reported);
+      lost_reported = lost;
+    }
+  };
+  while (!end.reached()) {
+    session.programs->poll(10);
+    uint64_t now = monotonic_ns();
+    reorder.release(now, to_joiner);
+    joiner.tick(now);
+    report_lost();
+    out.flush();
+  }
+  session.programs->finish();
+  reorder.release_all(to_joiner);
+  joiner.finish();
+  report_lost();
+  if (uint64_t n = session.programs->untracked_children())
+    fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
+  out.flush();
+  return exit_status(session);
+}
+
+}  // namespace sysray

@@ -1,0 +1,33 @@
+#include "sinks/output_stream.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "util/user_error.h"
+
+namespace sysray {
+
+OutputStream::OutputStream(const std::string& path)
+    : file_(path.empty() ? stdout : std::fopen(path.c_str(), "w")), owned_(!path.empty()) {
+  if (!file_) throw UserError("cannot open -o " + path + ": " + std::strerror(errno));
+}
+
+OutputStream::~OutputStream() {
+  try {
+    flush();
+  } catch (...) {
+    // Destruction during error handling: the first error was already reported.
+  }
+  if (owned_) std::fclose(file_);
+}
+
+void OutputStream::flush() {
+  if (buf_.size() && std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) {
+    buf_.clear();
+    throw UserError(std::string("writing the output failed: ") + std::strerror(errno), 1);
+  }
+  buf_.clear();
+  std::fflush(file_);
+}
+
+}  // namespace sysray
