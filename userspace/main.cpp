@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
   count_cmd->add_flag("--json", count.json, "One JSON object per summary");
   count_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
+  FeaturesOptions features;
+  auto* features_cmd = app.add_subcommand("features", "What this kernel supports, and what each command will use");
+  features_cmd->add_flag("--json", features.json, "One JSON object");
+  features_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -83,6 +88,7 @@ int main(int argc, char** argv) {
   setup_logging(verbosity);
   try {
     if (*trace_cmd) return run_trace(trace);
+    if (*features_cmd) return run_features(features);
     return run_count(count);
   } catch (const UserError& e) {
     std::fprintf(stderr, "sysray: %s\n", e.what());

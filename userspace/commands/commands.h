@@ -24,7 +24,12 @@ struct CountOptions {
   bool json = false;
 };
 
+struct FeaturesOptions {
+  bool json = false;
+};
+
 int run_trace(TraceOptions& opts);
+int run_features(const FeaturesOptions& opts);
 int run_count(CountOptions& opts);
 
 }  // namespace sysray

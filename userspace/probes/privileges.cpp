@@ -4,8 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <cstdint>
-
+#include "probes/features.h"
 #include "util/user_error.h"
 
 #ifndef CAP_PERFMON
@@ -16,22 +15,23 @@
 #endif
 
 namespace sysray {
-namespace {
 
-bool has_effective_cap(const __user_cap_data_struct (&data)[2], int cap) {
-  return data[cap / 32].effective & (1u << (cap % 32));
-}
-
-}  // namespace
-
-void require_tracing_privileges() {
+Capabilities held_capabilities() {
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2]{};
-  if (syscall(SYS_capget, &header, data) != 0)
-    throw UserError("cannot read this process's capabilities (capget failed)");
-  bool admin = has_effective_cap(data, CAP_SYS_ADMIN);
-  bool bpf_and_perfmon = has_effective_cap(data, CAP_BPF) && has_effective_cap(data, CAP_PERFMON);
-  if (!admin && !bpf_and_perfmon)
+  Capabilities caps;
+  if (syscall(SYS_capget, &header, data) != 0) return caps;
+  auto has = [&](int cap) { return (data[cap / 32].effective & (1u << (cap % 32))) != 0; };
+  caps.sys_admin = has(CAP_SYS_ADMIN);
+  caps.bpf = has(CAP_BPF);
+  caps.perfmon = has(CAP_PERFMON);
+  return caps;
+}
+
+bool can_trace(const Capabilities& caps) { return caps.sys_admin || (caps.bpf && caps.perfmon); }
+
+void require_tracing_privileges() {
+  if (!can_trace(held_capabilities()))
     throw UserError(
         "permission denied: tracing needs root or CAP_BPF and CAP_PERFMON (run with sudo)", 1);
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)

@@ -4,7 +4,10 @@
 
 namespace sysray {
 
+struct Capabilities;
+
 // Throws UserError naming what is missing: CAP_BPF+CAP_PERFMON (or root), kernel BTF.
 void require_tracing_privileges();
+bool can_trace(const Capabilities& caps);
 
 }  // namespace sysray

@@ -1,0 +1,190 @@
+#include "probes/features.h"
+
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+#include <sys/mount.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+#include "decode/errno_names.h"
+#include "probe_features.skel.h"
+#include "probes/privileges.h"
+
+namespace sysray {
+namespace {
+
+constexpr const char* kTraceTarget = "vfs_read";  // exists, traceable, on every kernel
+
+std::string errno_text(int err) {
+  if (err == 524) return "ENOTSUPP";  // kernel-internal, not in errno.h
+  auto name = decode::errno_name(err);
+  return name.empty() ? fmt::format("errno {}", err) : std::string(name);
+}
+
+bool file_exists(const char* path) { return access(path, F_OK) == 0; }
+
+bool kallsyms_has(const std::string& symbol) {
+  std::ifstream in("/proc/kallsyms");
+  std::string addr, type, name;
+  while (in >> addr >> type >> name) {
+    if (name == symbol) return true;
+    in.ignore(256, '\n');
+  }
+  return false;
+}
+
+struct SkelDeleter {
+  void operator()(probe_features_bpf* s) const { probe_features_bpf__destroy(s); }
+};
+struct LinkDeleter {
+  void operator()(bpf_link* l) const { bpf_link__destroy(l); }
+};
+
+using AttachFn = std::function<bpf_link*(bpf_program*)>;
+
+// Loads only `program` of the probe object; attaches it with `attach` when given.
+Feature try_program(const std::string& feature, const char* program, const AttachFn& attach) {
+  Feature f{feature, false, ""};
+  std::unique_ptr<probe_features_bpf, SkelDeleter> skel(probe_features_bpf__open());
+  if (!skel) return {feature, false, "cannot open the probe object: " + errno_text(errno)};
+  bpf_program* target = nullptr;
+  bpf_program* p;
+  bpf_object__for_each_program(p, skel->obj) {
+    bool is_target = std::strcmp(bpf_program__name(p), program) == 0;
+    bpf_program__set_autoload(p, is_target);
+    if (is_target) target = p;
+  }
+  if (!target) throw std::logic_error(std::string("no probe program ") + program);
+  if (int err = probe_features_bpf__load(skel.get())) {
+    f.reason = "load refused: " + errno_text(-err);
+    return f;
+  }
+  if (attach) {
+    std::unique_ptr<bpf_link, LinkDeleter> link(attach(target));
+    if (!link) {
+      f.reason = "attach refused: " + errno_text(errno);
+      return f;
+    }
+  }
+  f.available = true;
+  return f;
+}
+
+bpf_link* attach_default(bpf_program* p) { return bpf_program__attach(p); }
+
+bpf_link* attach_kprobe_multi(bpf_program* p) {
+  const char* syms[] = {kTraceTarget};
+  LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cnt = 1);
+  return bpf_program__attach_kprobe_multi_opts(p, nullptr, &opts);
+}
+
+std::string lockdown_mode() {
+  std::ifstream in("/sys/kernel/security/lockdown");
+  std::string text;
+  if (!std::getline(in, text)) return "unknown (securityfs not mounted)";
+  auto open = text.find('['), close = text.find(']');
+  if (open == std::string::npos || close == std::string::npos) return "unknown (" + text + ")";
+  return text.substr(open + 1, close - open - 1);
+}
+
+Feature tracefs_feature() {
+  for (const char* dir : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"})
+    if (file_exists((std::string(dir) + "/events").c_str())) return {"tracefs", true, dir};
+  if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0)
+    return {"tracefs", true, "/sys/kernel/tracing (mounted by sysray)"};
+  return {"tracefs", false, "not mounted and cannot be mounted: " + errno_text(errno)};
+}
+
+Features probe_kernel() {
+  Features fs;
+  utsname u{};
+  uname(&u);
+  fs.kernel = u.release;
+  fs.caps = held_capabilities();
+  fs.lockdown = lockdown_mode();
+
+  bool btf = file_exists("/sys/kernel/btf/vmlinux");
+  fs.list.push_back({"kernel BTF", btf, btf ? "/sys/kernel/btf/vmlinux" : "/sys/kernel/btf/vmlinux missing"});
+  fs.list.push_back(tracefs_feature());
+
+  struct Probe {
+    const char* feature;
+    const char* program;
+    AttachFn attach;
+  };
+  auto kprobe = [](bool ret) {
+    return [ret](bpf_program* p) { return bpf_program__attach_kprobe(p, ret, kTraceTarget); };
+  };
+  const Probe probes[] = {
+      {"tp_btf", "probe_tp_btf", attach_default},
+      {"raw_tp", "probe_raw_tp", attach_default},
+      {"tracepoint", "probe_tracepoint", attach_default},
+      {"kprobe", "probe_kprobe", kprobe(false)},
+      {"kretprobe", "probe_kretprobe", kprobe(true)},
+      {"kprobe.multi", "probe_kprobe_multi", attach_kprobe_multi},
+      {"fentry", "probe_fentry", attach_default},
+      {"fexit", "probe_fexit", attach_default},
+      {"ring buffer", "probe_ringbuf", nullptr},
+      {"bpf_get_stack", "probe_get_stack", nullptr},
+  };
+  bool privileged = can_trace(fs.caps);
+  bool kprobes_built_in = !privileged || kallsyms_has("register_kprobe");
+  for (const auto& p : probes) {
+    if (!privileged) {
+      fs.list.push_back({p.feature, false, "not tried: needs root or CAP_BPF+CAP_PERFMON"});
+      continue;
+    }
+    Feature f = try_program(p.feature, p.program, p.attach);
+    bool kprobe_family = std::strncmp(p.feature, "kprobe", 6) == 0 ||
+                         std::strcmp(p.feature, "kretprobe") == 0;
+    if (!f.available && kprobe_family && !kprobes_built_in)
+      f.reason = "kernel built without CONFIG_KPROBES";
+    fs.list.push_back(f);
+  }
+  return fs;
+}
+
+}  // namespace
+
+const Feature& Features::get(const std::string& name) const {
+  for (const auto& f : list)
+    if (f.name == name) return f;
+  throw std::out_of_range("unknown feature " + name);
+}
+
+std::string Features::syscall_backend() const {
+  if (has("tp_btf")) return "tp_btf";
+  if (has("raw_tp")) return "raw_tp";
+  return "";
+}
+
+std::string Features::kernel_function_backend() const {
+  if (has("kprobe.multi") && has("kretprobe")) return "kprobe-multi";
+  if (has("fentry") && has("fexit")) return "fentry";
+  if (has("kprobe") && has("kretprobe")) return "kprobe";
+  return "";
+}
+
+std::string Features::why_no_better(const std::vector<std::string>& names) const {
+  std::string out;
+  for (const auto& n : names) {
+    const Feature& f = get(n);
+    if (f.available) continue;
+    out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", n, f.reason);
+  }
+  return out;
+}
+
+const Features& kernel_features() {
+  static const Features features = probe_kernel();
+  return features;
+}
+
+}  // namespace sysray

@@ -1,0 +1,41 @@
+// What this kernel lets sysray do, learned once by trying (loading and attaching tiny programs
+// from bpf/probe_features.bpf.c), never from the version number. `sysray features` prints it;
+// commands consult it to choose how to attach.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace sysray {
+
+struct Feature {
+  std::string name;        // "tp_btf", "kprobe", ...
+  bool available = false;
+  std::string reason;      // why not (or where, for files): "attach refused: EPERM"
+};
+
+struct Capabilities {
+  bool sys_admin = false, bpf = false, perfmon = false;
+};
+
+struct Features {
+  std::string kernel;          // uname -r
+  std::vector<Feature> list;   // in report order
+  std::string lockdown;        // "none", "integrity", "confidentiality", or "unknown (...)"
+  Capabilities caps;
+
+  const Feature& get(const std::string& name) const;  // throws std::out_of_range
+  bool has(const std::string& name) const { return get(name).available; }
+
+  // The best way for each kind of probe, and why better ones were not available.
+  std::string syscall_backend() const;                      // "tp_btf" / "raw_tp" / ""
+  std::string kernel_function_backend() const;              // "kprobe-multi" / "fentry" / "kprobe" / ""
+  std::string why_no_better(const std::vector<std::string>& better_than_choice) const;
+};
+
+Capabilities held_capabilities();
+
+// Probes once per process and caches the result. Needs privileges for the BPF probes; without
+// them the BPF features say "not tried: needs root or CAP_BPF+CAP_PERFMON".
+const Features& kernel_features();
+
+}  // namespace sysray
