@@ -7,6 +7,8 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "commands/commands.h"
 #include "util/user_error.h"
@@ -66,13 +68,44 @@ int main(int argc, char** argv) {
   count_cmd->add_flag("--json", count.json, "One JSON object per summary");
   count_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
+  FunccountOptions funccount;
+  auto* funccount_cmd = app.add_subcommand(
+      "funccount", "Count calls of kernel functions ('udp_*') and tracepoints ('t:sock:*')");
+  funccount_cmd->add_option("pattern", funccount.patterns, "Shell globs; t:CATEGORY:EVENT for tracepoints")
+      ->required();
+  funccount_cmd->add_option("-p,--pid", funccount.targets.pid_args, "Only in these processes")
+      ->type_name("PID");
+  funccount_cmd->add_option("--backend", funccount.targets.backend,
+                            "auto, kprobe-multi, fentry or kprobe");
+  funccount_cmd->add_option("-d,--duration", funccount.duration_s, "Stop after SEC seconds")
+      ->check(CLI::PositiveNumber);
+  funccount_cmd->add_option("-i,--interval", funccount.interval_s, "Print and reset every SEC seconds")
+      ->check(CLI::PositiveNumber);
+  funccount_cmd->add_option("-o,--output", funccount.output, "Write the counts to FILE");
+  funccount_cmd->add_flag("--json", funccount.json, "One JSON object per report");
+  funccount_cmd->add_flag("-v,--verbose", funccount.verbose, "List the functions skipped and why");
+
   FeaturesOptions features;
   auto* features_cmd = app.add_subcommand("features", "What this kernel supports, and what each command will use");
   features_cmd->add_flag("--json", features.json, "One JSON object");
   features_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
+  // Everything after "--" is the command to run, whatever it looks like; CLI11 sees the rest.
+  std::vector<std::string> command;
+  int cli_argc = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--") {
+      command.assign(argv + i + 1, argv + argc);
+      cli_argc = i;
+      break;
+    }
+  }
+  trace.targets.command = command;
+  count.targets.command = command;
+  funccount.targets.command = command;
+
   try {
-    app.parse(argc, argv);
+    app.parse(cli_argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -89,6 +122,7 @@ int main(int argc, char** argv) {
   try {
     if (*trace_cmd) return run_trace(trace);
     if (*features_cmd) return run_features(features);
+    if (*funccount_cmd) return run_funccount(funccount);
     return run_count(count);
   } catch (const UserError& e) {
     std::fprintf(stderr, "sysray: %s\n", e.what());

@@ -19,7 +19,7 @@ void add_target_options(CLI::App& app, TargetOptions& opts) {
       ->type_name("EXPR");
   app.add_option("--backend", opts.backend, "How to attach: auto, tp_btf or raw_tp")
       ->type_name("NAME");
-  app.add_option("command", opts.command, "Command to run and trace (after --)");
+  // The command after "--" is split off by main() before parsing.
 }
 
 std::vector<pid_t> parse_pid_list(std::string_view list) {

@@ -21,7 +21,7 @@ struct TargetOptions {
   std::string backend = "auto";
 };
 
-// Registers -p, -f, -e, --backend and the trailing command on `app`.
+// Registers -p, -f, -e and --backend on `app` (main() splits off the command after "--").
 void add_target_options(CLI::App& app, TargetOptions& opts);
 
 // "12,13" → {12, 13}. Throws UserError("invalid pid 'x' in -p: expected a positive number").

@@ -1,6 +1,7 @@
 // The sysray subcommands. Each returns the process exit status; UserError escapes to main().
 #pragma once
 #include <string>
+#include <vector>
 
 #include "cli/target_options.h"
 
@@ -24,12 +25,23 @@ struct CountOptions {
   bool json = false;
 };
 
+struct FunccountOptions {
+  TargetOptions targets;             // -p, --backend (auto|kprobe-multi|fentry|kprobe), command
+  std::vector<std::string> patterns; // 'udp_*', 't:sock:*'
+  double duration_s = 0;
+  double interval_s = 0;
+  std::string output;
+  bool json = false;
+  bool verbose = false;
+};
+
 struct FeaturesOptions {
   bool json = false;
 };
 
 int run_trace(TraceOptions& opts);
 int run_features(const FeaturesOptions& opts);
+int run_funccount(FunccountOptions& opts);
 int run_count(CountOptions& opts);
 
 }  // namespace sysray

@@ -1,5 +1,6 @@
 #include "commands/session_end.h"
 
+#include <poll.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -63,6 +64,31 @@ int SessionEnd::poll_timeout_ms(int max_ms) const {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline_ - std::chrono::steady_clock::now());
   return static_cast<int>(std::clamp<int64_t>(left.count(), 0, max_ms));
+}
+
+}  // namespace sysray
+
+namespace sysray {
+
+int wait_with_intervals(SessionEnd& end, double interval_s,
+                        const std::function<void(int)>& on_interval) {
+  const auto interval = std::chrono::microseconds(static_cast<int64_t>(interval_s * 1e6));
+  auto next = std::chrono::steady_clock::now() + interval;
+  int intervals = 0;
+  while (!end.reached()) {
+    int wait_ms = end.poll_timeout_ms(100);
+    if (interval_s > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          next - std::chrono::steady_clock::now());
+      wait_ms = std::max<int>(0, std::min<int>(wait_ms, left.count()));
+    }
+    poll(nullptr, 0, wait_ms);  // returns early on SIGINT/SIGTERM
+    if (interval_s > 0 && std::chrono::steady_clock::now() >= next) {
+      on_interval(++intervals);
+      next += interval;
+    }
+  }
+  return intervals;
 }
 
 }  // namespace sysray

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <vector>
 
 #include "commands/child_command.h"
@@ -28,6 +29,11 @@ class SessionEnd {
   bool has_deadline_;
   std::chrono::steady_clock::time_point next_pid_check_;
 };
+
+// Waits until `end` is reached; when interval_s > 0 calls on_interval(k) every interval_s
+// seconds (k = 1, 2, ...). Returns the number of intervals reported.
+int wait_with_intervals(SessionEnd& end, double interval_s,
+                        const std::function<void(int)>& on_interval);
 
 // Throws UserError("no such process: PID") for the first pid that does not exist.
 void require_processes_exist(const std::vector<pid_t>& pids);

@@ -44,63 +44,48 @@ uint32_t parse_snaplen(const std::string& text) {
   return value;
 }
 
-// Syscall names by number, resolved once.
-std::vector<std::string> syscall_names(const decode::SyscallTable& table) {
-  std::vector<std::string> names(SR_MAX_SYSCALLS);
-  for (int nr = 0; nr < SR_MAX_SYSCALLS; ++nr) {
-    const auto* info = table.by_nr(nr);
-    names[nr] = info ? info->name : fmt::format("syscall_{}", nr);
-  }
-  return names;
-}
-
 class Printer : public SyscallPrinter {
  public:
-  Printer(OutputStream& out, const decode::ArgDecoder& decoder, const decode::SyscallTable& table,
-          bool json, TextOptions text_options)
-      : out_(out), decoder_(decoder), names_(syscall_names(table)), json_(json),
-        opts_(text_options) {}
+  Printer(OutputStream& out, const decode::ArgDecoder& decoder, bool json, TextOptions text_options)
+      : out_(out), decoder_(decoder), json_(json), opts_(text_options) {
+    json_opts_.realtime_offset_ns = text_options.realtime_offset_ns;
+  }
 
   void complete(const SyscallEvent& ev) override {
     decoder_.decode(ev, args_);
     if (json_)
-      append_syscall_json(out_.buffer(), ev, args_, name(ev), opts_);
+      append_json_syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr), json_opts_);
     else
-      append_syscall_line(out_.buffer(), ev, args_, name(ev), opts_);
+      append_syscall_line(out_.buffer(), ev, args_, decoder_.name(ev.nr), opts_);
     out_.maybe_flush();
   }
   void unfinished(const SyscallEvent& enter) override {
     decoder_.decode(enter, args_);
     if (json_)
-      append_enter_json(out_.buffer(), enter, args_, name(enter), opts_);
+      append_json_syscall_enter(out_.buffer(), enter, args_, decoder_.name(enter.nr), json_opts_);
     else
-      append_unfinished_line(out_.buffer(), enter, args_, name(enter), opts_);
+      append_unfinished_line(out_.buffer(), enter, args_, decoder_.name(enter.nr), opts_);
     out_.maybe_flush();
   }
   void resumed(const SyscallEvent& merged) override {
     decoder_.decode(merged, args_);
     if (json_)
-      append_syscall_json(out_.buffer(), merged, args_, name(merged), opts_);
+      append_json_syscall(out_.buffer(), merged, args_, decoder_.name(merged.nr), json_opts_);
     else
-      append_resumed_line(out_.buffer(), merged, args_, name(merged), opts_);
+      append_resumed_line(out_.buffer(), merged, args_, decoder_.name(merged.nr), opts_);
     out_.maybe_flush();
   }
   void lost(uint64_t count) {
-    if (json_) append_lost_json(out_.buffer(), count);
+    if (json_) append_json_lost(out_.buffer(), count);
     out_.flush();
   }
 
  private:
-  const std::string& name(const SyscallEvent& ev) const {
-    static const std::string unknown = "syscall_unknown";
-    return ev.nr < names_.size() ? names_[ev.nr] : unknown;
-  }
-
   OutputStream& out_;
   const decode::ArgDecoder& decoder_;
-  std::vector<std::string> names_;
   bool json_;
   TextOptions opts_;
+  JsonOptions json_opts_;
   std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
 };
 
@@ -118,7 +103,7 @@ int run_trace(TraceOptions& o) {
   text_options.timestamps = o.timestamps;
   text_options.durations = o.durations;
   text_options.realtime_offset_ns = realtime_offset_ns();
-  Printer printer(out, decoder, session.table, o.json, text_options);
+  Printer printer(out, decoder, o.json, text_options);
   EventJoiner joiner(printer);
   ReorderBuffer reorder;
   auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };

@@ -35,6 +35,12 @@ bool check_header(const sr_syscall_record& rec, size_t size, std::string* error)
 
 }  // namespace
 
+int syscall_error(const SyscallEvent& ev) {
+  constexpr int64_t kMaxErrno = 4095;
+  if (ev.flags & SR_F_NO_RETURN) return 0;
+  return ev.ret < 0 && ev.ret >= -kMaxErrno ? static_cast<int>(-ev.ret) : 0;
+}
+
 std::optional<SyscallEvent> parse_syscall_record(const void* data, size_t size, std::string* error) {
   sr_syscall_record rec;
   if (data == nullptr || size < sizeof(rec)) {

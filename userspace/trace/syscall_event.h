@@ -32,6 +32,10 @@ struct SyscallEvent {
   Capture cap[SR_MAX_CAPTURES];
 };
 
+// The errno of a failed call (its return value in -4095..-1, the kernel's MAX_ERRNO range);
+// 0 when it succeeded or never returned.
+int syscall_error(const SyscallEvent& ev);
+
 // Validates one record (as split out of a batch) and copies it. On a malformed record returns
 // nullopt and, if `error` is given, says what was wrong. `size` may include the record's
 // alignment padding.

@@ -1,0 +1,90 @@
+// Events and a decoder for the decoder and sink tests: syscalls with their x86_64 numbers and
+// tracefs signatures, and events filled the way the BPF side fills records.
+#pragma once
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/syscall.h>
+
+#include <cstring>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "decode/arg_decoder.h"
+#include "decode/builtin_signatures.h"
+#include "decode/syscall_table.h"
+#include "trace/syscall_event.h"
+
+namespace sysray::test {
+
+inline const decode::ArgDecoder& decoder() {
+  static const decode::ArgDecoder d = [] {
+    decode::SyscallTable table;
+    const std::pair<int, const char*> known[] = {
+        {SYS_read, "read"},         {SYS_write, "write"},       {SYS_openat, "openat"},
+        {SYS_bind, "bind"},         {SYS_accept4, "accept4"},   {SYS_mmap, "mmap"},
+        {SYS_sendto, "sendto"},     {SYS_recvfrom, "recvfrom"}, {SYS_sendmsg, "sendmsg"},
+        {SYS_exit_group, "exit_group"}, {SYS_getppid, "getppid"}, {SYS_socket, "socket"},
+        {SYS_execve, "execve"},     {SYS_brk, "brk"},
+    };
+    for (auto [nr, name] : known) {
+      auto info = decode::builtin_signature(name);
+      if (!info) throw std::logic_error(std::string("no built-in signature for ") + name);
+      info->nr = nr;
+      table.add(*info);
+    }
+    return decode::ArgDecoder(table);
+  }();
+  return d;
+}
+
+inline SyscallEvent call(uint32_t nr, std::initializer_list<uint64_t> args, int64_t ret = 0) {
+  SyscallEvent ev;
+  ev.type = SR_REC_SYSCALL;
+  ev.nr = nr;
+  ev.pid = 4242;
+  ev.tid = 4242;
+  ev.comm = "server";
+  ev.ts_ns = 5'000'000'000;
+  ev.dur_ns = 11'000;
+  size_t i = 0;
+  for (uint64_t a : args) ev.args[i++] = a;
+  ev.ret = ret;
+  return ev;
+}
+
+inline void capture(SyscallEvent& ev, int slot, uint8_t kind, std::string data,
+                    uint32_t full_len, uint8_t flags = 0) {
+  ev.cap[slot] = Capture{kind, flags, full_len, std::move(data)};
+}
+
+// A path capture as bpf_probe_read_user_str() leaves it: NUL included in the length.
+inline void capture_path(SyscallEvent& ev, int slot, const std::string& path) {
+  capture(ev, slot, SR_CAP_STR_IN, path + '\0', static_cast<uint32_t>(path.size() + 1));
+}
+
+inline std::string sockaddr_in_bytes(const char* ip, uint16_t port) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  inet_pton(AF_INET, ip, &sa.sin_addr);
+  return std::string(reinterpret_cast<const char*>(&sa), sizeof(sa));
+}
+
+inline std::vector<decode::DecodedArg> decode_event(const SyscallEvent& ev) {
+  std::vector<decode::DecodedArg> args;
+  decoder().decode(ev, args);
+  return args;
+}
+
+inline std::vector<std::string> texts(const std::vector<decode::DecodedArg>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : args) out.push_back(a.text);
+  return out;
+}
+
+constexpr uint64_t kStack = 0x7ffc1000;  // a user pointer
+constexpr uint64_t kAtFdcwd = static_cast<uint64_t>(-100);
+
+}  // namespace sysray::test

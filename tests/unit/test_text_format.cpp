@@ -1,0 +1,177 @@
+#include <catch2/catch.hpp>
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "sinks/clock_format.h"
+#include "sinks/text_format.h"
+#include "syscall_fixtures.h"
+
+using namespace sysray;
+using namespace sysray::test;
+
+namespace {
+
+// 12:00:01.123456789 UTC on 1970-01-01, when an event's ts_ns (5 s) is shifted by it.
+constexpr int64_t kOffset = 43'201'123'456'789 - 5'000'000'000;
+
+void use_utc() {
+  setenv("TZ", "UTC", 1);
+  tzset();
+}
+
+std::string line(const SyscallEvent& ev, const TextOptions& opts = {}) {
+  fmt::memory_buffer buf;
+  append_syscall_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
+  return fmt::to_string(buf);
+}
+
+std::string unfinished(const SyscallEvent& ev, const TextOptions& opts = {}) {
+  fmt::memory_buffer buf;
+  append_unfinished_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
+  return fmt::to_string(buf);
+}
+
+std::string resumed(const SyscallEvent& ev, const TextOptions& opts = {}) {
+  fmt::memory_buffer buf;
+  append_resumed_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
+  return fmt::to_string(buf);
+}
+
+SyscallEvent failed_bind() {
+  auto ev = call(SYS_bind, {3, kStack, 16}, -98);
+  capture(ev, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 3001), 16);
+  return ev;
+}
+
+const char* const kBindArgs =
+    "3, {sa_family=AF_INET, sin_port=htons(3001), sin_addr=inet_addr(\"127.0.0.1\")}, 16";
+
+}  // namespace
+
+TEST_CASE("a failed call with -T", "[text]") {
+  TextOptions opts;
+  opts.durations = true;
+  CHECK(line(failed_bind(), opts) ==
+        fmt::format("[pid  4242] bind({}) = -1 EADDRINUSE (Address already in use) <0.000011>\n",
+                    kBindArgs));
+}
+
+TEST_CASE("-t and -tt put the local time after the pid", "[text]") {
+  use_utc();
+  TextOptions opts;
+  opts.realtime_offset_ns = kOffset;
+  opts.timestamps = 2;
+  CHECK(line(failed_bind(), opts) ==
+        fmt::format("[pid  4242] 12:00:01.123456 bind({}) = -1 EADDRINUSE (Address already in use)\n",
+                    kBindArgs));
+  opts.timestamps = 1;
+  CHECK(line(failed_bind(), opts) ==
+        fmt::format("[pid  4242] 12:00:01 bind({}) = -1 EADDRINUSE (Address already in use)\n",
+                    kBindArgs));
+}
+
+TEST_CASE("time of day: cached per second, still right across seconds", "[text]") {
+  use_utc();
+  fmt::memory_buffer buf;
+  append_time_of_day(buf, 86'399'999'999'999, true);
+  buf.push_back(' ');
+  append_time_of_day(buf, 86'400'000'000'000, true);
+  buf.push_back(' ');
+  append_time_of_day(buf, 86'400'000'001'000, false);
+  CHECK(fmt::to_string(buf) == "23:59:59.999999 00:00:00.000000 00:00:00");
+}
+
+TEST_CASE("the pid column is five wide and grows", "[text]") {
+  auto ev = call(SYS_getppid, {}, 1);
+  ev.tid = 7;
+  CHECK(line(ev) == "[pid     7] getppid() = 1\n");
+  ev.tid = 1234567;
+  CHECK(line(ev) == "[pid 1234567] getppid() = 1\n");
+}
+
+TEST_CASE("return values", "[text]") {
+  auto mmap = call(SYS_mmap, {0, 4096, 3, 0x22, static_cast<uint64_t>(-1), 0}, 0x7f1234560000);
+  CHECK(line(mmap) ==
+        "[pid  4242] mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = "
+        "0x7f1234560000\n");
+
+  auto brk = call(SYS_brk, {0}, 0x5555a000);
+  CHECK(line(brk) == "[pid  4242] brk(NULL) = 0x5555a000\n");
+
+  auto enoent = call(SYS_openat, {kAtFdcwd, kStack, 0, 0}, -2);
+  capture_path(enoent, 0, "/nonexistent");
+  CHECK(line(enoent) ==
+        "[pid  4242] openat(AT_FDCWD, \"/nonexistent\", O_RDONLY) = -1 ENOENT (No such file or "
+        "directory)\n");
+
+  auto unknown_errno = call(SYS_getppid, {}, -4000);
+  CHECK(line(unknown_errno) == "[pid  4242] getppid() = -1 4000 (Unknown error 4000)\n");
+
+  auto restart = call(SYS_read, {3, kStack, 10}, -512);
+  CHECK(line(restart) ==
+        "[pid  4242] read(3, 0x7ffc1000, 10) = ? ERESTARTSYS (To be restarted if SA_RESTART is "
+        "set)\n");
+
+  auto exit = call(SYS_exit_group, {0});
+  exit.flags = SR_F_NO_RETURN;
+  TextOptions t;
+  t.durations = true;
+  CHECK(line(exit, t) == "[pid  4242] exit_group(0) = ?\n");
+}
+
+TEST_CASE("a syscall the table does not know", "[text]") {
+  auto ev = call(335, {1, 2, 3, 4, 5, 6}, 0);
+  CHECK(line(ev) == "[pid  4242] syscall_335(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = 0\n");
+}
+
+TEST_CASE("unfinished and resumed: output arguments come after resumed", "[text]") {
+  use_utc();
+  auto enter = call(SYS_read, {3, kStack, 4096});
+  enter.type = SR_REC_SYSCALL_ENTER;
+  enter.dur_ns = 0;
+  TextOptions opts;
+  opts.timestamps = 2;
+  opts.durations = true;
+  opts.realtime_offset_ns = kOffset;
+  CHECK(unfinished(enter, opts) == "[pid  4242] 12:00:01.123456 read(3,  <unfinished ...>\n");
+
+  auto done = call(SYS_read, {3, kStack, 4096}, 5);
+  done.dur_ns = 100'000;
+  capture(done, 0, SR_CAP_BUF_OUT, "hello", 5);
+  CHECK(resumed(done, opts) ==
+        "[pid  4242] 12:00:01.123556 <... read resumed>\"hello\", 4096) = 5 <0.000100>\n");
+}
+
+TEST_CASE("unfinished and resumed: a call with only input arguments", "[text]") {
+  auto enter = failed_bind();
+  enter.type = SR_REC_SYSCALL_ENTER;
+  CHECK(unfinished(enter) == fmt::format("[pid  4242] bind({} <unfinished ...>\n", kBindArgs));
+  auto done = failed_bind();
+  done.ret = 0;
+  CHECK(resumed(done) == "[pid  4242] <... bind resumed>) = 0\n");
+
+  auto ppid = call(SYS_getppid, {});
+  CHECK(unfinished(ppid) == "[pid  4242] getppid( <unfinished ...>\n");
+}
+
+TEST_CASE("unfinished accept4 stops before the address", "[text]") {
+  auto enter = call(SYS_accept4, {3, kStack, kStack + 64, 0x80000});
+  enter.type = SR_REC_SYSCALL_ENTER;
+  CHECK(unfinished(enter) == "[pid  4242] accept4(3,  <unfinished ...>\n");
+
+  auto done = call(SYS_accept4, {3, kStack, kStack + 64, 0x80000}, 4);
+  capture(done, 0, SR_CAP_SOCKADDR_OUT, sockaddr_in_bytes("10.0.0.2", 5), 16);
+  CHECK(resumed(done) ==
+        "[pid  4242] <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(5), "
+        "sin_addr=inet_addr(\"10.0.0.2\")}, [16], SOCK_CLOEXEC) = 4\n");
+}
+
+TEST_CASE("lines append to what the buffer holds", "[text]") {
+  fmt::memory_buffer buf;
+  auto ev = call(SYS_getppid, {}, 1);
+  auto args = decode_event(ev);
+  append_syscall_line(buf, ev, args, "getppid", {});
+  append_syscall_line(buf, ev, args, "getppid", {});
+  CHECK(fmt::to_string(buf) == "[pid  4242] getppid() = 1\n[pid  4242] getppid() = 1\n");
+}

@@ -1,0 +1,65 @@
+// The funccount BPF programs (bpf/funccount.bpf.c): one counter slot per kernel function or
+// tracepoint, attached with the chosen backend, each attachment carrying its slot as cookie.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "util/unique_fd.h"
+
+struct funccount_bpf;
+struct bpf_link;
+
+namespace sysray {
+
+enum class FuncBackend { KprobeMulti, Fentry, Kprobe };
+const char* func_backend_name(FuncBackend b);  // "kprobe-multi", "fentry", "kprobe"
+
+struct Tracepoint {
+  std::string category, event;
+};
+
+struct FunccountConfig {
+  std::vector<std::string> functions;   // slots 0..n-1
+  std::vector<Tracepoint> tracepoints;  // slots n..
+  FuncBackend backend = FuncBackend::KprobeMulti;  // for `functions`
+  bool filter_pids = false;
+  std::vector<pid_t> targets;
+};
+
+class FunccountPrograms {
+ public:
+  // Throws UserError when nothing at all could be attached.
+  explicit FunccountPrograms(const FunccountConfig& config);
+  ~FunccountPrograms();
+  FunccountPrograms(const FunccountPrograms&) = delete;
+  FunccountPrograms& operator=(const FunccountPrograms&) = delete;
+
+  void add_target(pid_t tgid);
+  // Count per slot, summed over CPUs; `reset` zeroes them (for -i).
+  std::vector<uint64_t> read_counts(bool reset);
+  // Attachments the kernel refused, with the reason (those slots stay 0).
+  const std::vector<std::pair<std::string, std::string>>& refused() const { return refused_; }
+  void detach();
+
+ private:
+  void attach_functions();
+  void attach_kprobe_multi();
+  void attach_kprobes();
+  void attach_fentries();
+  void attach_tracepoints();
+  void refuse(const std::string& what, int err);
+
+  FunccountConfig config_;
+  funccount_bpf* skel_ = nullptr;
+  std::vector<bpf_link*> links_;
+  std::vector<UniqueFd> fentry_copies_;  // the count_fentry copies for functions 2..n
+  std::vector<UniqueFd> raw_links_;      // their links (libbpf has no bpf_link for raw fds)
+  std::vector<std::pair<std::string, std::string>> refused_;
+  int ncpus_ = 1;
+};
+
+}  // namespace sysray

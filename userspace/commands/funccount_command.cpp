@@ -1,0 +1,180 @@
+// `sysray funccount PATTERN...`: counts kernel function and tracepoint hits in the kernel, like
+// BCC's funccount, with the backend chosen by the feature probe (or forced by --backend).
+#include <fmt/format.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "bpfload/funccount_programs.h"
+#include "commands/commands.h"
+#include "commands/session_end.h"
+#include "probes/features.h"
+#include "probes/kernel_functions.h"
+#include "probes/privileges.h"
+#include "probes/tracepoints.h"
+#include "sinks/output_stream.h"
+#include "util/user_error.h"
+
+namespace sysray {
+namespace {
+
+struct Resolved {
+  std::vector<std::string> functions;
+  std::vector<Tracepoint> tracepoints;
+};
+
+// "t:CATEGORY:EVENT" → {CATEGORY, EVENT}; nullopt for a kernel-function pattern.
+std::optional<std::pair<std::string, std::string>> tracepoint_pattern(const std::string& p) {
+  if (p.rfind("t:", 0) != 0) return std::nullopt;
+  auto colon = p.find(':', 2);
+  if (colon == std::string::npos || colon == 2 || colon + 1 == p.size())
+    throw UserError(fmt::format("invalid tracepoint pattern '{}': expected t:CATEGORY:EVENT", p));
+  return std::make_pair(p.substr(2, colon - 2), p.substr(colon + 1));
+}
+
+Resolved resolve(const std::vector<std::string>& patterns, bool verbose) {
+  Resolved r;
+  std::set<std::string> seen_functions;
+  std::optional<KernelFunctions> functions;
+  std::string events_dir;
+  for (const auto& p : patterns) {
+    if (auto tp = tracepoint_pattern(p)) {
+      if (events_dir.empty()) events_dir = tracefs_events_dir();
+      if (events_dir.empty())
+        throw UserError("tracepoint patterns need tracefs, which is not mounted and cannot be", 1);
+      auto matched = match_tracepoints(tp->first, tp->second, events_dir);
+      if (matched.empty()) throw UserError(fmt::format("no tracepoint matches '{}'", p));
+      for (auto& t : matched) r.tracepoints.push_back(std::move(t));
+      continue;
+    }
+    if (!functions) functions = KernelFunctions::load();
+    FunctionMatch m = functions->match(p);
+    std::map<std::string, int> why_counts;
+    for (const auto& [name, why] : m.skipped) {
+      ++why_counts[why];
+      if (verbose) spdlog::info("skipping {}: {}", name, why);
+    }
+    if (m.traceable.empty()) {
+      if (m.skipped.empty())
+        throw UserError(fmt::format("no kernel function matches '{}'", p));
+      throw UserError(fmt::format("'{}' matches {} functions but none can be traced ({}: {})", p,
+                                  m.skipped.size(), m.skipped[0].first, m.skipped[0].second));
+    }
+    std::string reasons;
+    for (const auto& [why, n] : why_counts) reasons += fmt::format(", {} {}", n, why);
+    fmt::print(stderr, "sysray: '{}' matched {} functions ({}): {} traceable{}\n", p,
+               m.traceable.size() + m.skipped.size(), functions->source(), m.traceable.size(),
+               reasons);
+    for (auto& name : m.traceable)
+      if (seen_functions.insert(name).second) r.functions.push_back(std::move(name));
+  }
+  return r;
+}
+
+FuncBackend choose_backend(const std::string& requested, const Features& f) {
+  if (requested == "kprobe-multi") return FuncBackend::KprobeMulti;
+  if (requested == "fentry") return FuncBackend::Fentry;
+  if (requested == "kprobe") return FuncBackend::Kprobe;
+  if (requested != "auto")
+    throw UserError(fmt::format(
+        "unknown --backend '{}': expected auto, kprobe-multi, fentry or kprobe", requested));
+  std::string best = f.kernel_function_backend();
+  if (best == "kprobe-multi") return FuncBackend::KprobeMulti;
+  if (best == "fentry") return FuncBackend::Fentry;
+  if (best == "kprobe") return FuncBackend::Kprobe;
+  throw UserError(fmt::format(
+      "no backend can attach kernel functions on this kernel ({}); tracepoint patterns such as "
+      "'t:sock:*' or 't:syscalls:sys_enter_bind' work here",
+      f.why_no_better({"kprobe.multi", "fentry", "kprobe"})), 1);
+}
+
+struct Row {
+  std::string name;
+  uint64_t count;
+};
+
+std::vector<Row> rows_of(const Resolved& r, const std::vector<uint64_t>& counts) {
+  std::vector<Row> rows;
+  for (size_t i = 0; i < r.functions.size(); ++i) rows.push_back({r.functions[i], counts[i]});
+  for (size_t i = 0; i < r.tracepoints.size(); ++i)
+    rows.push_back({r.tracepoints[i].category + ":" + r.tracepoints[i].event,
+                    counts[r.functions.size() + i]});
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.count > b.count; });
+  return rows;
+}
+
+void append_table(fmt::memory_buffer& buf, const std::vector<Row>& rows) {
+  fmt::format_to(std::back_inserter(buf), "{:<40} {:>12}\n", "FUNC", "COUNT");
+  for (const auto& row : rows)
+    if (row.count) fmt::format_to(std::back_inserter(buf), "{:<40} {:>12}\n", row.name, row.count);
+}
+
+void append_json(fmt::memory_buffer& buf, const std::vector<Row>& rows, const char* backend,
+                 int interval) {
+  auto out = std::back_inserter(buf);
+  fmt::format_to(out, "{{\"type\":\"funccount\",\"backend\":\"{}\",", backend);
+  if (interval) fmt::format_to(out, "\"interval\":{},", interval);
+  fmt::format_to(out, "\"functions\":[");
+  for (size_t i = 0; i < rows.size(); ++i)
+    fmt::format_to(out, "{}{{\"name\":\"{}\",\"count\":{}}}", i ? "," : "", rows[i].name,
+                   rows[i].count);
+  // Counting goes through per-CPU maps only: nothing can be lost, and the field says so.
+  fmt::format_to(out, "],\"lost\":0}}\n");
+}
+
+}  // namespace
+
+int run_funccount(FunccountOptions& o) {
+  if (o.patterns.empty()) throw UserError("funccount needs at least one PATTERN, e.g. 'udp_*'");
+  finish_target_options(o.targets);
+  require_tracing_privileges();
+  require_processes_exist(o.targets.pids);
+  Resolved r = resolve(o.patterns, o.verbose);
+
+  FunccountConfig config;
+  config.functions = r.functions;
+  config.tracepoints = r.tracepoints;
+  if (!r.functions.empty()) config.backend = choose_backend(o.targets.backend, kernel_features());
+  const char* backend = r.functions.empty() ? "tracepoint" : func_backend_name(config.backend);
+
+  std::unique_ptr<ChildCommand> child;
+  if (!o.targets.command.empty()) {
+    child = std::make_unique<ChildCommand>(o.targets.command);
+    config.filter_pids = true;
+    config.targets = {child->pid()};
+  } else if (!o.targets.pids.empty()) {
+    config.filter_pids = true;
+    config.targets = o.targets.pids;
+  }
+  OutputStream out(o.output);
+  auto t0 = std::chrono::steady_clock::now();
+  FunccountPrograms programs(config);
+  auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
+  for (const auto& [what, why] : programs.refused())
+    fmt::print(stderr, "sysray: could not attach {}: {}\n", what, why);
+  fmt::print(stderr, "sysray: counting {} functions and {} tracepoints with {} (attached in {:.1f} ms)\n",
+             r.functions.size(), r.tracepoints.size(), backend, attach_ms.count());
+
+  install_stop_signals();
+  if (child) child->release();
+  SessionEnd end(child.get(), o.targets.pids, o.duration_s);
+  auto print = [&](bool reset, int interval) {
+    auto rows = rows_of(r, programs.read_counts(reset));
+    if (o.json)
+      append_json(out.buffer(), rows, backend, interval);
+    else
+      append_table(out.buffer(), rows);
+    out.flush();
+  };
+  int intervals = wait_with_intervals(end, o.interval_s, [&](int k) { print(true, k); });
+  programs.detach();
+  print(false, o.interval_s > 0 ? ++intervals : 0);
+  return child ? child->exit_status().value_or(128 + stop_signal()) : 0;
+}
+
+}  // namespace sysray

@@ -1,0 +1,47 @@
+// Turns a SyscallEvent's raw registers and captures into printable arguments, once per event,
+// for both the text and the JSON sinks. Built once from the syscall table: the per-syscall work
+// (signature analysis, names) is done up front and indexed by syscall number.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decode/sockaddr.h"
+#include "decode/syscall_semantics.h"
+#include "decode/syscall_table.h"
+#include "trace/syscall_event.h"
+
+namespace sysray::decode {
+
+struct DecodedArg {
+  enum class Kind { Int, Unsigned, Hex, Pointer, String, Buffer, Sockaddr, Symbol };
+  Kind kind = Kind::Hex;
+  int64_t value = 0;       // the register (Unsigned: its bits; Int: sign-extended as typed)
+  std::string text;        // strace's rendering: 3, "/etc/passwd", O_RDONLY, {sa_family=...}
+  std::string bytes;       // String/Buffer: the captured bytes (a path without its NUL)
+  bool truncated = false;  // String/Buffer: the object was longer than `bytes`
+  bool at_exit = false;    // known only once the call returned (read's buffer): strace prints
+                           // it after "<... resumed>", not before "<unfinished ...>"
+  std::optional<SockaddrInfo> sockaddr;  // Sockaddr
+};
+
+class ArgDecoder {
+ public:
+  explicit ArgDecoder(const SyscallTable& table);
+
+  // Fills `out` with the arguments strace would print. `out` is reused across calls: its
+  // strings keep their capacity, so steady-state decoding rarely allocates.
+  void decode(const SyscallEvent& ev, std::vector<DecodedArg>& out) const;
+
+  // "bind"; "syscall_NNN" for a number the table does not know.
+  std::string_view name(uint32_t nr) const;
+  const SyscallSemantics& semantics(uint32_t nr) const;
+
+ private:
+  std::vector<SyscallSemantics> semantics_;  // indexed by nr, SR_MAX_SYSCALLS entries
+  std::vector<std::string> names_;
+};
+
+}  // namespace sysray::decode

@@ -1,0 +1,109 @@
+#include "decode/arg_render.h"
+
+#include <fcntl.h>
+
+#include <fmt/format.h>
+
+#include "decode/capture_render.h"
+#include "decode/flags.h"
+#include "decode/msg_flags.h"
+
+namespace sysray::decode {
+
+namespace {
+
+using Kind = DecodedArg::Kind;
+
+void set_hex(DecodedArg& out, uint64_t raw) {
+  out.kind = Kind::Hex;
+  out.value = static_cast<int64_t>(raw);
+  out.text.clear();
+  if (raw == 0)
+    out.text.push_back('0');  // like C's %#lx, which strace uses
+  else
+    fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
+}
+
+void set_unsigned(DecodedArg& out, uint64_t v) {
+  out.kind = Kind::Unsigned;
+  out.value = static_cast<int64_t>(v);
+  fmt::format_int f(v);
+  out.text.assign(f.data(), f.size());
+}
+
+void set_symbol(DecodedArg& out, uint64_t raw, std::string text) {
+  out.kind = Kind::Symbol;
+  out.value = static_cast<int64_t>(raw);
+  out.text = std::move(text);
+}
+
+// Flag sets print "0" when empty: that is a number, not a symbol, for JSON's sake.
+void set_symbol_or_zero(DecodedArg& out, uint64_t raw, std::string text) {
+  if (text == "0")
+    set_int(out, 0);
+  else
+    set_symbol(out, raw, std::move(text));
+}
+
+int32_t as_int(uint64_t raw) { return static_cast<int32_t>(static_cast<uint32_t>(raw)); }
+uint32_t as_uint(uint64_t raw) { return static_cast<uint32_t>(raw); }
+
+void render_scalar(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
+  switch (spec.style) {
+    case ArgStyle::Int: return set_int(out, as_int(raw));
+    case ArgStyle::Long: return set_int(out, static_cast<int64_t>(raw));
+    case ArgStyle::Unsigned: return set_unsigned(out, as_uint(raw));
+    case ArgStyle::ULong: return set_unsigned(out, raw);
+    case ArgStyle::Pointer: return set_pointer(out, raw);
+    case ArgStyle::Dirfd:
+      if (as_int(raw) != AT_FDCWD) return set_int(out, as_int(raw));
+      return set_symbol(out, as_int(raw), format_dirfd(AT_FDCWD));
+    case ArgStyle::OpenFlags: return set_symbol(out, raw, format_open_flags(as_uint(raw)));
+    case ArgStyle::Mode:
+    case ArgStyle::OpenMode: return set_symbol(out, raw, format_mode(raw & 0xffff));  // umode_t
+    case ArgStyle::SockDomain: return set_symbol(out, raw, format_socket_domain(as_uint(raw)));
+    case ArgStyle::SockType: return set_symbol(out, raw, format_socket_type(as_uint(raw)));
+    case ArgStyle::SockProtocol:
+      return set_symbol_or_zero(out, raw,
+                                format_socket_protocol(as_uint(ev.args[spec.ref]), as_uint(raw)));
+    case ArgStyle::SockFlags: return set_symbol_or_zero(out, raw, format_accept_flags(as_uint(raw)));
+    case ArgStyle::MsgFlags: return set_symbol_or_zero(out, raw, format_msg_flags(as_uint(raw)));
+    case ArgStyle::MmapProt: return set_symbol(out, raw, format_mmap_prot(raw));
+    case ArgStyle::MmapFlags: return set_symbol(out, raw, format_mmap_flags(raw));
+    case ArgStyle::CloneFlags: return set_symbol(out, raw, format_clone_flags(raw));
+    default: return set_hex(out, raw);
+  }
+}
+
+}  // namespace
+
+void set_int(DecodedArg& out, int64_t v) {
+  out.kind = Kind::Int;
+  out.value = v;
+  fmt::format_int f(v);
+  out.text.assign(f.data(), f.size());
+}
+
+void set_pointer(DecodedArg& out, uint64_t raw) {
+  out.kind = Kind::Pointer;
+  out.value = static_cast<int64_t>(raw);
+  out.text.clear();
+  if (raw == 0)
+    out.text.append("NULL");
+  else
+    fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
+}
+
+void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
+  out.value = static_cast<int64_t>(raw);  // captured arguments keep their pointer here
+  out.bytes.clear();
+  out.truncated = false;
+  out.sockaddr.reset();
+  out.at_exit = known_at_exit(spec.style);
+  if (reads_capture(spec.style))
+    render_captured(ev, spec, raw, out);
+  else
+    render_scalar(ev, spec, raw, out);
+}
+
+}  // namespace sysray::decode

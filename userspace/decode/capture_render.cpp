@@ -1,0 +1,102 @@
+#include "decode/capture_render.h"
+
+#include <fmt/format.h>
+
+#include "decode/arg_render.h"
+#include "decode/sockaddr.h"
+#include "decode/string_escape.h"
+
+namespace sysray::decode {
+
+namespace {
+
+using Kind = DecodedArg::Kind;
+
+// The capture behind `spec` when it holds readable data of `kind`; nullptr when the BPF side
+// captured nothing (NULL pointer, failed call) or could not read the memory.
+const Capture* readable_capture(const SyscallEvent& ev, const ArgSpec& spec, uint8_t kind) {
+  if (spec.capture < 0) return nullptr;
+  const Capture& c = ev.cap[spec.capture];
+  if (c.kind != kind || (c.flags & SR_CAPF_FAULT)) return nullptr;
+  return &c;
+}
+
+bool is_truncated(const Capture& c) {
+  return (c.flags & SR_CAPF_TRUNCATED) || c.full_len > c.data.size();
+}
+
+void set_path(DecodedArg& out, const Capture& c) {
+  out.kind = Kind::String;
+  out.truncated = is_truncated(c);
+  out.text = quote_c_string(c.data, out.truncated);
+  out.bytes.assign(c.data, 0, c.data.find('\0'));
+}
+
+void set_buffer(DecodedArg& out, const Capture& c) {
+  out.kind = Kind::Buffer;
+  out.truncated = is_truncated(c);
+  out.text = quote_bytes(c.data, out.truncated);
+  out.bytes = c.data;
+}
+
+void set_sockaddr(DecodedArg& out, const Capture& c) {
+  out.kind = Kind::Sockaddr;
+  out.text = format_sockaddr(c.data);
+  out.sockaddr = parse_sockaddr(c.data);
+}
+
+// strace shows a msghdr with its fields; sysray only captures msg_name (the peer address), so
+// the rest is elided with "...". The JSON form is the address alone.
+void set_msghdr(DecodedArg& out, uint64_t raw, const Capture& c) {
+  if (c.data.empty() && c.full_len == 0) {
+    set_pointer(out, raw);
+    out.text = "{msg_name=NULL, ...}";
+    return;
+  }
+  set_sockaddr(out, c);
+  out.text = fmt::format("{{msg_name={}, msg_namelen={}, ...}}", out.text, c.full_len);
+}
+
+// read(2)'s buffer: the bytes returned. A call that returned 0 read nothing ("" like strace);
+// a failed one left the buffer undefined, so the pointer is all there is.
+void render_output_buffer(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                          DecodedArg& out) {
+  if (const Capture* c = readable_capture(ev, spec, SR_CAP_BUF_OUT)) return set_buffer(out, *c);
+  if (ev.ret == 0 && raw != 0) {
+    out.kind = Kind::Buffer;
+    out.text = "\"\"";
+    return;
+  }
+  set_pointer(out, raw);
+}
+
+// accept(2)'s addrlen: "[16]", the length the kernel wrote back (the capture's full_len).
+void render_sockaddr_len(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                         DecodedArg& out) {
+  const Capture& c = ev.cap[spec.capture];
+  if (c.kind != SR_CAP_SOCKADDR_OUT) return set_pointer(out, raw);
+  set_int(out, c.full_len);
+  out.text = fmt::format("[{}]", c.full_len);
+}
+
+}  // namespace
+
+void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
+  // Before the call returns, output arguments are only addresses.
+  if (out.at_exit && ev.type == SR_REC_SYSCALL_ENTER) return set_pointer(out, raw);
+  if (spec.style == ArgStyle::BufferOut) return render_output_buffer(ev, spec, raw, out);
+  if (spec.style == ArgStyle::SockaddrLenOut) return render_sockaddr_len(ev, spec, raw, out);
+  const Capture* c = readable_capture(ev, spec, capture_kind(spec.style));
+  if (!c) return set_pointer(out, raw);
+  switch (spec.style) {
+    case ArgStyle::Path: return set_path(out, *c);
+    case ArgStyle::BufferIn: return set_buffer(out, *c);
+    case ArgStyle::SockaddrIn:
+    case ArgStyle::SockaddrOut: return set_sockaddr(out, *c);
+    case ArgStyle::MsghdrIn:
+    case ArgStyle::MsghdrOut: return set_msghdr(out, raw, *c);
+    default: return set_pointer(out, raw);
+  }
+}
+
+}  // namespace sysray::decode

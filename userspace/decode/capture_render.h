@@ -1,0 +1,16 @@
+// Rendering of arguments whose content the BPF side captured (paths, buffers, socket
+// addresses). Each falls back to the pointer, as strace does, when there is nothing to show:
+// the call failed, the memory could not be read, or the call has not returned yet.
+#pragma once
+#include <cstdint>
+
+#include "decode/arg_decoder.h"
+#include "decode/syscall_semantics.h"
+#include "trace/syscall_event.h"
+
+namespace sysray::decode {
+
+// `spec.style` is one of the capture styles (Path ... MsghdrOut, SockaddrLenOut).
+void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out);
+
+}  // namespace sysray::decode

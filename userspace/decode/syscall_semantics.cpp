@@ -1,0 +1,216 @@
+#include "decode/syscall_semantics.h"
+
+#include <sys/syscall.h>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <utility>
+
+#include "decode/builtin_signatures.h"
+
+namespace sysray::decode {
+
+namespace {
+
+using std::string_view;
+
+template <size_t N>
+bool one_of(string_view s, const std::array<string_view, N>& set) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+// Argument names tracefs gives NUL-terminated path strings (strace prints them quoted).
+constexpr std::array<string_view, 6> kPathNames = {"filename", "pathname", "path",
+                                                   "oldname",  "newname",  "name"};
+constexpr std::array<string_view, 10> kFdNames = {"fd",    "fildes", "oldfd",  "newfd", "epfd",
+                                                  "in_fd", "out_fd", "fd_in",  "fd_out", "pidfd"};
+constexpr std::array<string_view, 4> kDirfdNames = {"dfd", "olddfd", "newdfd", "dirfd"};
+constexpr std::array<string_view, 3> kBufferNames = {"buf", "buff", "ubuf"};
+constexpr std::array<string_view, 4> kWriters = {"write", "pwrite64", "send", "sendto"};
+constexpr std::array<string_view, 4> kReaders = {"read", "pread64", "recv", "recvfrom"};
+
+// Arguments whose meaning the signature alone does not tell (an `unsigned long prot` is a
+// PROT_* set only because it belongs to mmap).
+struct Override {
+  string_view syscall, arg;
+  ArgStyle style;
+};
+constexpr Override kOverrides[] = {
+    {"open", "flags", ArgStyle::OpenFlags},       {"open", "mode", ArgStyle::OpenMode},
+    {"openat", "flags", ArgStyle::OpenFlags},     {"openat", "mode", ArgStyle::OpenMode},
+    {"socket", "family", ArgStyle::SockDomain},   {"socket", "type", ArgStyle::SockType},
+    {"socket", "protocol", ArgStyle::SockProtocol},
+    {"socketpair", "family", ArgStyle::SockDomain}, {"socketpair", "type", ArgStyle::SockType},
+    {"socketpair", "protocol", ArgStyle::SockProtocol},
+    {"accept4", "flags", ArgStyle::SockFlags},
+    {"send", "flags", ArgStyle::MsgFlags},        {"sendto", "flags", ArgStyle::MsgFlags},
+    {"recv", "flags", ArgStyle::MsgFlags},        {"recvfrom", "flags", ArgStyle::MsgFlags},
+    {"sendmsg", "flags", ArgStyle::MsgFlags},     {"recvmsg", "flags", ArgStyle::MsgFlags},
+    {"mmap", "addr", ArgStyle::Pointer},          {"mmap", "prot", ArgStyle::MmapProt},
+    {"mmap", "flags", ArgStyle::MmapFlags},       {"mmap", "off", ArgStyle::Hex},
+    {"mprotect", "start", ArgStyle::Pointer},     {"mprotect", "prot", ArgStyle::MmapProt},
+    {"munmap", "addr", ArgStyle::Pointer},        {"brk", "brk", ArgStyle::Pointer},
+    {"mremap", "addr", ArgStyle::Pointer},        {"mremap", "new_addr", ArgStyle::Pointer},
+    {"madvise", "start", ArgStyle::Pointer},
+    {"clone", "clone_flags", ArgStyle::CloneFlags}, {"clone", "newsp", ArgStyle::Pointer},
+    {"clone", "tls", ArgStyle::Pointer},
+};
+
+string_view strip_const(string_view type) {
+  constexpr string_view kConst = "const ";
+  return type.substr(0, kConst.size()) == kConst ? type.substr(kConst.size()) : type;
+}
+
+// Width and signedness from the C type, so that an `int` -1 prints as -1 whatever the upper
+// half of its register holds.
+ArgStyle style_of_type(string_view type) {
+  type = strip_const(type);
+  if (type.find('*') != string_view::npos) return ArgStyle::Pointer;
+  constexpr std::array<string_view, 2> kPointerTypedefs = {"cap_user_header_t", "cap_user_data_t"};
+  constexpr std::array<string_view, 5> kULong = {"unsigned long", "size_t", "u64", "__u64",
+                                                 "aio_context_t"};
+  constexpr std::array<string_view, 6> kLong = {"long", "loff_t", "off_t", "ssize_t", "s64", "__s64"};
+  constexpr std::array<string_view, 10> kUnsigned = {"unsigned int", "unsigned", "u32",     "__u32",
+                                                     "uid_t",        "gid_t",    "qid_t",   "old_uid_t",
+                                                     "old_gid_t",    "umode_t"};
+  if (one_of(type, kPointerTypedefs)) return ArgStyle::Pointer;
+  if (one_of(type, kULong)) return ArgStyle::ULong;
+  if (one_of(type, kLong)) return ArgStyle::Long;
+  if (one_of(type, kUnsigned)) return ArgStyle::Unsigned;
+  return ArgStyle::Int;
+}
+
+bool is_pointer_type(string_view type) { return type.find('*') != string_view::npos; }
+
+// The style of args[i] on its own; SockaddrLenOut and refs are settled afterwards.
+ArgStyle style_of_arg(const SyscallInfo& info, size_t i) {
+  const SyscallArg& a = info.args[i];
+  for (const Override& o : kOverrides) {
+    if (o.syscall == info.name && o.arg == a.name) return o.style;
+  }
+  string_view type = a.type;
+  if (type == "const char *" && one_of(string_view(a.name), kPathNames)) return ArgStyle::Path;
+  bool has_next = i + 1 < info.args.size();  // a length argument beside this one
+  if (is_pointer_type(type) && one_of(string_view(a.name), kBufferNames) && has_next) {
+    if (one_of(string_view(info.name), kWriters)) return ArgStyle::BufferIn;
+    if (one_of(string_view(info.name), kReaders)) return ArgStyle::BufferOut;
+  }
+  if (strip_const(type) == "struct sockaddr *" && has_next) {
+    // The length beside it says the direction: a value going in, or an int * coming back.
+    return info.args[i + 1].type == "int *" ? ArgStyle::SockaddrOut : ArgStyle::SockaddrIn;
+  }
+  if (type == "struct user_msghdr *") {
+    if (info.name == "sendmsg") return ArgStyle::MsghdrIn;
+    if (info.name == "recvmsg") return ArgStyle::MsghdrOut;
+  }
+  if (one_of(string_view(a.name), kFdNames)) return ArgStyle::Int;  // strace prints fds signed
+  if (one_of(string_view(a.name), kDirfdNames)) return ArgStyle::Dirfd;
+  if (strip_const(type) == "umode_t") return ArgStyle::Mode;
+  return style_of_type(type);
+}
+
+// Whether the captured length comes from the argument after the captured one.
+bool takes_len_arg(ArgStyle style) {
+  return style == ArgStyle::BufferIn || style == ArgStyle::BufferOut ||
+         style == ArgStyle::SockaddrIn || style == ArgStyle::SockaddrOut;
+}
+
+// Hands out the capture slots: at most SR_MAX_CAPTURES, in argument order, enter captures
+// first (see capture_plan in the header). An argument left without a slot prints as a pointer.
+void assign_captures(SyscallSemantics& s) {
+  std::array<int, 6> wanted{};
+  size_t n = 0;
+  for (int i = 0; i < s.nargs; ++i) {
+    if (capture_kind(s.args[i].style) != SR_CAP_NONE) wanted[n++] = i;
+  }
+  std::stable_partition(wanted.begin(), wanted.begin() + n,
+                        [&](int i) { return !known_at_exit(s.args[i].style); });
+  size_t slot = 0;
+  for (size_t k = 0; k < n; ++k) {
+    ArgSpec& a = s.args[wanted[k]];
+    if (slot == SR_MAX_CAPTURES) {
+      a.style = ArgStyle::Pointer;
+      continue;
+    }
+    auto& spec = s.captures.cap[slot];
+    spec.kind = capture_kind(a.style);
+    spec.arg = static_cast<uint8_t>(wanted[k]);
+    spec.len_arg = static_cast<uint8_t>(takes_len_arg(a.style) ? wanted[k] + 1 : 0);
+    a.capture = static_cast<int8_t>(slot++);
+  }
+}
+
+int find_style(const SyscallSemantics& s, ArgStyle style) {
+  for (int i = 0; i < s.nargs; ++i) {
+    if (s.args[i].style == style) return i;
+  }
+  return -1;
+}
+
+// Links arguments to the ones they depend on, once every style is known.
+void link_args(SyscallSemantics& s) {
+  for (int i = 0; i < s.nargs; ++i) {
+    ArgSpec& a = s.args[i];
+    if (a.style == ArgStyle::OpenMode) a.ref = static_cast<int8_t>(find_style(s, ArgStyle::OpenFlags));
+    if (a.style == ArgStyle::SockProtocol) a.ref = static_cast<int8_t>(find_style(s, ArgStyle::SockDomain));
+    if ((a.style == ArgStyle::OpenMode || a.style == ArgStyle::SockProtocol) && a.ref < 0)
+      a.style = ArgStyle::Int;
+    // An output sockaddr kept its capture slot (assign_captures demotes the others).
+    if (i > 0 && s.args[i - 1].style == ArgStyle::SockaddrOut) {
+      a.style = ArgStyle::SockaddrLenOut;
+      a.capture = s.args[i - 1].capture;
+    }
+  }
+}
+
+SyscallSemantics from_signature(const SyscallInfo& info) {
+  SyscallSemantics s;
+  s.nargs = static_cast<uint8_t>(std::min<size_t>(info.args.size(), 6));
+  for (size_t i = 0; i < s.nargs; ++i) s.args[i].style = style_of_arg(info, i);
+  assign_captures(s);
+  link_args(s);
+  return s;
+}
+
+}  // namespace
+
+bool known_at_exit(ArgStyle style) {
+  return style == ArgStyle::BufferOut || style == ArgStyle::SockaddrOut ||
+         style == ArgStyle::SockaddrLenOut || style == ArgStyle::MsghdrOut;
+}
+
+uint8_t capture_kind(ArgStyle style) {
+  switch (style) {
+    case ArgStyle::Path: return SR_CAP_STR_IN;
+    case ArgStyle::BufferIn: return SR_CAP_BUF_IN;
+    case ArgStyle::BufferOut: return SR_CAP_BUF_OUT;
+    case ArgStyle::SockaddrIn: return SR_CAP_SOCKADDR_IN;
+    case ArgStyle::SockaddrOut: return SR_CAP_SOCKADDR_OUT;
+    case ArgStyle::MsghdrIn: return SR_CAP_MSG_NAME_IN;
+    case ArgStyle::MsghdrOut: return SR_CAP_MSG_NAME_OUT;
+    default: return SR_CAP_NONE;
+  }
+}
+
+bool reads_capture(ArgStyle style) {
+  return capture_kind(style) != SR_CAP_NONE || style == ArgStyle::SockaddrLenOut;
+}
+
+SyscallSemantics syscall_semantics(const SyscallInfo& info) {
+  SyscallSemantics s;
+  if (info.args_known) {
+    s = from_signature(info);
+  } else if (auto sig = builtin_signature(info.name)) {
+    s = from_signature(*sig);
+  }  // else: 6 hex registers (the defaults)
+  return s;
+}
+
+sr_syscall_captures capture_plan(const SyscallInfo& info) { return syscall_semantics(info).captures; }
+
+bool returns_address(uint32_t nr) {
+  return nr == SYS_mmap || nr == SYS_mremap || nr == SYS_brk || nr == SYS_shmat;
+}
+
+}  // namespace sysray::decode

@@ -1,0 +1,77 @@
+// What each syscall's arguments mean: how strace would print them, and which of them the BPF
+// side must copy out of the traced process (sr_syscall_captures). Derived once per syscall from
+// its tracefs signature (types and names), plus a few per-syscall rules; the hot path then only
+// indexes a precomputed SyscallSemantics by syscall number.
+#pragma once
+#include <cstdint>
+
+#include "decode/syscall_table.h"
+#include "sysray/events.h"
+
+namespace sysray::decode {
+
+enum class ArgStyle : uint8_t {
+  Hex,            // raw register: "0x1f", "0" (signature unknown, offsets)
+  Int,            // signed 32-bit: int, pid_t, file descriptors
+  Long,           // signed 64-bit: long, loff_t
+  Unsigned,       // unsigned 32-bit
+  ULong,          // unsigned 64-bit: size_t, unsigned long
+  Pointer,        // an address: "0x7ffd1234", "NULL"
+  Dirfd,          // "AT_FDCWD" or the descriptor
+  OpenFlags,      // "O_RDONLY|O_CLOEXEC"
+  Mode,           // "0644"
+  OpenMode,       // open's mode: printed only when flags (arg `ref`) have O_CREAT or O_TMPFILE
+  SockDomain,     // "AF_INET"
+  SockType,       // "SOCK_STREAM|SOCK_CLOEXEC"
+  SockProtocol,   // "IPPROTO_TCP"; the domain is arg `ref`
+  SockFlags,      // accept4: "SOCK_CLOEXEC|SOCK_NONBLOCK"
+  MsgFlags,       // send/recv: "MSG_DONTWAIT|MSG_NOSIGNAL"
+  MmapProt,       // "PROT_READ|PROT_WRITE"
+  MmapFlags,      // "MAP_PRIVATE|MAP_ANONYMOUS"
+  CloneFlags,     // "CLONE_VM|...|SIGCHLD"
+  Path,           // captured NUL-terminated string (SR_CAP_STR_IN)
+  BufferIn,       // captured bytes at enter (SR_CAP_BUF_IN)
+  BufferOut,      // captured bytes at exit, as many as returned (SR_CAP_BUF_OUT)
+  SockaddrIn,     // captured struct sockaddr at enter
+  SockaddrOut,    // captured struct sockaddr at exit
+  SockaddrLenOut, // the int * beside an output sockaddr: "[16]", from that capture's full_len
+  MsghdrIn,       // struct user_msghdr: its msg_name captured at enter (sendmsg)
+  MsghdrOut,      // ... at exit (recvmsg)
+};
+
+// True for arguments whose value only exists once the call returned (read's buffer, accept's
+// peer address): strace leaves them out of "<unfinished ...>" and prints them when resumed.
+bool known_at_exit(ArgStyle style);
+// True for arguments printed from a capture slot (Path ... MsghdrOut, SockaddrLenOut).
+bool reads_capture(ArgStyle style);
+// The sr_capture_kind that captures an argument of this style; SR_CAP_NONE for the others.
+uint8_t capture_kind(ArgStyle style);
+
+struct ArgSpec {
+  ArgStyle style = ArgStyle::Hex;
+  int8_t capture = -1;  // capture slot holding this argument's data (for SockaddrLenOut: the
+                        // slot of the sockaddr it measures); -1 when none
+  int8_t ref = -1;      // another argument this one's rendering depends on (OpenMode, SockProtocol)
+};
+
+struct SyscallSemantics {
+  uint8_t nargs = 6;            // arguments strace would print
+  ArgSpec args[6];
+  sr_syscall_captures captures{};
+};
+
+// Signature-less syscalls (the built-in table without tracefs) get a small built-in signature
+// list for the syscalls decoded specially; any other one prints all 6 registers as hex, since
+// without a signature there is no telling how many arguments it takes.
+SyscallSemantics syscall_semantics(const SyscallInfo& info);
+
+// What the BPF side must capture for this syscall (map syscall_captures). Enter captures come
+// before exit captures in slot order: a record's data holds captures in the order they were
+// taken, and the layout in events.h puts slot 0's bytes first.
+sr_syscall_captures capture_plan(const SyscallInfo& info);
+
+// mmap, mremap, brk, shmat: a successful return value is an address, printed in hex. By number
+// (x86_64), so that the printing hot path needs no lookup.
+bool returns_address(uint32_t nr);
+
+}  // namespace sysray::decode

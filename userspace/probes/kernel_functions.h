@@ -1,0 +1,42 @@
+// Which kernel functions can really be traced, and what a glob matches among them. libbpf's
+// own kprobe.multi glob matches symbols that cannot be attached (EINVAL on `udp_*` on 6.12),
+// so sysray resolves explicit names itself:
+//  - where tracefs's available_filter_functions is readable, it is the list of traceable
+//    functions (ftrace knows what it can patch);
+//  - otherwise: text symbols of /proc/kallsyms that also have a BTF FUNC entry.
+// Names matched but not traceable are reported with the reason.
+#pragma once
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sysray {
+
+struct FunctionMatch {
+  std::vector<std::string> traceable;                          // sorted, unique
+  std::vector<std::pair<std::string, std::string>> skipped;    // name, why
+};
+
+class KernelFunctions {
+ public:
+  // Reads the kernel's lists (tracefs, /proc/kallsyms, /sys/kernel/btf/vmlinux).
+  static KernelFunctions load();
+  // For tests: explicit lists. `filter_functions` empty means "not readable".
+  KernelFunctions(std::set<std::string> filter_functions, std::set<std::string> kallsyms_text,
+                  std::set<std::string> btf_funcs);
+
+  FunctionMatch match(const std::string& glob) const;
+  // "available_filter_functions" or "kallsyms and BTF"
+  std::string source() const;
+
+ private:
+  std::set<std::string> filter_functions_;
+  std::set<std::string> kallsyms_;
+  std::set<std::string> btf_;
+};
+
+// Compiler clones and split parts (foo.isra.0, foo.cold) cannot be attached by name.
+bool is_compiler_clone(const std::string& name);
+
+}  // namespace sysray

@@ -1,0 +1,13 @@
+// strace's -t / -tt time of day, in local time.
+#pragma once
+#include <cstdint>
+
+#include <fmt/format.h>
+
+namespace sysray {
+
+// Appends "HH:MM:SS" (with_micros false) or "HH:MM:SS.uuuuuu" for `realtime_ns` (CLOCK_REALTIME
+// nanoseconds since the epoch), in the local time zone.
+void append_time_of_day(fmt::memory_buffer& buf, int64_t realtime_ns, bool with_micros);
+
+}  // namespace sysray

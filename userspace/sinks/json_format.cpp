@@ -1,0 +1,125 @@
+#include "sinks/json_format.h"
+
+#include <sys/socket.h>
+
+#include "decode/errno_names.h"
+#include "sinks/json_escape.h"
+
+namespace sysray {
+
+namespace {
+
+using Kind = decode::DecodedArg::Kind;
+
+void append(fmt::memory_buffer& buf, std::string_view s) { buf.append(s.data(), s.data() + s.size()); }
+
+template <typename... T>
+void append_fmt(fmt::memory_buffer& buf, fmt::format_string<T...> f, T&&... args) {
+  fmt::format_to(std::back_inserter(buf), f, std::forward<T>(args)...);
+}
+
+void append_sockaddr(fmt::memory_buffer& buf, const decode::SockaddrInfo& sa) {
+  append(buf, "{\"family\":");
+  append_json_string(buf, sa.family_name);
+  switch (sa.family) {
+    case AF_INET:
+    case AF_INET6:
+      append(buf, ",\"addr\":");
+      append_json_string(buf, sa.addr);
+      append_fmt(buf, ",\"port\":{}", sa.port);
+      break;
+    case AF_UNIX:
+      append(buf, ",\"path\":");
+      append_json_string(buf, sa.path);
+      break;
+    case AF_NETLINK:
+      append_fmt(buf, ",\"pid\":{},\"groups\":{}", sa.nl_pid, sa.nl_groups);
+      break;
+    default: break;
+  }
+  buf.push_back('}');
+}
+
+// The fields every syscall object starts with, "args" included; leaves the object open.
+void append_call_head(fmt::memory_buffer& buf, std::string_view type, const SyscallEvent& ev,
+                      const std::vector<decode::DecodedArg>& args, std::string_view name,
+                      const JsonOptions& opts) {
+  append_fmt(buf, "{{\"type\":\"{}\",\"ts_ns\":{},\"pid\":{},\"tid\":{},\"comm\":", type,
+             static_cast<int64_t>(ev.ts_ns) + opts.realtime_offset_ns, ev.pid, ev.tid);
+  append_json_string(buf, ev.comm);
+  append(buf, ",\"syscall\":");
+  append_json_string(buf, name);
+  append(buf, ",\"args\":[");
+  bool any_truncated = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) buf.push_back(',');
+    append_json_arg(buf, args[i]);
+    any_truncated |= args[i].truncated;
+  }
+  buf.push_back(']');
+  if (!any_truncated) return;
+  append(buf, ",\"truncated_args\":[");
+  const char* sep = "";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!args[i].truncated) continue;
+    append_fmt(buf, "{}{}", sep, i);
+    sep = ",";
+  }
+  buf.push_back(']');
+}
+
+void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev) {
+  if (ev.flags & SR_F_NO_RETURN) return append(buf, ",\"ret\":null");
+  if (int err = syscall_error(ev)) {
+    // Like strace (and libc): -1, and the error apart.
+    std::string_view name = decode::errno_name(err);
+    if (name.empty())
+      append_fmt(buf, ",\"ret\":-1,\"errno\":\"{}\"", err);
+    else
+      append_fmt(buf, ",\"ret\":-1,\"errno\":\"{}\"", name);  // E* names need no escaping
+  } else {
+    append_fmt(buf, ",\"ret\":{}", ev.ret);
+  }
+  append_fmt(buf, ",\"dur_ns\":{}", ev.dur_ns);
+}
+
+}  // namespace
+
+void append_json_arg(fmt::memory_buffer& buf, const decode::DecodedArg& arg) {
+  switch (arg.kind) {
+    case Kind::Int: return append_fmt(buf, "{}", arg.value);
+    case Kind::Unsigned: return append_fmt(buf, "{}", static_cast<uint64_t>(arg.value));
+    case Kind::Pointer:
+      // From the value, not the text: a msghdr without msg_name has a struct as text.
+      if (arg.value == 0) return append(buf, "null");
+      return append_fmt(buf, "\"{:#x}\"", static_cast<uint64_t>(arg.value));
+    case Kind::String:
+    case Kind::Buffer: return append_json_string(buf, arg.bytes);
+    case Kind::Sockaddr:
+      if (arg.sockaddr) return append_sockaddr(buf, *arg.sockaddr);
+      return append_json_string(buf, arg.text);
+    case Kind::Hex:
+    case Kind::Symbol: return append_json_string(buf, arg.text);
+  }
+}
+
+void append_json_syscall(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                         const std::vector<decode::DecodedArg>& args, std::string_view name,
+                         const JsonOptions& opts) {
+  append_call_head(buf, "syscall", ev, args, name, opts);
+  append_result(buf, ev);
+  append(buf, "}\n");
+}
+
+void append_json_syscall_enter(fmt::memory_buffer& buf, const SyscallEvent& enter,
+                               const std::vector<decode::DecodedArg>& args, std::string_view name,
+                               const JsonOptions& opts) {
+  append_call_head(buf, "syscall_enter", enter, args, name, opts);
+  append(buf, "}\n");
+}
+
+void append_json_lost(fmt::memory_buffer& buf, uint64_t count) {
+  append_fmt(buf, "{{\"type\":\"lost\",\"count\":{}}}\n", count);
+}
+
+}  // namespace sysray

@@ -1,0 +1,105 @@
+#include "sinks/text_format.h"
+
+#include <algorithm>
+
+#include "decode/errno_names.h"
+#include "decode/syscall_semantics.h"
+#include "sinks/clock_format.h"
+
+namespace sysray {
+
+namespace {
+
+// The kernel's restart codes (include/linux/errno.h): the call will be restarted, so strace
+// prints "?" rather than -1.
+bool is_restart_code(int err) { return err == 512 || err == 513 || err == 514 || err == 516; }
+
+void append(fmt::memory_buffer& buf, std::string_view s) { buf.append(s.data(), s.data() + s.size()); }
+
+void append_prefix(fmt::memory_buffer& buf, uint32_t tid, uint64_t ts_ns, const TextOptions& opts) {
+  fmt::format_to(std::back_inserter(buf), "[pid {:5}] ", tid);
+  if (opts.timestamps <= 0) return;
+  append_time_of_day(buf, static_cast<int64_t>(ts_ns) + opts.realtime_offset_ns, opts.timestamps >= 2);
+  buf.push_back(' ');
+}
+
+void append_args(fmt::memory_buffer& buf, DecodedArgs::const_iterator first,
+                 DecodedArgs::const_iterator last) {
+  for (auto it = first; it != last; ++it) {
+    if (it != first) append(buf, ", ");
+    append(buf, it->text);
+  }
+}
+
+DecodedArgs::const_iterator first_exit_arg(const DecodedArgs& args) {
+  return std::find_if(args.begin(), args.end(), [](const auto& a) { return a.at_exit; });
+}
+
+void append_error(fmt::memory_buffer& buf, int err) {
+  std::string_view name = decode::errno_name(err);
+  std::string_view message = decode::errno_message(err);
+  if (name.empty()) {
+    fmt::format_to(std::back_inserter(buf), " = -1 {} (Unknown error {})", err, err);
+    return;
+  }
+  append(buf, is_restart_code(err) ? " = ? " : " = -1 ");
+  append(buf, name);
+  if (!message.empty()) fmt::format_to(std::back_inserter(buf), " ({})", message);
+}
+
+// The end of every finished line: return value, -T duration, newline.
+void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev, const TextOptions& opts) {
+  append_return_value(buf, ev);
+  // A call that never returned has no duration (strace prints none either).
+  if (opts.durations && !(ev.flags & SR_F_NO_RETURN))
+    fmt::format_to(std::back_inserter(buf), " <{}.{:06}>", ev.dur_ns / 1'000'000'000,
+                   ev.dur_ns % 1'000'000'000 / 1000);
+  buf.push_back('\n');
+}
+
+}  // namespace
+
+void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev) {
+  if (ev.flags & SR_F_NO_RETURN) return append(buf, " = ?");
+  if (int err = syscall_error(ev)) return append_error(buf, err);
+  if (decode::returns_address(ev.nr) && ev.ret != 0)
+    fmt::format_to(std::back_inserter(buf), " = {:#x}", static_cast<uint64_t>(ev.ret));
+  else
+    fmt::format_to(std::back_inserter(buf), " = {}", ev.ret);
+}
+
+void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
+                         std::string_view name, const TextOptions& opts) {
+  append_prefix(buf, ev.tid, ev.ts_ns, opts);
+  append(buf, name);
+  buf.push_back('(');
+  append_args(buf, args.begin(), args.end());
+  buf.push_back(')');
+  append_result(buf, ev, opts);
+}
+
+void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
+                            const DecodedArgs& args, std::string_view name,
+                            const TextOptions& opts) {
+  append_prefix(buf, enter.tid, enter.ts_ns, opts);
+  append(buf, name);
+  buf.push_back('(');
+  auto split = first_exit_arg(args);
+  append_args(buf, args.begin(), split);
+  // strace leaves the separator before the missing arguments: "read(3,  <unfinished ...>".
+  if (split != args.end() && split != args.begin()) append(buf, ", ");
+  append(buf, " <unfinished ...>\n");
+}
+
+void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
+                         std::string_view name, const TextOptions& opts) {
+  append_prefix(buf, ev.tid, ev.ts_ns + ev.dur_ns, opts);
+  append(buf, "<... ");
+  append(buf, name);
+  append(buf, " resumed>");
+  append_args(buf, first_exit_arg(args), args.end());
+  buf.push_back(')');
+  append_result(buf, ev, opts);
+}
+
+}  // namespace sysray
