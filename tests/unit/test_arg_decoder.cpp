@@ -138,6 +138,13 @@ TEST_CASE("sendto and recvfrom: buffer, MSG_ flags, address", "[decoder]") {
         Texts{"5", "\"abc\"", "512", "0",
               "{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}",
               "[16]"});
+
+  // A stream socket reports no source address: the kernel writes back length 0.
+  capture(rv, 1, SR_CAP_SOCKADDR_OUT, "", 0);
+  auto args = decode_event(rv);
+  CHECK(args[4].text == "0x7ffc1258");
+  CHECK(args[4].kind == Kind::Pointer);
+  CHECK(args[5].text == "[0]");
 }
 
 TEST_CASE("sendmsg: msg_name only", "[decoder]") {

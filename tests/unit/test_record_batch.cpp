@@ -29,7 +29,7 @@ void append_record(std::vector<uint8_t>& batch, uint32_t nr, const std::string& 
 TEST_CASE("a batch splits into its records, padding skipped", "[batch]") {
   std::vector<uint8_t> batch;
   append_record(batch, 1, "a", "");            // 129 bytes, padded to 136
-  append_record(batch, 44, "hello", "\x02\x00");  // sendto: buffer + sockaddr
+  append_record(batch, 44, "hello", std::string("\x02\x00", 2));  // buffer + sockaddr
   append_record(batch, 110, "", "");
 
   std::vector<std::pair<uint32_t, size_t>> seen;
