@@ -32,7 +32,7 @@ struct SyscallProgramConfig {
   SyscallSet syscalls;                  // which syscall numbers to trace
   std::vector<sr_syscall_captures> captures;  // indexed by syscall nr (trace mode)
   SyscallBackend backend = SyscallBackend::Auto;
-  uint32_t ring_bytes = 8u << 20;       // trace mode only; count mode uses the minimum
+  uint32_t ring_bytes = 16u << 20;      // trace mode only; count mode uses the minimum
 };
 
 struct SyscallCounters {

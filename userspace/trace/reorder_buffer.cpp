@@ -8,16 +8,23 @@ uint64_t ReorderBuffer::event_time(const SyscallEvent& ev) {
 
 void ReorderBuffer::push(SyscallEvent&& ev) {
   uint64_t t = event_time(ev);
-  heap_.push(Entry{t, seq_++, std::move(ev)});
+  uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(events_.size());
+    events_.push_back(std::move(ev));
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    events_[slot] = std::move(ev);
+  }
+  heap_.push(Entry{t, seq_++, slot});
 }
 
 void ReorderBuffer::pop_to(const std::function<void(SyscallEvent&&)>& out) {
-  // priority_queue::top() is const: the event is moved out of a copy-free const_cast, which is
-  // safe because the entry is popped immediately after.
-  auto& top = const_cast<Entry&>(heap_.top());
-  SyscallEvent ev = std::move(top.ev);
+  uint32_t slot = heap_.top().slot;
   heap_.pop();
-  out(std::move(ev));
+  free_slots_.push_back(slot);
+  out(std::move(events_[slot]));
 }
 
 void ReorderBuffer::release(uint64_t now_ns, const std::function<void(SyscallEvent&&)>& out) {

@@ -28,10 +28,12 @@ class ReorderBuffer {
   static uint64_t event_time(const SyscallEvent& ev);
 
  private:
+  // The heap orders small entries; events stay put in `events_` (moving whole events around
+  // the heap was the trace command's top cost).
   struct Entry {
     uint64_t time;
-    uint64_t seq;  // arrival order breaks ties, keeping each thread's order
-    SyscallEvent ev;
+    uint64_t seq;   // arrival order breaks ties, keeping each thread's order
+    uint32_t slot;  // index into events_
   };
   struct Later {
     bool operator()(const Entry& a, const Entry& b) const {
@@ -43,6 +45,8 @@ class ReorderBuffer {
   uint64_t window_ns_;
   uint64_t seq_ = 0;
   std::priority_queue<Entry, std::vector<Entry>, Later> heap_;
+  std::vector<SyscallEvent> events_;
+  std::vector<uint32_t> free_slots_;
 };
 
 }  // namespace sysray
