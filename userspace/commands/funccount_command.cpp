@@ -134,12 +134,14 @@ int run_funccount(FunccountOptions& o) {
   finish_target_options(o.targets);
   require_tracing_privileges();
   require_processes_exist(o.targets.pids);
-  Resolved r = resolve(o.patterns, o.verbose);
-
   FunccountConfig config;
+  // Choose the backend first: on a kernel where none attaches, say so before anything else.
+  bool any_function = std::any_of(o.patterns.begin(), o.patterns.end(),
+                                  [](const std::string& p) { return !tracepoint_pattern(p); });
+  if (any_function) config.backend = choose_backend(o.targets.backend, kernel_features());
+  Resolved r = resolve(o.patterns, o.verbose);
   config.functions = r.functions;
   config.tracepoints = r.tracepoints;
-  if (!r.functions.empty()) config.backend = choose_backend(o.targets.backend, kernel_features());
   const char* backend = r.functions.empty() ? "tracepoint" : func_backend_name(config.backend);
 
   std::unique_ptr<ChildCommand> child;
