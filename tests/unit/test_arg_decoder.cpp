@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
+#include "decode/msg_flags.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray::test;
@@ -215,4 +216,15 @@ TEST_CASE("a reused output vector carries nothing over", "[decoder]") {
   CHECK_FALSE(args[1].sockaddr);
   CHECK_FALSE(args[1].truncated);
   CHECK(args[1].bytes.empty());
+}
+
+TEST_CASE("MSG_ and accept4 flag sets", "[decoder]") {
+  using sysray::decode::format_accept_flags;
+  using sysray::decode::format_msg_flags;
+  CHECK(format_msg_flags(0) == "0");
+  CHECK(format_msg_flags(MSG_PEEK | MSG_TRUNC) == "MSG_PEEK|MSG_TRUNC");
+  CHECK(format_msg_flags(MSG_DONTWAIT | 0x100000) == "MSG_DONTWAIT|0x100000");
+  CHECK(format_msg_flags(0x100000) == "0x100000 /* MSG_??? */");
+  CHECK(format_accept_flags(0) == "0");
+  CHECK(format_accept_flags(SOCK_NONBLOCK | SOCK_CLOEXEC) == "SOCK_CLOEXEC|SOCK_NONBLOCK");
 }

@@ -55,8 +55,8 @@ TEST_CASE("the table with nothing counted", "[count]") {
 
 TEST_CASE("the JSON summary, sorted like the table", "[count]") {
   fmt::memory_buffer buf;
-  sysray::append_count_json(buf, {{"close", 2, 0, 2'000, 1'500}, {"getppid", 1000, 0, 123'456, 12'345}},
-                            4);
+  sysray::append_count_json(
+      buf, {{"close", 2, 0, 2'000, 1'500}, {"getppid", 1000, 0, 123'456, 12'345}}, 4);
   sysray::append_count_json(buf, {{"close", 2, 0, 2'000, 1'500}}, 0, 3);
   CHECK(fmt::to_string(buf) ==
         "{\"type\":\"summary\",\"syscalls\":["

@@ -73,7 +73,8 @@ TEST_CASE("socket addresses are captured with their length argument", "[semantic
 }
 
 TEST_CASE("enter captures take the lower slots", "[semantics]") {
-  auto info = custom("read", {{"char *", "buf"}, {"size_t", "count"}, {"const char *", "pathname"}});
+  auto info =
+      custom("read", {{"char *", "buf"}, {"size_t", "count"}, {"const char *", "pathname"}});
   CHECK(plan_text(capture_plan(info)) == "1:2:0 3:0:1");
   auto s = syscall_semantics(info);
   CHECK(s.args[0].capture == 1);

@@ -63,7 +63,8 @@ TEST_CASE("-t and -tt put the local time after the pid", "[text]") {
   opts.realtime_offset_ns = kOffset;
   opts.timestamps = 2;
   CHECK(line(failed_bind(), opts) ==
-        fmt::format("[pid  4242] 12:00:01.123456 bind({}) = -1 EADDRINUSE (Address already in use)\n",
+        fmt::format("[pid  4242] 12:00:01.123456 bind({}) = -1 EADDRINUSE (Address already in "
+                    "use)\n",
                     kBindArgs));
   opts.timestamps = 1;
   CHECK(line(failed_bind(), opts) ==

@@ -1,8 +1,12 @@
 #include "cli/syscall_filter.h"
 
-#include <fmt/format.h>
-
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
 #include <regex>
+
+#include <fmt/format.h>
 
 #include "decode/syscall_classes.h"
 #include "util/user_error.h"
@@ -10,72 +14,134 @@
 namespace sysray {
 namespace {
 
-void add_class(SyscallSet& set, std::string_view cls, const decode::SyscallTable& table) {
-  const auto* members = decode::syscall_class(cls);
-  if (!members) {
-    std::string known;
-    for (auto n : decode::syscall_class_names()) known += fmt::format(" %{}", n);
-    throw UserError(fmt::format("unknown syscall class '%{}' (known:{})", cls, known));
-  }
-  // Members this kernel does not have (e.g. creat on arm64) are simply absent.
-  for (auto name : *members)
-    if (auto nr = table.nr_of(name); nr && *nr < SR_MAX_SYSCALLS) set.set(*nr);
+using Members = std::vector<std::string_view>;
+
+void add_nr(SyscallSet& set, int nr) {
+  if (nr >= 0 && nr < SR_MAX_SYSCALLS) set.set(nr);
 }
 
-void add_regex(SyscallSet& set, std::string_view pattern, const decode::SyscallTable& table) {
+// Members this kernel lacks (creat on a kernel built without it) are simply absent.
+void add_members(SyscallSet& set, const Members& members, const decode::SyscallTable& table) {
+  for (auto name : members)
+    if (auto nr = table.nr_of(name)) add_nr(set, *nr);
+}
+
+[[noreturn]] void unknown_syscall(std::string_view name) {
+  throw UserError(fmt::format(
+      "unknown syscall '{}' (see /sys/kernel/tracing/events/syscalls or ausyscall --dump)", name));
+}
+
+[[noreturn]] void unknown_class(std::string_view cls) {
+  std::string known;
+  for (auto name : decode::syscall_class_names()) known += fmt::format(" %{}", name);
+  throw UserError(fmt::format("unknown syscall class '%{}' (known:{})", cls, known));
+}
+
+// "/regex": every syscall whose name it matches (POSIX extended, unanchored, like strace).
+bool add_regex(SyscallSet& set, std::string_view pattern, const decode::SyscallTable& table) {
   std::regex re;
   try {
-    re = std::regex(std::string(pattern), std::regex::extended);
-  } catch (const std::regex_error&) {
-    throw UserError(fmt::format("invalid syscall regex '/{}'", pattern));
+    re = std::regex(pattern.begin(), pattern.end(), std::regex::extended | std::regex::nosubs);
+  } catch (const std::regex_error& e) {
+    throw UserError(fmt::format("invalid syscall regex '/{}': {}", pattern, e.what()));
   }
-  size_t before = set.count();
+  bool matched = false;
   for (const auto& info : table.all())
-    if (info.nr >= 0 && info.nr < SR_MAX_SYSCALLS && std::regex_search(info.name, re))
-      set.set(info.nr);
-  if (set.count() == before) throw UserError(fmt::format("no syscall matches '/{}'", pattern));
+    if (info.nr >= 0 && std::regex_search(info.name, re)) {
+      add_nr(set, info.nr);
+      matched = true;
+    }
+  return matched;
 }
+
+std::optional<int> as_number(std::string_view token) {
+  int nr = 0;
+  auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), nr);
+  if (ec != std::errc() || end != token.data() + token.size()) return std::nullopt;
+  return nr;
+}
+
+// One comma-separated element; false when it names nothing this table has.
+bool add_token(SyscallSet& set, std::string_view token, const decode::SyscallTable& table) {
+  if (token.starts_with('%')) {
+    const Members* members = decode::syscall_class(token.substr(1));
+    if (members) add_members(set, *members, table);
+    return members != nullptr;
+  }
+  if (token.starts_with('/')) return add_regex(set, token.substr(1), table);
+  if (auto nr = as_number(token)) {
+    if (!table.by_nr(*nr)) return false;
+    add_nr(set, *nr);
+    return true;
+  }
+  if (auto nr = table.nr_of(token)) {
+    add_nr(set, *nr);
+    return true;
+  }
+  const Members* members = decode::bare_word_syscall_class(token);
+  if (members) add_members(set, *members, table);
+  return members != nullptr;
+}
+
+[[noreturn]] void unknown_token(std::string_view token) {
+  if (token.starts_with('%')) unknown_class(token.substr(1));
+  if (token.starts_with('/')) throw UserError(fmt::format("no syscall matches '{}'", token));
+  unknown_syscall(token);
+}
+
+// "read=3" -> "read"; "" when `expr` has no qualifier (a bare syscall list).
+std::string_view qualifier_of(std::string_view expr) {
+  size_t eq = expr.find('=');
+  if (eq == std::string_view::npos) return {};
+  std::string_view name = expr.substr(0, eq);
+  bool is_word = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-';
+  });
+  return is_word ? name : std::string_view();
+}
+
+SyscallSet parse_list(std::string_view list, std::string_view expr,
+                      const decode::SyscallTable& table) {
+  bool negate = list.starts_with('!');
+  if (negate) list.remove_prefix(1);
+  SyscallSet set;
+  if (list == "all") {
+    set.set();
+  } else if (list != "none") {
+    bool any = false;
+    for (size_t start = 0; start <= list.size();) {
+      size_t comma = std::min(list.find(',', start), list.size());
+      std::string_view token = list.substr(start, comma - start);
+      start = comma + 1;
+      if (token.empty()) continue;  // "close," is fine, as in strace
+      any = true;
+      bool optional = token.starts_with('?');  // strace: no error when it names nothing
+      if (optional) token.remove_prefix(1);
+      if (!add_token(set, token, table) && !optional) unknown_token(token);
+    }
+    if (!any) throw UserError(fmt::format("empty syscall list in -e '{}'", expr));
+  }
+  return negate ? ~set : set;
+}
+
+bool is_trace_qualifier(std::string_view q) { return q == "trace" || q == "t"; }
 
 }  // namespace
 
 SyscallSet parse_syscall_filter(std::string_view expr, const decode::SyscallTable& table) {
-  if (auto eq = expr.find('='); eq != std::string_view::npos) {
-    std::string_view qualifier = expr.substr(0, eq);
-    if (qualifier != "trace" && qualifier != "t")
-      throw UserError(fmt::format("unsupported -e qualifier '{}' (only trace= is supported)",
-                                  qualifier));
-    expr = expr.substr(eq + 1);
-  }
-  bool negate = !expr.empty() && expr[0] == '!';
-  if (negate) expr.remove_prefix(1);
+  std::string_view qualifier = qualifier_of(expr);
+  if (qualifier.empty()) return parse_list(expr, expr, table);
+  if (!is_trace_qualifier(qualifier))
+    throw UserError(
+        fmt::format("unsupported -e qualifier '{}' (only trace= is supported)", qualifier));
+  return parse_list(expr.substr(qualifier.size() + 1), expr, table);
+}
 
-  SyscallSet set;
-  size_t start = 0;
-  while (start <= expr.size()) {
-    size_t comma = expr.find(',', start);
-    std::string_view item = expr.substr(start, comma == std::string_view::npos ? expr.npos : comma - start);
-    bool optional = !item.empty() && item[0] == '?';  // strace: ignore if unknown
-    if (optional) item.remove_prefix(1);
-    if (item.empty()) throw UserError("empty syscall name in -e");
-    if (item == "all") {
-      set.set();
-    } else if (item == "none") {
-      // contributes nothing
-    } else if (item[0] == '%') {
-      add_class(set, item.substr(1), table);
-    } else if (item[0] == '/') {
-      add_regex(set, item.substr(1), table);
-    } else if (auto nr = table.nr_of(item); nr && *nr < SR_MAX_SYSCALLS) {
-      set.set(*nr);
-    } else if (!optional) {
-      throw UserError(fmt::format(
-          "unknown syscall '{}' (see /sys/kernel/tracing/events/syscalls or ausyscall --dump)",
-          item));
-    }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return negate ? ~set : set;
+SyscallSet parse_syscall_filters(const std::vector<std::string>& exprs,
+                                 const decode::SyscallTable& table) {
+  SyscallSet set = SyscallSet().set();
+  for (const auto& e : exprs) set = parse_syscall_filter(e, table);
+  return set;
 }
 
 }  // namespace sysray

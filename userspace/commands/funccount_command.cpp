@@ -76,16 +76,27 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose) {
 }
 
 FuncBackend choose_backend(const std::string& requested, const Features& f) {
-  if (requested == "kprobe-multi") return FuncBackend::KprobeMulti;
-  if (requested == "fentry") return FuncBackend::Fentry;
-  if (requested == "kprobe") return FuncBackend::Kprobe;
+  struct Option {
+    const char* name;     // --backend value
+    const char* feature;  // what the feature probe calls it
+    FuncBackend backend;
+  };
+  static const Option kOptions[] = {{"kprobe-multi", "kprobe.multi", FuncBackend::KprobeMulti},
+                                    {"fentry", "fentry", FuncBackend::Fentry},
+                                    {"kprobe", "kprobe", FuncBackend::Kprobe}};
+  for (const auto& o : kOptions) {
+    if (requested != o.name) continue;
+    if (!f.has(o.feature))
+      throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})",
+                                  o.name, o.feature, f.get(o.feature).reason), 1);
+    return o.backend;
+  }
   if (requested != "auto")
     throw UserError(fmt::format(
         "unknown --backend '{}': expected auto, kprobe-multi, fentry or kprobe", requested));
   std::string best = f.kernel_function_backend();
-  if (best == "kprobe-multi") return FuncBackend::KprobeMulti;
-  if (best == "fentry") return FuncBackend::Fentry;
-  if (best == "kprobe") return FuncBackend::Kprobe;
+  for (const auto& o : kOptions)
+    if (best == o.name) return o.backend;
   throw UserError(fmt::format(
       "no backend can attach kernel functions on this kernel ({}); tracepoint patterns such as "
       "'t:sock:*' or 't:syscalls:sys_enter_bind' work here",

@@ -22,9 +22,7 @@ namespace {
 
 SyscallSet selected_syscalls(const TargetOptions& targets, const decode::SyscallTable& table) {
   if (targets.filter_exprs.empty()) return SyscallSet().set();
-  std::string joined;
-  for (const auto& e : targets.filter_exprs) joined += (joined.empty() ? "" : ",") + e;
-  return parse_syscall_filter(joined, table);
+  return parse_syscall_filters(targets.filter_exprs, table);
 }
 
 }  // namespace

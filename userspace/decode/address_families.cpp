@@ -2,57 +2,34 @@
 
 #include <sys/socket.h>
 
+#include "decode/xlat.h"
+
 namespace sysray::decode {
+namespace {
+
+// strace prints AF_UNIX (not AF_LOCAL) and knows the families up to AF_MCTP (45).
+constexpr XlatEntry kFamilies[] = {
+    SR_XLAT(AF_UNSPEC),   SR_XLAT(AF_UNIX),       SR_XLAT(AF_INET),   SR_XLAT(AF_AX25),
+    SR_XLAT(AF_IPX),      SR_XLAT(AF_APPLETALK),  SR_XLAT(AF_NETROM), SR_XLAT(AF_BRIDGE),
+    SR_XLAT(AF_ATMPVC),   SR_XLAT(AF_X25),        SR_XLAT(AF_INET6),  SR_XLAT(AF_ROSE),
+    SR_XLAT(AF_DECnet),   SR_XLAT(AF_NETBEUI),    SR_XLAT(AF_SECURITY), SR_XLAT(AF_KEY),
+    SR_XLAT(AF_NETLINK),  SR_XLAT(AF_PACKET),     SR_XLAT(AF_ASH),    SR_XLAT(AF_ECONET),
+    SR_XLAT(AF_ATMSVC),   SR_XLAT(AF_RDS),        SR_XLAT(AF_SNA),    SR_XLAT(AF_IRDA),
+    SR_XLAT(AF_PPPOX),    SR_XLAT(AF_WANPIPE),    SR_XLAT(AF_LLC),    SR_XLAT(AF_IB),
+    SR_XLAT(AF_MPLS),     SR_XLAT(AF_CAN),        SR_XLAT(AF_TIPC),   SR_XLAT(AF_BLUETOOTH),
+    SR_XLAT(AF_IUCV),     SR_XLAT(AF_RXRPC),      SR_XLAT(AF_ISDN),   SR_XLAT(AF_PHONET),
+    SR_XLAT(AF_IEEE802154), SR_XLAT(AF_CAIF),     SR_XLAT(AF_ALG),    SR_XLAT(AF_NFC),
+    SR_XLAT(AF_VSOCK),    SR_XLAT(AF_KCM),        SR_XLAT(AF_QIPCRTR), SR_XLAT(AF_SMC),
+    SR_XLAT(AF_XDP),      SR_XLAT(AF_MCTP),
+};
+
+}  // namespace
 
 const char* address_family_name(int family) {
-  switch (family) {
-    case AF_UNSPEC: return "AF_UNSPEC";
-    case AF_UNIX: return "AF_UNIX";
-    case AF_INET: return "AF_INET";
-    case AF_AX25: return "AF_AX25";
-    case AF_IPX: return "AF_IPX";
-    case AF_APPLETALK: return "AF_APPLETALK";
-    case AF_NETROM: return "AF_NETROM";
-    case AF_BRIDGE: return "AF_BRIDGE";
-    case AF_ATMPVC: return "AF_ATMPVC";
-    case AF_X25: return "AF_X25";
-    case AF_INET6: return "AF_INET6";
-    case AF_ROSE: return "AF_ROSE";
-    case AF_DECnet: return "AF_DECnet";
-    case AF_NETBEUI: return "AF_NETBEUI";
-    case AF_SECURITY: return "AF_SECURITY";
-    case AF_KEY: return "AF_KEY";
-    case AF_NETLINK: return "AF_NETLINK";
-    case AF_PACKET: return "AF_PACKET";
-    case AF_ASH: return "AF_ASH";
-    case AF_ECONET: return "AF_ECONET";
-    case AF_ATMSVC: return "AF_ATMSVC";
-    case AF_RDS: return "AF_RDS";
-    case AF_SNA: return "AF_SNA";
-    case AF_IRDA: return "AF_IRDA";
-    case AF_PPPOX: return "AF_PPPOX";
-    case AF_WANPIPE: return "AF_WANPIPE";
-    case AF_LLC: return "AF_LLC";
-    case AF_IB: return "AF_IB";
-    case AF_MPLS: return "AF_MPLS";
-    case AF_CAN: return "AF_CAN";
-    case AF_TIPC: return "AF_TIPC";
-    case AF_BLUETOOTH: return "AF_BLUETOOTH";
-    case AF_IUCV: return "AF_IUCV";
-    case AF_RXRPC: return "AF_RXRPC";
-    case AF_ISDN: return "AF_ISDN";
-    case AF_PHONET: return "AF_PHONET";
-    case AF_IEEE802154: return "AF_IEEE802154";
-    case AF_CAIF: return "AF_CAIF";
-    case AF_ALG: return "AF_ALG";
-    case AF_NFC: return "AF_NFC";
-    case AF_VSOCK: return "AF_VSOCK";
-    case AF_KCM: return "AF_KCM";
-    case AF_QIPCRTR: return "AF_QIPCRTR";
-    case AF_SMC: return "AF_SMC";
-    case AF_XDP: return "AF_XDP";
-    default: return "";
-  }
+  const char* name = family < 0 ? nullptr : xlat_lookup(kFamilies, static_cast<uint64_t>(family));
+  return name ? name : "";
 }
+
+std::string address_family_text(uint64_t family) { return xlat_value(kFamilies, family, "AF_???"); }
 
 }  // namespace sysray::decode

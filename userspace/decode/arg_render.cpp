@@ -66,7 +66,8 @@ void render_scalar(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, De
     case ArgStyle::SockProtocol:
       return set_symbol_or_zero(out, raw,
                                 format_socket_protocol(as_uint(ev.args[spec.ref]), as_uint(raw)));
-    case ArgStyle::SockFlags: return set_symbol_or_zero(out, raw, format_accept_flags(as_uint(raw)));
+    case ArgStyle::SockFlags:
+      return set_symbol_or_zero(out, raw, format_accept_flags(as_uint(raw)));
     case ArgStyle::MsgFlags: return set_symbol_or_zero(out, raw, format_msg_flags(as_uint(raw)));
     case ArgStyle::MmapProt: return set_symbol(out, raw, format_mmap_prot(raw));
     case ArgStyle::MmapFlags: return set_symbol(out, raw, format_mmap_flags(raw));

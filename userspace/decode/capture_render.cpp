@@ -92,7 +92,10 @@ void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, 
     case ArgStyle::Path: return set_path(out, *c);
     case ArgStyle::BufferIn: return set_buffer(out, *c);
     case ArgStyle::SockaddrIn:
-    case ArgStyle::SockaddrOut: return set_sockaddr(out, *c);
+    case ArgStyle::SockaddrOut:
+      // A zero-length address (recvfrom on a TCP socket): strace shows the pointer.
+      if (c->data.empty()) return set_pointer(out, raw);
+      return set_sockaddr(out, *c);
     case ArgStyle::MsghdrIn:
     case ArgStyle::MsghdrOut: return set_msghdr(out, raw, *c);
     default: return set_pointer(out, raw);

@@ -6,8 +6,9 @@ namespace sysray::decode {
 
 // "EADDRINUSE" for 98; "" for a number with no name.
 std::string_view errno_name(int err);
-// "Address already in use" for 98; "Unknown error N"-style text is never returned: "" when unknown.
+// "Address already in use" for 98; "" for a number with no name. Kernel-internal codes
+// (ERESTARTSYS 512 ...) are included, with the text strace shows for them: its own words for
+// the four restart codes, glibc's "Unknown error 515" for ENOIOCTLCMD and the rest.
 std::string_view errno_message(int err);
-// Kernel-internal restart codes (ERESTARTSYS 512 ...) included, as strace shows them.
 
 }  // namespace sysray::decode

@@ -6,7 +6,9 @@
 
 namespace sysray::decode {
 
-std::string format_msg_flags(uint64_t flags);     // "MSG_PEEK|MSG_TRUNC"; unknown bits as "0x..."
-std::string format_accept_flags(uint64_t flags);  // "SOCK_CLOEXEC|SOCK_NONBLOCK"
+// "MSG_PEEK|MSG_TRUNC", "0", "0x100000 /* MSG_??? */"
+std::string format_msg_flags(uint64_t flags);
+// "SOCK_CLOEXEC|SOCK_NONBLOCK", "0"
+std::string format_accept_flags(uint64_t flags);
 
 }  // namespace sysray::decode

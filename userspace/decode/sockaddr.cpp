@@ -1,13 +1,17 @@
 #include "decode/sockaddr.h"
 
 #include <arpa/inet.h>
-#include <fmt/format.h>
 #include <linux/netlink.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
+
+#include <fmt/format.h>
 
 #include "decode/address_families.h"
 #include "decode/string_escape.h"
@@ -15,16 +19,94 @@
 namespace sysray::decode {
 namespace {
 
+// strace decodes a family's fields only when the whole structure is there; a shorter address
+// prints as raw sa_data. IPv6 is whole without sin6_scope_id (RFC 2133's 24-byte form); any byte
+// of the scope id makes strace print it, the missing ones read as zero.
+constexpr size_t kFamilySize = sizeof(sa_family_t);
+constexpr size_t kSin6MinSize = offsetof(sockaddr_in6, sin6_scope_id);
+constexpr size_t kSunPathOffset = offsetof(sockaddr_un, sun_path);
+constexpr size_t kSunPathMax = sizeof(sockaddr_un::sun_path);
+
+// The sockaddr as type T when `bytes` holds at least `min_size` bytes of it; the missing tail
+// (IPv6's scope id) reads as 0.
 template <typename T>
-bool read_as(std::string_view bytes, T& out) {
-  if (bytes.size() < sizeof(T)) return false;
-  std::memcpy(&out, bytes.data(), sizeof(T));
+bool read_as(std::string_view bytes, T& out, size_t min_size = sizeof(T)) {
+  if (bytes.size() < min_size) return false;
+  out = T{};
+  std::memcpy(&out, bytes.data(), std::min(bytes.size(), sizeof(T)));
   return true;
 }
 
-std::string family_name(int family) {
-  const char* name = address_family_name(family);
-  return *name ? name : fmt::format("AF_{}", family);
+std::string ntop(int family, const void* addr) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(family, addr, text, sizeof(text));
+  return text;
+}
+
+// sun_path as the kernel reads it: at most 108 bytes, and no more than the address length.
+std::string_view sun_path(std::string_view bytes) {
+  return bytes.substr(kSunPathOffset, kSunPathMax);
+}
+
+bool is_abstract(std::string_view path) { return !path.empty() && path[0] == '\0'; }
+
+// strace names the interface of a link-local address: if_nametoindex("eth0").
+std::string scope_id_text(const sockaddr_in6& in6) {
+  char name[IF_NAMESIZE] = {};
+  bool link_local =
+      IN6_IS_ADDR_LINKLOCAL(&in6.sin6_addr) || IN6_IS_ADDR_MC_LINKLOCAL(&in6.sin6_addr);
+  if (in6.sin6_scope_id && link_local && if_indextoname(in6.sin6_scope_id, name))
+    return fmt::format("if_nametoindex(\"{}\")", name);
+  return std::to_string(in6.sin6_scope_id);
+}
+
+std::string format_in(const sockaddr_in& in) {
+  return fmt::format("sin_port=htons({}), sin_addr=inet_addr(\"{}\")", ntohs(in.sin_port),
+                     ntop(AF_INET, &in.sin_addr));
+}
+
+std::string format_in6(const sockaddr_in6& in6, bool with_scope_id) {
+  std::string out = fmt::format(
+      "sin6_port=htons({}), sin6_flowinfo=htonl({}), inet_pton(AF_INET6, \"{}\", &sin6_addr)",
+      ntohs(in6.sin6_port), ntohl(in6.sin6_flowinfo), ntop(AF_INET6, &in6.sin6_addr));
+  if (with_scope_id) out += ", sin6_scope_id=" + scope_id_text(in6);
+  return out;
+}
+
+// An abstract name is all the bytes after the leading NUL (NULs included); a path name stops
+// at its NUL.
+std::string format_un(std::string_view path) {
+  if (is_abstract(path)) return "sun_path=@" + quote_bytes(path.substr(1), false);
+  return "sun_path=" + quote_c_string(path, false);
+}
+
+// C's %#08x, as strace prints nl_groups: "00000000" but "0x000005". The padding shows only when
+// it is not zero.
+std::string format_nl(const sockaddr_nl& nl) {
+  std::string pad = nl.nl_pad ? fmt::format("nl_pad={:#x}, ", nl.nl_pad) : "";
+  std::string groups = nl.nl_groups ? fmt::format("{:#08x}", nl.nl_groups) : "00000000";
+  return fmt::format("{}nl_pid={}, nl_groups={}", pad, static_cast<int32_t>(nl.nl_pid), groups);
+}
+
+// The fields after sa_family, or "" when the family is unknown or the address too short.
+std::string format_fields(int family, std::string_view bytes) {
+  sockaddr_in in;
+  sockaddr_in6 in6;
+  sockaddr_nl nl;
+  switch (family) {
+    case AF_INET:
+      if (read_as(bytes, in)) return format_in(in);
+      break;
+    case AF_INET6:
+      if (read_as(bytes, in6, kSin6MinSize)) return format_in6(in6, bytes.size() > kSin6MinSize);
+      break;
+    case AF_UNIX: return format_un(sun_path(bytes));
+    case AF_NETLINK:
+      if (read_as(bytes, nl)) return format_nl(nl);
+      break;
+    default: break;
+  }
+  return "sa_data=" + quote_bytes(bytes.substr(kFamilySize), false);
 }
 
 }  // namespace
@@ -34,24 +116,22 @@ std::optional<SockaddrInfo> parse_sockaddr(std::string_view bytes) {
   if (!read_as(bytes, family)) return std::nullopt;
   SockaddrInfo info;
   info.family = family;
-  info.family_name = family_name(family);
-  char text[INET6_ADDRSTRLEN] = {};
-  if (sockaddr_in in; family == AF_INET && read_as(bytes, in)) {
-    inet_ntop(AF_INET, &in.sin_addr, text, sizeof(text));
-    info.addr = text;
+  const char* name = address_family_name(family);
+  info.family_name = *name ? name : fmt::format("AF_{}", family);
+  sockaddr_in in;
+  sockaddr_in6 in6;
+  sockaddr_nl nl;
+  if (family == AF_INET && read_as(bytes, in)) {
+    info.addr = ntop(AF_INET, &in.sin_addr);
     info.port = ntohs(in.sin_port);
-  } else if (sockaddr_in6 in6; family == AF_INET6 && read_as(bytes, in6)) {
-    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
-    info.addr = text;
+  } else if (family == AF_INET6 && read_as(bytes, in6, kSin6MinSize)) {
+    info.addr = ntop(AF_INET6, &in6.sin6_addr);
     info.port = ntohs(in6.sin6_port);
   } else if (family == AF_UNIX) {
-    std::string_view path = bytes.substr(offsetof(sockaddr_un, sun_path));
-    if (!path.empty() && path[0] == '\0') {
-      info.path = "@" + std::string(path.substr(1));  // abstract: the name is not NUL-terminated
-    } else {
-      info.path = std::string(path.substr(0, path.find('\0')));
-    }
-  } else if (sockaddr_nl nl; family == AF_NETLINK && read_as(bytes, nl)) {
+    std::string_view path = sun_path(bytes);
+    info.path = is_abstract(path) ? "@" + std::string(path.substr(1))
+                                  : std::string(path.substr(0, path.find('\0')));
+  } else if (family == AF_NETLINK && read_as(bytes, nl)) {
     info.nl_pid = nl.nl_pid;
     info.nl_groups = nl.nl_groups;
   }
@@ -59,40 +139,12 @@ std::optional<SockaddrInfo> parse_sockaddr(std::string_view bytes) {
 }
 
 std::string format_sockaddr(std::string_view bytes) {
-  auto info = parse_sockaddr(bytes);
-  if (!info) return "{}";
-  sockaddr_in6 in6;
-  switch (info->family) {
-    case AF_INET:
-      if (bytes.size() >= sizeof(sockaddr_in))
-        return fmt::format("{{sa_family=AF_INET, sin_port=htons({}), sin_addr=inet_addr(\"{}\")}}",
-                           info->port, info->addr);
-      break;
-    case AF_INET6:
-      if (read_as(bytes, in6))
-        return fmt::format(
-            "{{sa_family=AF_INET6, sin6_port=htons({}), sin6_flowinfo=htonl({}), "
-            "inet_pton(AF_INET6, \"{}\", &sin6_addr), sin6_scope_id={}}}",
-            info->port, ntohl(in6.sin6_flowinfo), info->addr, in6.sin6_scope_id);
-      break;
-    case AF_UNIX: {
-      std::string_view path = bytes.substr(offsetof(sockaddr_un, sun_path));
-      if (path.empty()) return "{sa_family=AF_UNIX}";
-      if (path[0] == '\0')
-        return fmt::format("{{sa_family=AF_UNIX, sun_path=@{}}}", quote_bytes(path.substr(1), false));
-      return fmt::format("{{sa_family=AF_UNIX, sun_path={}}}", quote_c_string(path, false));
-    }
-    case AF_NETLINK:
-      if (bytes.size() >= sizeof(sockaddr_nl))
-        return fmt::format("{{sa_family=AF_NETLINK, nl_pid={}, nl_groups={:08x}}}", info->nl_pid,
-                           info->nl_groups);
-      break;
-    default:
-      break;
-  }
-  // Unknown or short: the family and the remaining bytes, as strace does.
-  return fmt::format("{{sa_family={}, sa_data={}}}", info->family_name,
-                     quote_bytes(bytes.substr(sizeof(sa_family_t)), false));
+  sa_family_t family;
+  if (!read_as(bytes, family)) return "";
+  std::string out = "{sa_family=" + address_family_text(family);
+  if (bytes.size() > kFamilySize) out += ", " + format_fields(family, bytes);
+  out += '}';
+  return out;
 }
 
 }  // namespace sysray::decode

@@ -3,7 +3,12 @@
 namespace sysray::decode {
 namespace {
 
-void append_escaped(std::string& out, unsigned char c, bool next_is_digit) {
+bool is_octal_digit(char c) { return c >= '0' && c <= '7'; }
+
+// One byte as strace writes it inside double quotes. `octal_follows`: the next byte is an octal
+// digit, so a short escape ("\0" then "1") would read back as a different one ("\01"); strace
+// then pads to three digits ("\0001"). An '8' or '9' cannot extend an escape and changes nothing.
+void append_escaped(std::string& out, unsigned char c, bool octal_follows) {
   switch (c) {
     case '"': out += "\\\""; return;
     case '\\': out += "\\\\"; return;
@@ -18,10 +23,9 @@ void append_escaped(std::string& out, unsigned char c, bool next_is_digit) {
     out += static_cast<char>(c);
     return;
   }
-  // Octal, shortest form unless a digit follows (then "\0" + "1" would read as "\01").
   out += '\\';
-  if (next_is_digit || c >= 0100) out += static_cast<char>('0' + (c >> 6));
-  if (next_is_digit || c >= 010) out += static_cast<char>('0' + ((c >> 3) & 7));
+  if (octal_follows || c >= 0100) out += static_cast<char>('0' + (c >> 6));
+  if (octal_follows || c >= 010) out += static_cast<char>('0' + ((c >> 3) & 7));
   out += static_cast<char>('0' + (c & 7));
 }
 
@@ -32,8 +36,8 @@ std::string quote_bytes(std::string_view bytes, bool truncated) {
   out.reserve(bytes.size() + 8);
   out += '"';
   for (size_t i = 0; i < bytes.size(); ++i) {
-    bool next_is_digit = i + 1 < bytes.size() && bytes[i + 1] >= '0' && bytes[i + 1] <= '9';
-    append_escaped(out, static_cast<unsigned char>(bytes[i]), next_is_digit);
+    bool octal_follows = i + 1 < bytes.size() && is_octal_digit(bytes[i + 1]);
+    append_escaped(out, static_cast<unsigned char>(bytes[i]), octal_follows);
   }
   out += '"';
   if (truncated) out += "...";
@@ -41,9 +45,7 @@ std::string quote_bytes(std::string_view bytes, bool truncated) {
 }
 
 std::string quote_c_string(std::string_view bytes, bool truncated) {
-  size_t nul = bytes.find('\0');
-  if (nul != std::string_view::npos) bytes = bytes.substr(0, nul);
-  return quote_bytes(bytes, truncated);
+  return quote_bytes(bytes.substr(0, bytes.find('\0')), truncated);
 }
 
 }  // namespace sysray::decode

@@ -6,8 +6,8 @@
 namespace sysray::decode {
 
 // Quote bytes like strace: printable ASCII as is, \" \\ \t \n \v \f \r, others as octal
-// (\0, \33, or 3 digits when the next byte is a digit). Appends "..." after the closing
-// quote when `truncated` (more bytes existed than were captured).
+// (\0, \33, or 3 digits when the next byte is an octal digit: "\0001" but "\08"). Appends "..."
+// after the closing quote when `truncated` (more bytes existed than were captured).
 std::string quote_bytes(std::string_view bytes, bool truncated);
 
 // A NUL-terminated capture (path): stops at the first NUL; `truncated` as above.

@@ -1,89 +1,179 @@
 #include "decode/syscall_classes.h"
 
-#include <map>
+#include <bit>
+#include <cstdint>
 
 namespace sysray::decode {
 namespace {
 
-// Membership follows strace's sysent flags (TF, TN, TP, TD, TM, TS, TI, TC, TCL, TST) for
-// x86_64 as of strace 6.1.
-const std::map<std::string_view, std::vector<std::string_view>>& classes() {
-  static const std::map<std::string_view, std::vector<std::string_view>> kClasses = {
-      {"file",
-       {"open", "openat", "openat2", "creat", "stat", "lstat", "newfstatat", "statx", "statfs",
-        "access", "faccessat", "faccessat2", "execve", "execveat", "chdir", "chroot", "mkdir",
-        "mkdirat", "rmdir", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
-        "symlinkat", "unlink", "unlinkat", "readlink", "readlinkat", "chmod", "fchmodat",
-        "fchmodat2", "chown", "lchown", "fchownat", "truncate", "utime", "utimes", "utimensat",
-        "futimesat", "mknod", "mknodat", "mount", "umount2", "swapon", "swapoff", "getxattr",
-        "lgetxattr", "setxattr", "lsetxattr", "listxattr", "llistxattr", "removexattr",
-        "lremovexattr", "pivot_root", "acct", "uselib", "inotify_add_watch", "fanotify_mark",
-        "name_to_handle_at", "quotactl", "open_tree", "move_mount", "mount_setattr"}},
-      {"network",
-       {"socket", "socketpair", "bind", "connect", "listen", "accept", "accept4", "getsockname",
-        "getpeername", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
-        "shutdown", "setsockopt", "getsockopt"}},
-      {"process",
-       {"clone", "clone3", "fork", "vfork", "execve", "execveat", "exit", "exit_group", "wait4",
-        "waitid", "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
-        "pidfd_open", "pidfd_send_signal", "unshare", "setns"}},
-      {"desc",
-       {"read", "write", "open", "close", "fstat", "poll", "lseek", "mmap", "ioctl", "pread64",
-        "pwrite64", "readv", "writev", "pipe", "select", "dup", "dup2", "sendfile", "socket",
-        "connect", "accept", "sendto", "recvfrom", "sendmsg", "recvmsg", "shutdown", "bind",
-        "listen", "getsockname", "getpeername", "socketpair", "setsockopt", "getsockopt",
-        "fcntl", "flock", "fsync", "fdatasync", "ftruncate", "getdents", "getdents64", "fchdir",
-        "fchmod", "fchown", "fstatfs", "readahead", "fsetxattr", "fgetxattr", "flistxattr",
-        "fremovexattr", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait",
-        "epoll_pwait", "epoll_pwait2", "creat", "openat", "openat2", "mkdirat", "mknodat",
-        "fchownat", "futimesat", "newfstatat", "unlinkat", "renameat", "renameat2", "linkat",
-        "symlinkat", "readlinkat", "fchmodat", "faccessat", "faccessat2", "pselect6", "ppoll",
-        "splice", "tee", "sync_file_range", "vmsplice", "utimensat", "signalfd", "signalfd4",
-        "timerfd_create", "timerfd_settime", "timerfd_gettime", "eventfd", "eventfd2",
-        "fallocate", "accept4", "dup3", "pipe2", "inotify_init", "inotify_init1",
-        "inotify_add_watch", "inotify_rm_watch", "preadv", "pwritev", "preadv2", "pwritev2",
-        "perf_event_open", "recvmmsg", "sendmmsg", "fanotify_init", "fanotify_mark",
-        "name_to_handle_at", "open_by_handle_at", "syncfs", "setns", "finit_module",
-        "memfd_create", "bpf", "execveat", "userfaultfd", "copy_file_range", "statx",
-        "io_uring_setup", "io_uring_enter", "io_uring_register", "pidfd_open", "pidfd_getfd",
-        "pidfd_send_signal", "close_range", "process_madvise", "epoll_pwait2", "fsopen",
-        "fsconfig", "fsmount", "fspick", "open_tree", "move_mount", "mount_setattr"}},
-      {"memory",
-       {"brk", "mmap", "munmap", "mprotect", "mremap", "msync", "mincore", "madvise", "mlock",
-        "mlock2", "munlock", "mlockall", "munlockall", "mbind", "set_mempolicy",
-        "get_mempolicy", "migrate_pages", "move_pages", "remap_file_pages", "pkey_mprotect",
-        "shmat", "shmdt", "process_madvise", "io_setup", "io_destroy"}},
-      {"signal",
-       {"kill", "tkill", "tgkill", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
-        "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
-        "rt_sigsuspend", "sigaltstack", "signalfd", "signalfd4", "pause", "pidfd_send_signal"}},
-      {"ipc",
-       {"msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semctl", "semtimedop",
-        "shmget", "shmat", "shmctl", "shmdt"}},
-      {"creds",
-       {"getuid", "geteuid", "getgid", "getegid", "setuid", "setgid", "setreuid", "setregid",
-        "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid", "setfsgid", "getgroups",
-        "setgroups", "capget", "capset", "prctl"}},
-      {"clock",
-       {"adjtimex", "clock_adjtime", "clock_getres", "clock_gettime", "clock_settime",
-        "gettimeofday", "settimeofday", "time"}},
-      {"stat", {"stat", "lstat", "fstat", "newfstatat", "statx"}},
-  };
-  return kClasses;
+// strace's per-syscall class flags (TD, TF, TN ... in its syscallent tables).
+enum ClassBit : uint32_t {
+  kDesc = 1 << 0,      // takes or returns a file descriptor
+  kFile = 1 << 1,      // takes a file name
+  kIpc = 1 << 2,       // SysV IPC
+  kNet = 1 << 3,       // sockets
+  kProcess = 1 << 4,   // process lifecycle
+  kSignal = 1 << 5,    // signals
+  kMemory = 1 << 6,    // memory mappings
+  kCreds = 1 << 7,     // user/group ids, capabilities
+  kClock = 1 << 8,     // reading or setting clocks
+  kStat = 1 << 9,      // stat(2)
+  kLstat = 1 << 10,    // lstat(2)
+  kFstat = 1 << 11,    // fstat(2)-like: by descriptor
+  kAnyStat = 1 << 12,  // any stat variant (%%stat)
+  kStatfs = 1 << 13,   // statfs(2)
+  kFstatfs = 1 << 14,  // fstatfs(2)
+  kAnyStatfs = 1 << 15,  // any statfs variant (%%statfs)
+  kPure = 1 << 16,     // no arguments, always succeeds (getpid ...)
+};
+
+struct Member {
+  std::string_view name;
+  uint32_t classes;
+};
+
+// The x86_64 syscalls that belong to any class, in number order, as strace (6.x) classes them.
+// The last few are newer than strace 6.1 and classed like their siblings (listxattrat like
+// getxattrat).
+constexpr Member kMembers[] = {
+    {"read", kDesc}, {"write", kDesc}, {"open", kDesc | kFile}, {"close", kDesc},
+    {"stat", kFile | kStat | kAnyStat}, {"fstat", kDesc | kFstat | kAnyStat},
+    {"lstat", kFile | kLstat | kAnyStat}, {"poll", kDesc}, {"lseek", kDesc},
+    {"mmap", kDesc | kMemory}, {"mprotect", kMemory}, {"munmap", kMemory}, {"brk", kMemory},
+    {"rt_sigaction", kSignal}, {"rt_sigprocmask", kSignal}, {"rt_sigreturn", kSignal},
+    {"ioctl", kDesc}, {"pread64", kDesc}, {"pwrite64", kDesc}, {"readv", kDesc},
+    {"writev", kDesc}, {"access", kFile}, {"pipe", kDesc}, {"select", kDesc},
+    {"mremap", kMemory}, {"msync", kMemory}, {"mincore", kMemory}, {"madvise", kMemory},
+    {"shmget", kIpc}, {"shmat", kIpc | kMemory}, {"shmctl", kIpc}, {"dup", kDesc},
+    {"dup2", kDesc}, {"pause", kSignal}, {"getpid", kPure}, {"sendfile", kDesc | kNet},
+    {"socket", kNet}, {"connect", kNet}, {"accept", kNet}, {"sendto", kNet},
+    {"recvfrom", kNet}, {"sendmsg", kNet}, {"recvmsg", kNet}, {"shutdown", kNet},
+    {"bind", kNet}, {"listen", kNet}, {"getsockname", kNet}, {"getpeername", kNet},
+    {"socketpair", kNet}, {"setsockopt", kNet}, {"getsockopt", kNet}, {"clone", kProcess},
+    {"fork", kProcess}, {"vfork", kProcess}, {"execve", kFile | kProcess},
+    {"exit", kProcess}, {"wait4", kProcess}, {"kill", kSignal | kProcess}, {"semget", kIpc},
+    {"semop", kIpc}, {"semctl", kIpc}, {"shmdt", kIpc | kMemory}, {"msgget", kIpc},
+    {"msgsnd", kIpc}, {"msgrcv", kIpc}, {"msgctl", kIpc}, {"fcntl", kDesc}, {"flock", kDesc},
+    {"fsync", kDesc}, {"fdatasync", kDesc}, {"truncate", kFile}, {"ftruncate", kDesc},
+    {"getdents", kDesc}, {"getcwd", kFile}, {"chdir", kFile}, {"fchdir", kDesc},
+    {"rename", kFile}, {"mkdir", kFile}, {"rmdir", kFile}, {"creat", kDesc | kFile},
+    {"link", kFile}, {"unlink", kFile}, {"symlink", kFile}, {"readlink", kFile},
+    {"chmod", kFile}, {"fchmod", kDesc}, {"chown", kFile}, {"fchown", kDesc},
+    {"lchown", kFile}, {"gettimeofday", kClock}, {"getuid", kCreds | kPure},
+    {"getgid", kCreds | kPure}, {"setuid", kCreds}, {"setgid", kCreds},
+    {"geteuid", kCreds | kPure}, {"getegid", kCreds | kPure}, {"getppid", kPure},
+    {"getpgrp", kPure}, {"setreuid", kCreds}, {"setregid", kCreds}, {"getgroups", kCreds},
+    {"setgroups", kCreds}, {"setresuid", kCreds}, {"getresuid", kCreds},
+    {"setresgid", kCreds}, {"getresgid", kCreds}, {"setfsuid", kCreds}, {"setfsgid", kCreds},
+    {"capget", kCreds}, {"capset", kCreds}, {"rt_sigpending", kSignal},
+    {"rt_sigtimedwait", kSignal}, {"rt_sigqueueinfo", kSignal | kProcess},
+    {"rt_sigsuspend", kSignal}, {"sigaltstack", kSignal}, {"utime", kFile}, {"mknod", kFile},
+    {"uselib", kFile}, {"ustat", kAnyStatfs}, {"statfs", kFile | kStatfs | kAnyStatfs},
+    {"fstatfs", kDesc | kFstatfs | kAnyStatfs}, {"mlock", kMemory}, {"munlock", kMemory},
+    {"mlockall", kMemory}, {"munlockall", kMemory}, {"pivot_root", kFile}, {"prctl", kCreds},
+    {"adjtimex", kClock}, {"chroot", kFile}, {"acct", kFile}, {"settimeofday", kClock},
+    {"mount", kFile}, {"umount2", kFile}, {"swapon", kFile}, {"swapoff", kFile},
+    {"quotactl", kFile}, {"getpmsg", kNet}, {"putpmsg", kNet}, {"gettid", kPure},
+    {"readahead", kDesc}, {"setxattr", kFile}, {"lsetxattr", kFile}, {"fsetxattr", kDesc},
+    {"getxattr", kFile}, {"lgetxattr", kFile}, {"fgetxattr", kDesc}, {"listxattr", kFile},
+    {"llistxattr", kFile}, {"flistxattr", kDesc}, {"removexattr", kFile},
+    {"lremovexattr", kFile}, {"fremovexattr", kDesc}, {"tkill", kSignal | kProcess},
+    {"time", kClock}, {"io_setup", kMemory}, {"io_destroy", kMemory},
+    {"epoll_create", kDesc}, {"remap_file_pages", kMemory}, {"getdents64", kDesc},
+    {"semtimedop", kIpc}, {"fadvise64", kDesc}, {"clock_settime", kClock},
+    {"clock_gettime", kClock}, {"clock_getres", kClock}, {"exit_group", kProcess},
+    {"epoll_wait", kDesc}, {"epoll_ctl", kDesc}, {"tgkill", kSignal | kProcess},
+    {"utimes", kFile}, {"mbind", kMemory}, {"set_mempolicy", kMemory},
+    {"get_mempolicy", kMemory}, {"mq_open", kDesc}, {"mq_timedsend", kDesc},
+    {"mq_timedreceive", kDesc}, {"mq_notify", kDesc}, {"mq_getsetattr", kDesc},
+    {"waitid", kProcess}, {"inotify_init", kDesc}, {"inotify_add_watch", kDesc | kFile},
+    {"inotify_rm_watch", kDesc}, {"migrate_pages", kMemory}, {"openat", kDesc | kFile},
+    {"mkdirat", kDesc | kFile}, {"mknodat", kDesc | kFile}, {"fchownat", kDesc | kFile},
+    {"futimesat", kDesc | kFile}, {"newfstatat", kDesc | kFile | kFstat | kAnyStat},
+    {"unlinkat", kDesc | kFile}, {"renameat", kDesc | kFile}, {"linkat", kDesc | kFile},
+    {"symlinkat", kDesc | kFile}, {"readlinkat", kDesc | kFile}, {"fchmodat", kDesc | kFile},
+    {"faccessat", kDesc | kFile}, {"pselect6", kDesc}, {"ppoll", kDesc}, {"splice", kDesc},
+    {"tee", kDesc}, {"sync_file_range", kDesc}, {"vmsplice", kDesc}, {"move_pages", kMemory},
+    {"utimensat", kDesc | kFile}, {"epoll_pwait", kDesc}, {"signalfd", kDesc | kSignal},
+    {"timerfd_create", kDesc}, {"eventfd", kDesc}, {"fallocate", kDesc},
+    {"timerfd_settime", kDesc}, {"timerfd_gettime", kDesc}, {"accept4", kNet},
+    {"signalfd4", kDesc | kSignal}, {"eventfd2", kDesc}, {"epoll_create1", kDesc},
+    {"dup3", kDesc}, {"pipe2", kDesc}, {"inotify_init1", kDesc}, {"preadv", kDesc},
+    {"pwritev", kDesc}, {"rt_tgsigqueueinfo", kSignal | kProcess},
+    {"perf_event_open", kDesc}, {"recvmmsg", kNet}, {"fanotify_init", kDesc},
+    {"fanotify_mark", kDesc | kFile}, {"name_to_handle_at", kDesc | kFile},
+    {"open_by_handle_at", kDesc}, {"clock_adjtime", kClock}, {"syncfs", kDesc},
+    {"sendmmsg", kNet}, {"setns", kDesc}, {"finit_module", kDesc},
+    {"renameat2", kDesc | kFile}, {"memfd_create", kDesc}, {"kexec_file_load", kDesc},
+    {"bpf", kDesc}, {"execveat", kDesc | kFile | kProcess}, {"userfaultfd", kDesc},
+    {"mlock2", kMemory}, {"copy_file_range", kDesc}, {"preadv2", kDesc},
+    {"pwritev2", kDesc}, {"pkey_mprotect", kMemory},
+    {"statx", kDesc | kFile | kFstat | kAnyStat},
+    {"pidfd_send_signal", kDesc | kSignal | kProcess}, {"io_uring_setup", kDesc},
+    {"io_uring_enter", kDesc | kSignal}, {"io_uring_register", kDesc | kMemory},
+    {"open_tree", kDesc | kFile}, {"move_mount", kDesc | kFile}, {"fsopen", kDesc},
+    {"fsconfig", kDesc | kFile}, {"fsmount", kDesc}, {"fspick", kDesc | kFile},
+    {"pidfd_open", kDesc}, {"clone3", kProcess}, {"openat2", kDesc | kFile},
+    {"pidfd_getfd", kDesc}, {"faccessat2", kDesc | kFile}, {"process_madvise", kDesc},
+    {"epoll_pwait2", kDesc}, {"mount_setattr", kDesc | kFile}, {"quotactl_fd", kDesc},
+    {"landlock_create_ruleset", kDesc}, {"landlock_add_rule", kDesc},
+    {"landlock_restrict_self", kDesc}, {"memfd_secret", kDesc}, {"process_mrelease", kDesc},
+    {"set_mempolicy_home_node", kMemory}, {"cachestat", kDesc}, {"fchmodat2", kDesc | kFile},
+    {"map_shadow_stack", kMemory}, {"mseal", kMemory}, {"setxattrat", kDesc | kFile},
+    {"getxattrat", kDesc | kFile}, {"listxattrat", kDesc | kFile},
+    {"removexattrat", kDesc | kFile}, {"open_tree_attr", kDesc | kFile},
+    {"file_getattr", kDesc | kFile}, {"file_setattr", kDesc | kFile},
+};
+
+struct ClassName {
+  std::string_view name;
+  uint32_t bit;
+  bool bare_word_too;  // also accepted without '%', as old strace versions wrote it
+};
+
+constexpr ClassName kClassNames[] = {
+    {"net", kNet, false},         {"network", kNet, true},    {"file", kFile, true},
+    {"process", kProcess, true},  {"desc", kDesc, true},      {"memory", kMemory, true},
+    {"signal", kSignal, true},    {"ipc", kIpc, true},        {"creds", kCreds, false},
+    {"clock", kClock, false},     {"stat", kStat, false},     {"lstat", kLstat, false},
+    {"fstat", kFstat, false},     {"%stat", kAnyStat, false}, {"statfs", kStatfs, false},
+    {"fstatfs", kFstatfs, false}, {"%statfs", kAnyStatfs, false}, {"pure", kPure, false},
+};
+
+// One member list per class bit, built on first use.
+const std::vector<std::string_view>& members_of(uint32_t bit) {
+  static const auto kLists = [] {
+    std::vector<std::vector<std::string_view>> lists(32);
+    for (const Member& m : kMembers)
+      for (uint32_t i = 0; i < 32; ++i)
+        if (m.classes & (1u << i)) lists[i].push_back(m.name);
+    return lists;
+  }();
+  return kLists[std::countr_zero(bit)];
+}
+
+const ClassName* find_class(std::string_view name) {
+  for (const ClassName& c : kClassNames)
+    if (c.name == name) return &c;
+  return nullptr;
 }
 
 }  // namespace
 
 const std::vector<std::string_view>* syscall_class(std::string_view cls) {
-  if (cls == "net") cls = "network";
-  auto it = classes().find(cls);
-  return it == classes().end() ? nullptr : &it->second;
+  const ClassName* c = find_class(cls);
+  return c ? &members_of(c->bit) : nullptr;
 }
 
 std::vector<std::string_view> syscall_class_names() {
   std::vector<std::string_view> names;
-  for (const auto& [name, members] : classes()) names.push_back(name);
+  for (const ClassName& c : kClassNames) names.push_back(c.name);
   return names;
+}
+
+const std::vector<std::string_view>* bare_word_syscall_class(std::string_view word) {
+  const ClassName* c = find_class(word);
+  return c && c->bare_word_too ? &members_of(c->bit) : nullptr;
 }
 
 }  // namespace sysray::decode

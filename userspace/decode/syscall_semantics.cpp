@@ -67,13 +67,15 @@ string_view strip_const(string_view type) {
 ArgStyle style_of_type(string_view type) {
   type = strip_const(type);
   if (type.find('*') != string_view::npos) return ArgStyle::Pointer;
-  constexpr std::array<string_view, 2> kPointerTypedefs = {"cap_user_header_t", "cap_user_data_t"};
+  constexpr std::array<string_view, 2> kPointerTypedefs = {"cap_user_header_t",
+                                                            "cap_user_data_t"};
   constexpr std::array<string_view, 5> kULong = {"unsigned long", "size_t", "u64", "__u64",
                                                  "aio_context_t"};
-  constexpr std::array<string_view, 6> kLong = {"long", "loff_t", "off_t", "ssize_t", "s64", "__s64"};
-  constexpr std::array<string_view, 10> kUnsigned = {"unsigned int", "unsigned", "u32",     "__u32",
-                                                     "uid_t",        "gid_t",    "qid_t",   "old_uid_t",
-                                                     "old_gid_t",    "umode_t"};
+  constexpr std::array<string_view, 6> kLong = {"long", "loff_t", "off_t",
+                                                "ssize_t", "s64", "__s64"};
+  constexpr std::array<string_view, 10> kUnsigned = {
+      "unsigned int", "unsigned", "u32",       "__u32",     "uid_t",
+      "gid_t",        "qid_t",    "old_uid_t", "old_gid_t", "umode_t"};
   if (one_of(type, kPointerTypedefs)) return ArgStyle::Pointer;
   if (one_of(type, kULong)) return ArgStyle::ULong;
   if (one_of(type, kLong)) return ArgStyle::Long;
@@ -141,8 +143,8 @@ void assign_captures(SyscallSemantics& s) {
   }
 }
 
-int find_style(const SyscallSemantics& s, ArgStyle style) {
-  for (int i = 0; i < s.nargs; ++i) {
+int8_t find_style(const SyscallSemantics& s, ArgStyle style) {
+  for (int8_t i = 0; i < s.nargs; ++i) {
     if (s.args[i].style == style) return i;
   }
   return -1;
@@ -152,8 +154,8 @@ int find_style(const SyscallSemantics& s, ArgStyle style) {
 void link_args(SyscallSemantics& s) {
   for (int i = 0; i < s.nargs; ++i) {
     ArgSpec& a = s.args[i];
-    if (a.style == ArgStyle::OpenMode) a.ref = static_cast<int8_t>(find_style(s, ArgStyle::OpenFlags));
-    if (a.style == ArgStyle::SockProtocol) a.ref = static_cast<int8_t>(find_style(s, ArgStyle::SockDomain));
+    if (a.style == ArgStyle::OpenMode) a.ref = find_style(s, ArgStyle::OpenFlags);
+    if (a.style == ArgStyle::SockProtocol) a.ref = find_style(s, ArgStyle::SockDomain);
     if ((a.style == ArgStyle::OpenMode || a.style == ArgStyle::SockProtocol) && a.ref < 0)
       a.style = ArgStyle::Int;
     // An output sockaddr kept its capture slot (assign_captures demotes the others).
@@ -207,7 +209,9 @@ SyscallSemantics syscall_semantics(const SyscallInfo& info) {
   return s;
 }
 
-sr_syscall_captures capture_plan(const SyscallInfo& info) { return syscall_semantics(info).captures; }
+sr_syscall_captures capture_plan(const SyscallInfo& info) {
+  return syscall_semantics(info).captures;
+}
 
 bool returns_address(uint32_t nr) {
   return nr == SYS_mmap || nr == SYS_mremap || nr == SYS_brk || nr == SYS_shmat;

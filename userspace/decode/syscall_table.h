@@ -23,10 +23,14 @@ struct SyscallInfo {
 class SyscallTable {
  public:
   // tracefs (events/syscalls/sys_enter_*/format), mounting tracefs on /sys/kernel/tracing if
-  // needed; otherwise the table built from the kernel headers at build time.
+  // needed and allowed, with the syscalls tracefs lacks added from builtin(); builtin() alone
+  // when tracefs cannot be read.
   static SyscallTable load();
   // Parse every sys_enter_*/format under `events_syscalls_dir`; empty table if none readable.
+  // Only syscalls with a format file whose number builtin() knows.
   static SyscallTable from_tracefs(const std::string& events_syscalls_dir);
+  // Numbers and names from the kernel headers at build time (plus x86_64 syscalls newer than
+  // them); argument lists only where builtin_signature() has one.
   static SyscallTable builtin();
 
   const SyscallInfo* by_nr(int nr) const;               // nullptr when unknown
@@ -35,6 +39,7 @@ class SyscallTable {
   std::string_view source() const { return source_; }   // "tracefs" or "builtin"
   size_t size() const;                                    // syscalls known
 
+  // Adds or replaces the entry for info.nr (ignored when nr < 0).
   void add(SyscallInfo info);
 
  private:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sinks/buffer_append.h"
 #include "sinks/json_escape.h"
 
 namespace sysray {
@@ -13,8 +14,6 @@ constexpr std::string_view kHeader =
     "% time     seconds  usecs/call  max usecs     calls    errors syscall\n";
 constexpr std::string_view kRule =
     "------ ----------- ----------- ---------- --------- --------- ----------------\n";
-
-void append(fmt::memory_buffer& buf, std::string_view s) { buf.append(s.data(), s.data() + s.size()); }
 
 uint64_t avg_ns(const SyscallCount& c) { return c.calls ? c.total_ns / c.calls : 0; }
 

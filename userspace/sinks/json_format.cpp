@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include "sinks/buffer_append.h"
 #include "decode/errno_names.h"
 #include "sinks/json_escape.h"
 
@@ -10,8 +11,6 @@ namespace sysray {
 namespace {
 
 using Kind = decode::DecodedArg::Kind;
-
-void append(fmt::memory_buffer& buf, std::string_view s) { buf.append(s.data(), s.data() + s.size()); }
 
 template <typename... T>
 void append_fmt(fmt::memory_buffer& buf, fmt::format_string<T...> f, T&&... args) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sinks/buffer_append.h"
 #include "decode/errno_names.h"
 #include "decode/syscall_semantics.h"
 #include "sinks/clock_format.h"
@@ -14,12 +15,11 @@ namespace {
 // prints "?" rather than -1.
 bool is_restart_code(int err) { return err == 512 || err == 513 || err == 514 || err == 516; }
 
-void append(fmt::memory_buffer& buf, std::string_view s) { buf.append(s.data(), s.data() + s.size()); }
-
 void append_prefix(fmt::memory_buffer& buf, uint32_t tid, uint64_t ts_ns, const TextOptions& opts) {
   fmt::format_to(std::back_inserter(buf), "[pid {:5}] ", tid);
   if (opts.timestamps <= 0) return;
-  append_time_of_day(buf, static_cast<int64_t>(ts_ns) + opts.realtime_offset_ns, opts.timestamps >= 2);
+  int64_t realtime_ns = static_cast<int64_t>(ts_ns) + opts.realtime_offset_ns;
+  append_time_of_day(buf, realtime_ns, opts.timestamps >= 2);
   buf.push_back(' ');
 }
 

@@ -14,7 +14,7 @@
 namespace sysray {
 
 struct TextOptions {
-  int timestamps = 0;              // 0: none, 1: -t "HH:MM:SS", 2: -tt "HH:MM:SS.uuuuuu" (local time)
+  int timestamps = 0;              // 0: none, 1: -t "HH:MM:SS", 2: -tt "HH:MM:SS.uuuuuu" (local)
   bool durations = false;          // -T: " <S.UUUUUU>" after the return value
   int64_t realtime_offset_ns = 0;  // added to ts_ns (CLOCK_MONOTONIC) to get CLOCK_REALTIME
 };

@@ -41,7 +41,8 @@ int syscall_error(const SyscallEvent& ev) {
   return ev.ret < 0 && ev.ret >= -kMaxErrno ? static_cast<int>(-ev.ret) : 0;
 }
 
-std::optional<SyscallEvent> parse_syscall_record(const void* data, size_t size, std::string* error) {
+std::optional<SyscallEvent> parse_syscall_record(const void* data, size_t size,
+                                                 std::string* error) {
   sr_syscall_record rec;
   if (data == nullptr || size < sizeof(rec)) {
     fail(error, "record shorter than its header");

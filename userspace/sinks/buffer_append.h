@@ -1,0 +1,13 @@
+// The one string append the sinks need that fmt::memory_buffer spells as a pointer range.
+#pragma once
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace sysray {
+
+inline void append(fmt::memory_buffer& buf, std::string_view s) {
+  buf.append(s.data(), s.data() + s.size());
+}
+
+}  // namespace sysray
