@@ -180,3 +180,24 @@ TEST_CASE("syscall_error is the errno of a failed call only", "[syscall_event]")
   ev.flags = SR_F_NO_RETURN;
   CHECK(sysray::syscall_error(ev) == 0);
 }
+
+TEST_CASE("arbitrary bytes are rejected or parsed, never read past the end", "[syscall_event]") {
+  // Under -DSYSRAY_SANITIZE=ON, any read past `size` fails this test.
+  uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<uint8_t> bytes(sizeof(sr_syscall_record) + next() % 64);
+    for (auto& b : bytes) b = static_cast<uint8_t>(next() >> 24);
+    auto* r = reinterpret_cast<sr_syscall_record*>(bytes.data());
+    r->type = SR_REC_SYSCALL;  // get past the first checks often enough
+    r->nr = next() % SR_MAX_SYSCALLS;
+    r->comm[15] = '\0';
+    r->cap[0].kind = next() % 8;
+    r->cap[1].kind = next() % 8;
+    r->cap[0].len = next() % 48;
+    r->cap[1].len = next() % 48;
+    auto ev = parse_syscall_record(bytes.data(), bytes.size());
+    size_t data = r->cap[0].len + r->cap[1].len;
+    CHECK(ev.has_value() == (data <= bytes.size() - sizeof(sr_syscall_record)));
+  }
+}
