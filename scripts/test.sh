@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# scripts/test.sh — every test tier, then a PASS/FAIL summary; exits 1 when anything failed.
+#
+# Usage: scripts/test.sh [STEP...]     STEP: unit asan runtime vm (default: all of them)
+#   setup    scripts/setup.sh: missing packages, then build/ (always runs first)
+#   unit     build/sysray-unit-tests
+#   asan     the unit tests again, built with ASan+UBSan in build-asan/
+#   runtime  build/sysray-runtime-tests: sysray against the workloads on this kernel (root)
+#   vm       scripts/vmtest.sh: the runtime tests under QEMU on other kernels (when it exists)
+# A step that cannot run (no root for runtime) counts as a failure, never as a silent skip.
+#
+# Environment: SYSRAY_BUILD_DIR (default <repo>/build), SYSRAY_ASAN_BUILD_DIR (default
+# <repo>/build-asan), SYSRAY_JOBS (default: nproc); what scripts/setup.sh and scripts/vmtest.sh
+# read passes through.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$REPO" || exit 2
+BUILD=${SYSRAY_BUILD_DIR:-$REPO/build}
+ASAN_BUILD=${SYSRAY_ASAN_BUILD_DIR:-$REPO/build-asan}
+JOBS=${SYSRAY_JOBS:-$(nproc)}
+export SYSRAY_BUILD_DIR=$BUILD
+
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(unit asan runtime vm)
+for s in "${steps[@]}"; do
+	case $s in
+	unit | asan | runtime | vm) ;;
+	-h | --help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
+	*) echo "test: unknown step '$s' (steps: unit asan runtime vm)" >&2; exit 2 ;;
+	esac
+done
+wanted() { local s; for s in "${steps[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+
+summary=()
+failed=0
+# run NAME CMD...: runs one step, records PASS/FAIL with its duration.
+run() {
+	local name=$1 start rc
+	shift
+	echo
+	echo "=== test: $name: $*"
+	start=$(date +%s)
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		summary+=("PASS  $name ($(($(date +%s) - start)) s)")
+	else
+		summary+=("FAIL  $name (exit $rc, $(($(date +%s) - start)) s)")
+		failed=1
+	fi
+	return $rc
+}
+# record NAME VERDICT WHY: a step that did not run.
+record() {
+	summary+=("$2  $1 ($3)")
+	[ "$2" = FAIL ] && failed=1
+	echo "=== test: $1: $2: $3"
+}
+
+# shellcheck disable=SC2317  # called through run
+asan_unit_tests() {
+	cmake -S "$REPO" -B "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=Debug -DSYSRAY_SANITIZE=ON -DSYSRAY_UNIT_ONLY=ON &&
+		cmake --build "$ASAN_BUILD" -j "$JOBS" --target sysray-unit-tests &&
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+			"$ASAN_BUILD/sysray-unit-tests"
+}
+
+if run setup scripts/setup.sh; then
+	wanted unit && run unit "$BUILD/sysray-unit-tests"
+	wanted asan && run "unit (ASan+UBSan)" asan_unit_tests
+	if wanted runtime; then
+		if [ "$(id -u)" = 0 ]; then
+			run "runtime (kernel $(uname -r))" "$BUILD/sysray-runtime-tests"
+		else
+			record runtime FAIL "needs root: run scripts/test.sh as root"
+		fi
+	fi
+	if wanted vm; then
+		if [ -x scripts/vmtest.sh ]; then
+			run "vm (QEMU kernels)" scripts/vmtest.sh
+		else
+			record vm SKIP "scripts/vmtest.sh not present"
+		fi
+	fi
+else
+	record tests FAIL "not run: setup failed"
+fi
+
+echo
+echo "=== test summary"
+printf '  %s\n' "${summary[@]}"
+if [ $failed = 0 ]; then
+	echo "=== PASS"
+else
+	echo "=== FAIL"
+fi
+exit $failed
