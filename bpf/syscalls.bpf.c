@@ -503,8 +503,8 @@ static __always_inline void on_exit(__u64 regs, __s64 ret)
 	r->dur_ns = now - r->ts_ns;
 	run_captures(r, false, ret);
 	commit(s, r, now);
-	if (r->nr == NR_execve || r->nr == NR_execveat || r->nr == NR_prctl)
-		s->h.cache_regs = 0;  /* comm may have changed: refresh it on the next call */
+	if (r->nr == NR_prctl)
+		s->h.cache_regs = 0;  /* PR_SET_NAME may have changed comm: refresh it */
 }
 
 /* A thread leaves this CPU. The cache describes it only while it runs: drop it. If it is in
@@ -558,6 +558,16 @@ static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
 	__sync_fetch_and_add(&targets_gen, 1);
 }
 
+/* A new program runs in this thread: its comm changed. sched_process_exec sees every exec,
+ * also when execve itself is filtered out by -e. */
+static __always_inline void on_exec(void)
+{
+	struct cpu_slot *s = this_slot();
+
+	if (s)
+		s->h.cache_regs = 0;
+}
+
 /* A followed process is gone: free its place so that -f keeps up with long builds. */
 static __always_inline void on_process_exit(__u32 pid, __u32 tgid)
 {
@@ -603,6 +613,13 @@ int BPF_PROG(sched_exit_btf, struct task_struct *task)
 	return 0;
 }
 
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_exec_btf)
+{
+	on_exec();
+	return 0;
+}
+
 /* ---- raw_tp wrappers: for kernels where tp_btf does not load; reads go through CO-RE ---- */
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
@@ -638,5 +655,12 @@ SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sched_exit_raw, struct task_struct *task)
 {
 	on_process_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(sched_exec_raw)
+{
+	on_exec();
 	return 0;
 }

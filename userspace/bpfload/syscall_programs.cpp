@@ -30,9 +30,9 @@ namespace {
 std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
   if (b == SyscallBackend::TpBtf)
     return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sched_exit_btf,
-            s->progs.sys_exit_btf, s->progs.sys_enter_btf};
+            s->progs.sched_exec_btf, s->progs.sys_exit_btf, s->progs.sys_enter_btf};
   return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_exit_raw,
-          s->progs.sys_exit_raw, s->progs.sys_enter_raw};
+          s->progs.sched_exec_raw, s->progs.sys_exit_raw, s->progs.sys_enter_raw};
 }
 
 std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
@@ -144,6 +144,9 @@ void SyscallPrograms::set_record_callback(RecordCallback cb) {
 void SyscallPrograms::poll(int timeout_ms) {
   int n = ring_buffer__poll(ring_, timeout_ms);
   if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n));
+  // The programs send with BPF_RB_NO_WAKEUP, so epoll may time out while records wait in the
+  // ring (a call that blocked, sent by sched_switch): read them anyway.
+  if (n == 0) ring_buffer__consume(ring_);
 }
 
 void SyscallPrograms::consume() {
