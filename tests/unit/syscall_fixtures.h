@@ -14,6 +14,8 @@
 #include "decode/arg_decoder.h"
 #include "decode/builtin_signatures.h"
 #include "decode/syscall_table.h"
+#include "sinks/json_format.h"
+#include "sinks/text_format.h"
 #include "trace/syscall_event.h"
 
 namespace sysray::test {
@@ -31,6 +33,14 @@ inline const decode::ArgDecoder& decoder() {
         {SYS_setsockopt, "setsockopt"}, {SYS_getsockopt, "getsockopt"},
         {SYS_newfstatat, "newfstatat"}, {SYS_access, "access"}, {SYS_faccessat2, "faccessat2"},
         {SYS_unlinkat, "unlinkat"}, {SYS_wait4, "wait4"},
+        {SYS_pipe, "pipe"},         {SYS_pipe2, "pipe2"},       {SYS_socketpair, "socketpair"},
+        {SYS_fcntl, "fcntl"},       {SYS_lseek, "lseek"},       {SYS_flock, "flock"},
+        {SYS_madvise, "madvise"},   {SYS_arch_prctl, "arch_prctl"}, {SYS_prlimit64, "prlimit64"},
+        {SYS_getrandom, "getrandom"}, {SYS_kill, "kill"},       {SYS_tgkill, "tgkill"},
+        {SYS_rt_sigaction, "rt_sigaction"}, {SYS_rt_sigprocmask, "rt_sigprocmask"},
+        {SYS_umask, "umask"},       {SYS_eventfd2, "eventfd2"}, {SYS_epoll_create1, "epoll_create1"},
+        {SYS_futex, "futex"},       {SYS_dup3, "dup3"},         {SYS_shutdown, "shutdown"},
+        {SYS_fstat, "fstat"},       {SYS_statx, "statx"},       {SYS_mkdir, "mkdir"},
     };
     for (auto [nr, name] : known) {
       auto info = decode::builtin_signature(name);
@@ -80,6 +90,29 @@ inline std::vector<decode::DecodedArg> decode_event(const SyscallEvent& ev) {
   std::vector<decode::DecodedArg> args;
   decoder().decode(ev, args);
   return args;
+}
+
+inline std::string int_bytes(int32_t v) {
+  return std::string(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+
+// The bytes of an object, as an SR_CAP_OBJ_* capture holds it.
+template <typename T>
+std::string object_bytes(const T& obj) {
+  return std::string(reinterpret_cast<const char*>(&obj), sizeof(obj));
+}
+
+// One event as the JSON and text sinks write it.
+inline std::string json_of(const SyscallEvent& ev) {
+  fmt::memory_buffer buf;
+  append_json_syscall(buf, ev, decode_event(ev), decoder().name(ev.nr), JsonOptions{0});
+  return fmt::to_string(buf);
+}
+
+inline std::string line_of(const SyscallEvent& ev) {
+  fmt::memory_buffer buf;
+  append_syscall_line(buf, ev, decode_event(ev), decoder().name(ev.nr), TextOptions{});
+  return fmt::to_string(buf);
 }
 
 inline std::vector<std::string> texts(const std::vector<decode::DecodedArg>& args) {

@@ -11,8 +11,6 @@
 
 #include <cstring>
 
-#include "sinks/json_format.h"
-#include "sinks/text_format.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray;
@@ -31,20 +29,6 @@ std::string argv_bytes(std::initializer_list<std::pair<std::string, bool>> elems
     out.push_back('\0');
   }
   return out;
-}
-
-std::string int_bytes(int32_t v) { return std::string(reinterpret_cast<const char*>(&v), 4); }
-
-std::string json_of(const SyscallEvent& ev) {
-  fmt::memory_buffer buf;
-  append_json_syscall(buf, ev, decode_event(ev), decoder().name(ev.nr), JsonOptions{0});
-  return fmt::to_string(buf);
-}
-
-std::string line_of(const SyscallEvent& ev) {
-  fmt::memory_buffer buf;
-  append_syscall_line(buf, ev, decode_event(ev), decoder().name(ev.nr), TextOptions{});
-  return fmt::to_string(buf);
 }
 
 constexpr uint64_t kArgv = 0x7ffd0010, kEnvp = 0x7ffd0040;

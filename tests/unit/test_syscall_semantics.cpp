@@ -116,7 +116,7 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
   CHECK(styles(syscall_semantics(known("execve"))) == std::vector<A>{A::Path, A::Argv, A::Envp});
   CHECK(syscall_semantics(known("execve")).args[2].capture == 1);
   CHECK(styles(syscall_semantics(known("newfstatat"))) ==
-        std::vector<A>{A::Dirfd, A::Path, A::Pointer, A::AtFlags});
+        std::vector<A>{A::Dirfd, A::Path, A::StatOut, A::AtFlags});
   CHECK(styles(syscall_semantics(known("faccessat2"))) ==
         std::vector<A>{A::Dirfd, A::Path, A::AccessMode, A::AccessAtFlags});
   CHECK(syscall_semantics(known("clone")).special == Special::Clone);
@@ -126,9 +126,14 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
   CHECK(styles(syscall_semantics(known("read"))) == std::vector<A>{A::Int, A::BufferOut, A::ULong});
   CHECK(styles(syscall_semantics(known("pread64"))) ==
         std::vector<A>{A::Int, A::BufferOut, A::ULong, A::Long});
-  CHECK(styles(syscall_semantics(known("kill"))) == std::vector<A>{A::Int, A::Int});
+  CHECK(styles(syscall_semantics(known("kill"))) == std::vector<A>{A::Int, A::Signal});
   CHECK(styles(syscall_semantics(known("statx"))) ==
-        std::vector<A>{A::Dirfd, A::Path, A::Unsigned, A::Unsigned, A::Pointer});
+        std::vector<A>{A::Dirfd, A::Path, A::Unsigned, A::Unsigned, A::StatxOut});
+  CHECK(styles(syscall_semantics(known("rt_sigaction"))) ==
+        std::vector<A>{A::Signal, A::SigactionIn, A::SigactionOut, A::ULong});
+  CHECK(plan_text(syscall_semantics(known("rt_sigprocmask")).captures) == "9:1:255 10:2:0");
+  CHECK(styles(syscall_semantics(known("getrandom"))) ==
+        std::vector<A>{A::RandomOut, A::ULong, A::GetrandomFlags});
 }
 
 TEST_CASE("signatures: tracefs first, then the built-in list, else six hex registers",

@@ -14,16 +14,6 @@ namespace {
 
 using Kind = DecodedArg::Kind;
 
-void set_hex(DecodedArg& out, uint64_t raw) {
-  out.kind = Kind::Hex;
-  out.value = static_cast<int64_t>(raw);
-  out.text.clear();
-  if (raw == 0)
-    out.text.push_back('0');  // like C's %#lx, which strace uses
-  else
-    fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
-}
-
 int32_t as_int(uint64_t raw) { return static_cast<int32_t>(static_cast<uint32_t>(raw)); }
 uint32_t as_uint(uint64_t raw) { return static_cast<uint32_t>(raw); }
 
@@ -56,11 +46,35 @@ void render_scalar(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, De
     case ArgStyle::WaitOptions: return set_symbol_or_zero(out, raw, format_wait_options(as_uint(raw)));
     case ArgStyle::AccessAtFlags:
       return set_symbol_or_zero(out, raw, format_access_at_flags(as_uint(raw)));
+    case ArgStyle::FdFlags: return set_symbol_or_zero(out, raw, format_fd_flags(as_uint(raw)));
+    case ArgStyle::EventfdFlags:
+      return set_symbol_or_zero(out, raw, format_eventfd_flags(as_uint(raw)));
+    case ArgStyle::EpollFlags: return set_symbol_or_zero(out, raw, format_epoll_flags(as_uint(raw)));
+    case ArgStyle::Whence: return set_symbol(out, raw, format_whence(as_uint(raw)));
+    case ArgStyle::FlockOp: return set_symbol_or_zero(out, raw, format_flock_op(as_uint(raw)));
+    case ArgStyle::ShutdownHow: return set_symbol(out, raw, format_shutdown_how(raw));
+    case ArgStyle::MadviseAdvice: return set_symbol(out, raw, format_madvise(raw));
+    case ArgStyle::ArchPrctlCode: return set_symbol(out, raw, format_arch_prctl(raw));
+    case ArgStyle::RlimitResource: return set_symbol(out, raw, format_rlimit_resource(raw));
+    case ArgStyle::GetrandomFlags:
+      return set_symbol_or_zero(out, raw, format_getrandom_flags(raw));
+    case ArgStyle::Signal: return set_signal(out, raw);
+    case ArgStyle::SigprocmaskHow: return set_symbol(out, raw, format_sigprocmask_how(raw));
     default: return set_hex(out, raw);
   }
 }
 
 }  // namespace
+
+void set_hex(DecodedArg& out, uint64_t raw) {
+  out.kind = Kind::Hex;
+  out.value = static_cast<int64_t>(raw);
+  out.text.clear();
+  if (raw == 0)
+    out.text.push_back('0');  // like C's %#lx, which strace uses
+  else
+    fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
+}
 
 void set_unsigned(DecodedArg& out, uint64_t v) {
   out.kind = Kind::Unsigned;
@@ -115,6 +129,15 @@ void reset_arg(DecodedArg& out) {
 void set_named(DecodedArg& out, const char* name) {
   out.name = name;
   out.text = fmt::format("{}={}", name, out.text);
+}
+
+void finish_struct(DecodedArg& out) {
+  out.text = "{";
+  for (size_t i = 0; i < out.items.size(); ++i) {
+    if (i) out.text += ", ";
+    out.text += out.items[i].text;
+  }
+  out.text += '}';
 }
 
 void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {

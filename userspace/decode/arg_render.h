@@ -15,6 +15,7 @@ void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, Decod
 
 // The pieces shared with capture rendering and the special syscalls' decoders.
 void set_pointer(DecodedArg& out, uint64_t raw);  // "0x7ffd...", "NULL"
+void set_hex(DecodedArg& out, uint64_t raw);      // "0x1f", "0"
 void set_int(DecodedArg& out, int64_t v);
 void set_unsigned(DecodedArg& out, uint64_t v);
 void set_symbol(DecodedArg& out, uint64_t raw, std::string text);
@@ -24,5 +25,9 @@ void set_symbol_or_zero(DecodedArg& out, uint64_t raw, std::string text);
 void reset_arg(DecodedArg& out);
 // Makes `out` a named argument: "name=" before its text, the name kept for JSON.
 void set_named(DecodedArg& out, const char* name);
+// A Struct's text from its named items: "{a=1, b=2}".
+void finish_struct(DecodedArg& out);
+// A signal number: "SIGTERM"; 0 and numbers that are no signal as integers (signal_sets.cpp).
+void set_signal(DecodedArg& out, uint64_t raw);
 
 }  // namespace sysray::decode

@@ -27,16 +27,14 @@ constexpr XlatEntry kAccessAtFlags[] = {
 
 constexpr XlatEntry kAccessModes[] = {SR_XLAT(R_OK), SR_XLAT(W_OK), SR_XLAT(X_OK)};
 
-std::string or_zero(std::string s) { return s.empty() ? "0" : s; }
-
 }  // namespace
 
 std::string format_at_flags(uint64_t flags) {
-  return or_zero(xlat_flags(kAtFlags, flags, "AT_???"));
+  return xlat_flags_or_zero(kAtFlags, flags, "AT_???");
 }
 
 std::string format_access_at_flags(uint64_t flags) {
-  return or_zero(xlat_flags(kAccessAtFlags, flags, "AT_???"));
+  return xlat_flags_or_zero(kAccessAtFlags, flags, "AT_???");
 }
 
 // F_OK is 0: the mode without any of R_OK, W_OK, X_OK.

@@ -37,10 +37,10 @@ void set_path(DecodedArg& out, const Capture& c) {
   out.bytes.assign(c.data, 0, c.data.find('\0'));
 }
 
-void set_buffer(DecodedArg& out, const Capture& c) {
+void set_buffer(DecodedArg& out, const Capture& c, bool hex = false) {
   out.kind = Kind::Buffer;
   out.truncated = is_truncated(c);
-  out.text = quote_bytes(c.data, out.truncated);
+  out.text = hex ? quote_hex(c.data, out.truncated) : quote_bytes(c.data, out.truncated);
   out.bytes = c.data;
 }
 
@@ -66,7 +66,8 @@ void set_msghdr(DecodedArg& out, uint64_t raw, const Capture& c) {
 // a failed one left the buffer undefined, so the pointer is all there is.
 void render_output_buffer(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
                           DecodedArg& out) {
-  if (const Capture* c = readable_capture(ev, spec, SR_CAP_BUF_OUT)) return set_buffer(out, *c);
+  if (const Capture* c = readable_capture(ev, spec, SR_CAP_BUF_OUT))
+    return set_buffer(out, *c, spec.style == ArgStyle::RandomOut);
   if (ev.ret == 0 && raw != 0) {
     out.kind = Kind::Buffer;
     out.text = "\"\"";
@@ -93,12 +94,23 @@ void set_wait_status(DecodedArg& out, uint64_t raw, const Capture& c) {
   out.text = fmt::format("[{}]", format_wait_status(status));
 }
 
+// pipe's and socketpair's descriptors: "[3, 4]"; JSON [3, 4].
+void set_fd_pair(DecodedArg& out, uint64_t raw, const Capture& c) {
+  int32_t fds[2];
+  if (c.data.size() < sizeof(fds)) return set_pointer(out, raw);
+  std::memcpy(fds, c.data.data(), sizeof(fds));
+  out.kind = Kind::Array;
+  for (int32_t fd : fds) set_int(out.items.emplace_back(), fd);
+  out.text = fmt::format("[{}, {}]", fds[0], fds[1]);
+}
+
 }  // namespace
 
 void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
   // Before the call returns, output arguments are only addresses.
   if (out.at_exit && ev.type == SR_REC_SYSCALL_ENTER) return set_pointer(out, raw);
-  if (spec.style == ArgStyle::BufferOut) return render_output_buffer(ev, spec, raw, out);
+  if (spec.style == ArgStyle::BufferOut || spec.style == ArgStyle::RandomOut)
+    return render_output_buffer(ev, spec, raw, out);
   if (spec.style == ArgStyle::SockaddrLenOut) return render_sockaddr_len(ev, spec, raw, out);
   // envp is counted by argv's capture.
   uint8_t kind = spec.style == ArgStyle::Envp ? uint8_t{SR_CAP_EXEC_ARGS_IN} : capture_kind(spec.style);
@@ -118,6 +130,15 @@ void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, 
     case ArgStyle::Argv: return render_argv(*c, out);
     case ArgStyle::WaitStatus: return set_wait_status(out, raw, *c);
     case ArgStyle::Envp: return render_envp(*c, raw, out);
+    case ArgStyle::FdPairOut: return set_fd_pair(out, raw, *c);
+    case ArgStyle::RlimitIn:
+    case ArgStyle::RlimitOut: return render_rlimit(*c, raw, out);
+    case ArgStyle::SigactionIn:
+    case ArgStyle::SigactionOut: return render_sigaction(*c, raw, out);
+    case ArgStyle::SigsetIn:
+    case ArgStyle::SigsetOut: return render_sigset(*c, raw, out);
+    case ArgStyle::StatOut: return render_stat(*c, raw, out);
+    case ArgStyle::StatxOut: return render_statx(*c, raw, out);
     default: return set_pointer(out, raw);
   }
 }

@@ -17,4 +17,13 @@ void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, 
 void render_argv(const Capture& c, DecodedArg& out);
 void render_envp(const Capture& c, uint64_t raw, DecodedArg& out);
 
+// Fixed-size objects from SR_CAP_OBJ_* captures (kernel_structs.h); each prints the pointer
+// when the capture is shorter than the object or unreadable. rlimit.cpp, signal_sets.cpp,
+// stat_render.cpp.
+void render_rlimit(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_sigset(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_stat(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_statx(const Capture& c, uint64_t raw, DecodedArg& out);
+
 }  // namespace sysray::decode

@@ -9,7 +9,6 @@
 
 #include "decode/arg_render.h"
 #include "decode/flags.h"
-#include "decode/signal_names.h"
 #include "decode/special_syscalls.h"
 
 namespace sysray::decode {
@@ -70,11 +69,10 @@ void hex_number_field(std::vector<DecodedArg>& out, size_t& n, const char* name,
 
 void signal_field(std::vector<DecodedArg>& out, size_t& n, const char* name, uint64_t sig) {
   DecodedArg& a = next(out, n);
-  std::string s = sig <= 64 ? signal_name(static_cast<int>(sig)) : "";
-  if (s.empty())
-    set_int(a, static_cast<int64_t>(sig));
+  if (sig <= 64)
+    set_signal(a, sig);
   else
-    set_symbol(a, sig, std::move(s));
+    set_int(a, static_cast<int64_t>(sig));  // a u64 field: no int truncation here
   set_named(a, name);
 }
 
@@ -105,12 +103,7 @@ void render_clone_args(DecodedArg& out, const CloneArgs& ca, size_t size) {
   }
   f.resize(n);
   out.kind = Kind::Struct;
-  out.text = "{";
-  for (size_t i = 0; i < n; ++i) {
-    if (i) out.text += ", ";
-    out.text += f[i].text;
-  }
-  out.text += '}';
+  finish_struct(out);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Symbolic rendering of flag and enum arguments, as strace prints them. Values no name covers
 // print as strace does: "O_RDONLY|0x4", "0x63 /* AF_??? */". Implemented by open_flags.cpp,
-// socket_args.cpp, mmap_flags.cpp, clone_flags.cpp, at_flags.cpp and
-// wait_status.cpp.
+// socket_args.cpp, mmap_flags.cpp, clone_flags.cpp, at_flags.cpp, wait_status.cpp,
+// fd_flags.cpp, file_enums.cpp, process_enums.cpp, rlimit.cpp and signal_sets.cpp.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -24,5 +24,16 @@ std::string format_access_mode(uint64_t mode);     // "F_OK", "R_OK|W_OK", "0x40
 std::string format_access_at_flags(uint64_t flags); // faccessat2: "AT_EACCESS", "0"
 std::string format_wait_options(uint64_t options); // "WNOHANG|__WALL", "0"
 std::string format_wait_status(int status);        // "{WIFEXITED(s) && WEXITSTATUS(s) == 0}"
+std::string format_fd_flags(uint64_t flags);       // pipe2, dup3: "O_NONBLOCK|O_CLOEXEC", "0"
+std::string format_eventfd_flags(uint64_t flags);  // "EFD_SEMAPHORE|EFD_CLOEXEC", "0"
+std::string format_epoll_flags(uint64_t flags);    // epoll_create1: "EPOLL_CLOEXEC", "0"
+std::string format_whence(uint64_t whence);        // lseek: "SEEK_CUR", "0x7 /* SEEK_??? */"
+std::string format_flock_op(uint64_t op);          // "LOCK_EX|LOCK_NB", "0"
+std::string format_shutdown_how(uint64_t how);     // "SHUT_WR"
+std::string format_madvise(uint64_t advice);       // "MADV_DONTNEED"
+std::string format_arch_prctl(uint64_t code);      // "ARCH_SET_FS"
+std::string format_rlimit_resource(uint64_t res);  // "RLIMIT_STACK"
+std::string format_getrandom_flags(uint64_t flags); // "GRND_NONBLOCK", "0"
+std::string format_sigprocmask_how(uint64_t how);  // "SIG_BLOCK"
 
 }  // namespace sysray::decode

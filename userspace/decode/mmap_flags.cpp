@@ -1,4 +1,4 @@
-// mmap(2)/mprotect(2) arguments of flags.h: protection and mapping flags.
+// mmap(2)/mprotect(2)/madvise(2) arguments of flags.h: protection, mapping flags, advice.
 #include <sys/mman.h>
 
 #include <fmt/format.h>
@@ -31,7 +31,25 @@ constexpr XlatEntry kMapFlags[] = {
 // The top 6 bits give the huge page size as a power of two: "21<<MAP_HUGE_SHIFT" is 2 MiB.
 constexpr uint32_t kHugeMask = uint32_t{MAP_HUGE_MASK} << MAP_HUGE_SHIFT;
 
+// Numbers from the kernel's uapi mman-common.h: glibc's sys/mman.h lacks the newer ones.
+constexpr XlatEntry kAdvice[] = {
+    {0, "MADV_NORMAL"},         {1, "MADV_RANDOM"},          {2, "MADV_SEQUENTIAL"},
+    {3, "MADV_WILLNEED"},       {4, "MADV_DONTNEED"},        {8, "MADV_FREE"},
+    {9, "MADV_REMOVE"},         {10, "MADV_DONTFORK"},       {11, "MADV_DOFORK"},
+    {12, "MADV_MERGEABLE"},     {13, "MADV_UNMERGEABLE"},    {14, "MADV_HUGEPAGE"},
+    {15, "MADV_NOHUGEPAGE"},    {16, "MADV_DONTDUMP"},       {17, "MADV_DODUMP"},
+    {18, "MADV_WIPEONFORK"},    {19, "MADV_KEEPONFORK"},     {20, "MADV_COLD"},
+    {21, "MADV_PAGEOUT"},       {22, "MADV_POPULATE_READ"},  {23, "MADV_POPULATE_WRITE"},
+    {24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"},     {100, "MADV_HWPOISON"},
+    {101, "MADV_SOFT_OFFLINE"},
+};
+
 }  // namespace
+
+// The advice is an int to the kernel.
+std::string format_madvise(uint64_t advice) {
+  return xlat_value(kAdvice, static_cast<uint32_t>(advice), "MADV_???");
+}
 
 std::string format_mmap_prot(uint64_t prot) {
   return prot ? xlat_flags(kProt, prot, "PROT_???") : "PROT_NONE";

@@ -18,16 +18,11 @@ constexpr XlatEntry kMsgFlags[] = {
 };
 constexpr XlatEntry kAcceptFlags[] = {SR_XLAT(SOCK_CLOEXEC), SR_XLAT(SOCK_NONBLOCK)};
 
-// strace prints an empty set of these as "0".
-std::string flags_or_zero(std::span<const XlatEntry> table, uint64_t flags, const char* unknown) {
-  return flags ? xlat_flags(table, flags, unknown) : "0";
-}
-
 }  // namespace
 
-std::string format_msg_flags(uint64_t flags) { return flags_or_zero(kMsgFlags, flags, "MSG_???"); }
+std::string format_msg_flags(uint64_t flags) { return xlat_flags_or_zero(kMsgFlags, flags, "MSG_???"); }
 std::string format_accept_flags(uint64_t flags) {
-  return flags_or_zero(kAcceptFlags, flags, "SOCK_???");
+  return xlat_flags_or_zero(kAcceptFlags, flags, "SOCK_???");
 }
 
 }  // namespace sysray::decode

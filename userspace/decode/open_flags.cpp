@@ -34,6 +34,11 @@ std::string format_open_flags(uint64_t flags) {
   return out;
 }
 
+// pipe2(2) and dup3(2) take open flags without an access mode (O_RDONLY is 0: not printed).
+std::string format_fd_flags(uint64_t flags) {
+  return xlat_flags_or_zero(kOpenFlags, flags, "O_???");
+}
+
 // dirfd is an int to the kernel: only the low 32 bits count.
 std::string format_dirfd(int64_t fd) {
   int32_t dirfd = static_cast<int32_t>(fd);

@@ -1,4 +1,4 @@
-// socket(2)'s arguments of flags.h: domain, type, protocol.
+// socket(2)'s arguments of flags.h: domain, type, protocol; shutdown(2)'s how.
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
@@ -60,7 +60,13 @@ constexpr XlatEntry kEtherTypes[] = {
     SR_XLAT(ETH_P_1588),
 };
 
+constexpr XlatEntry kShutdownHow[] = {SR_XLAT(SHUT_RD), SR_XLAT(SHUT_WR), SR_XLAT(SHUT_RDWR)};
+
 }  // namespace
+
+std::string format_shutdown_how(uint64_t how) {
+  return xlat_value(kShutdownHow, static_cast<uint32_t>(how), "SHUT_???");
+}
 
 std::string format_socket_domain(uint64_t domain) { return address_family_text(domain); }
 

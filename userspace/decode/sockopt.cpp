@@ -33,16 +33,13 @@ void set_bracketed_int(DecodedArg& out, int32_t v) {
 // struct linger: "{l_onoff=1, l_linger=0}", "{l_onoff=1}" when only the first int is there.
 void set_linger(DecodedArg& out, const std::string& bytes, size_t len) {
   out.kind = Kind::Struct;
-  out.text = "{";
   const char* names[] = {"l_onoff", "l_linger"};
   for (size_t i = 0; i < 2 && (i + 1) * 4 <= len; ++i) {
     DecodedArg& f = out.items.emplace_back();
     set_int(f, int_at(bytes, i * 4));
     set_named(f, names[i]);
-    if (i) out.text += ", ";
-    out.text += f.text;
   }
-  out.text += '}';
+  finish_struct(out);
 }
 
 void set_bytes(DecodedArg& out, const Capture& c, size_t len) {

@@ -7,6 +7,8 @@ Special special_of(std::string_view name) {
   if (name == "clone3") return Special::Clone3;
   if (name == "setsockopt") return Special::Setsockopt;
   if (name == "getsockopt") return Special::Getsockopt;
+  if (name == "fcntl") return Special::Fcntl;
+  if (name == "futex") return Special::Futex;
   return Special::None;
 }
 
@@ -30,6 +32,8 @@ sr_syscall_captures special_captures(Special special) {
       c.cap[0] = {SR_CAP_OBJ_IN, 4, SR_NO_ARG, sizeof(int)};  // *optlen going in
       c.cap[1] = {SR_CAP_BUF_OUT_LENP, 3, 4, 0};             // optval, *optlen coming back
       break;
+    case Special::Fcntl:
+    case Special::Futex:  // registers only (futex's timeout prints as its pointer)
     case Special::None: break;
   }
   return c;
@@ -41,6 +45,8 @@ void decode_special(Special special, const SyscallEvent& ev, std::vector<Decoded
     case Special::Clone3: return decode_clone3(ev, out);
     case Special::Setsockopt: return decode_setsockopt(ev, out);
     case Special::Getsockopt: return decode_getsockopt(ev, out);
+    case Special::Fcntl: return decode_fcntl(ev, out);
+    case Special::Futex: return decode_futex(ev, out);
     case Special::None: return;
   }
 }

@@ -18,10 +18,13 @@ sr_syscall_captures special_captures(Special special);
 // Fills `out` (reused across events: every element is overwritten) with what strace prints.
 void decode_special(Special special, const SyscallEvent& ev, std::vector<DecodedArg>& out);
 
-// The decoders behind decode_special (clone_args.cpp, sockopt.cpp).
+// The decoders behind decode_special (clone_args.cpp, sockopt.cpp, fcntl_args.cpp,
+// futex_args.cpp).
 void decode_clone(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_setsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_getsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+void decode_fcntl(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+void decode_futex(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 
 }  // namespace sysray::decode

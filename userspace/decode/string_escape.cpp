@@ -44,6 +44,21 @@ std::string quote_bytes(std::string_view bytes, bool truncated) {
   return out;
 }
 
+std::string quote_hex(std::string_view bytes, bool truncated) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 4 + 5);
+  out += '"';
+  for (unsigned char c : bytes) {
+    out += "\\x";
+    out += kDigits[c >> 4];
+    out += kDigits[c & 0xf];
+  }
+  out += '"';
+  if (truncated) out += "...";
+  return out;
+}
+
 std::string quote_c_string(std::string_view bytes, bool truncated) {
   return quote_bytes(bytes.substr(0, bytes.find('\0')), truncated);
 }

@@ -10,6 +10,10 @@ namespace sysray::decode {
 // after the closing quote when `truncated` (more bytes existed than were captured).
 std::string quote_bytes(std::string_view bytes, bool truncated);
 
+// Every byte as \xNN, as strace prints bytes that are random by design (getrandom's);
+// `truncated` as above.
+std::string quote_hex(std::string_view bytes, bool truncated);
+
 // A NUL-terminated capture (path): stops at the first NUL; `truncated` as above.
 std::string quote_c_string(std::string_view bytes, bool truncated);
 

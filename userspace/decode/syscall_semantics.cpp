@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "decode/builtin_signatures.h"
+#include "decode/kernel_structs.h"
 #include "decode/special_syscalls.h"
 
 namespace sysray::decode {
@@ -64,6 +65,24 @@ constexpr Override kOverrides[] = {
     {"wait4", "stat_addr", ArgStyle::WaitStatus}, {"wait4", "options", ArgStyle::WaitOptions},
     {"execve", "argv", ArgStyle::Argv},           {"execve", "envp", ArgStyle::Envp},
     {"execveat", "fd", ArgStyle::Dirfd},          {"execveat", "argv", ArgStyle::Argv},         {"execveat", "envp", ArgStyle::Envp},
+    {"pipe", "fildes", ArgStyle::FdPairOut},      {"pipe2", "fildes", ArgStyle::FdPairOut},
+    {"pipe2", "flags", ArgStyle::FdFlags},        {"socketpair", "usockvec", ArgStyle::FdPairOut},
+    {"dup3", "flags", ArgStyle::FdFlags},         {"eventfd2", "flags", ArgStyle::EventfdFlags},
+    {"epoll_create1", "flags", ArgStyle::EpollFlags},
+    {"lseek", "whence", ArgStyle::Whence},        {"flock", "cmd", ArgStyle::FlockOp},
+    {"shutdown", "how", ArgStyle::ShutdownHow},   {"madvise", "behavior", ArgStyle::MadviseAdvice},
+    {"arch_prctl", "option", ArgStyle::ArchPrctlCode}, {"arch_prctl", "arg2", ArgStyle::Pointer},
+    {"prlimit64", "resource", ArgStyle::RlimitResource},
+    {"prlimit64", "new_rlim", ArgStyle::RlimitIn}, {"prlimit64", "old_rlim", ArgStyle::RlimitOut},
+    {"getrlimit", "resource", ArgStyle::RlimitResource},
+    {"setrlimit", "resource", ArgStyle::RlimitResource},
+    {"getrandom", "ubuf", ArgStyle::RandomOut},   {"getrandom", "flags", ArgStyle::GetrandomFlags},
+    {"kill", "sig", ArgStyle::Signal},            {"tkill", "sig", ArgStyle::Signal},
+    {"tgkill", "sig", ArgStyle::Signal},          {"rt_sigaction", "sig", ArgStyle::Signal},
+    {"rt_sigaction", "act", ArgStyle::SigactionIn}, {"rt_sigaction", "oact", ArgStyle::SigactionOut},
+    {"rt_sigprocmask", "how", ArgStyle::SigprocmaskHow},
+    {"rt_sigprocmask", "nset", ArgStyle::SigsetIn}, {"rt_sigprocmask", "oset", ArgStyle::SigsetOut},
+    {"umask", "mask", ArgStyle::Mode},            {"statx", "buffer", ArgStyle::StatxOut},
 };
 
 string_view strip_const(string_view type) {
@@ -115,6 +134,7 @@ ArgStyle style_of_arg(const SyscallInfo& info, size_t i) {
     if (info.name == "sendmsg") return ArgStyle::MsghdrIn;
     if (info.name == "recvmsg") return ArgStyle::MsghdrOut;
   }
+  if (type == "struct stat *") return ArgStyle::StatOut;  // stat, fstat, lstat, newfstatat
   if (one_of(string_view(a.name), kFdNames)) return ArgStyle::Int;  // strace prints fds signed
   if (one_of(string_view(a.name), kDirfdNames)) return ArgStyle::Dirfd;
   if (strip_const(type) == "umode_t") return ArgStyle::Mode;
@@ -124,7 +144,7 @@ ArgStyle style_of_arg(const SyscallInfo& info, size_t i) {
 // Whether the captured length comes from the argument after the captured one.
 // (Argv's "length" is envp, the argument after it, whose entries the same capture counts.)
 bool takes_len_arg(ArgStyle style) {
-  return style == ArgStyle::BufferIn || style == ArgStyle::BufferOut ||
+  return style == ArgStyle::BufferIn || style == ArgStyle::BufferOut || style == ArgStyle::RandomOut ||
          style == ArgStyle::SockaddrIn || style == ArgStyle::SockaddrOut ||
          style == ArgStyle::Argv;
 }
@@ -150,6 +170,7 @@ void assign_captures(SyscallSemantics& s) {
     spec.kind = capture_kind(a.style);
     spec.arg = static_cast<uint8_t>(wanted[k]);
     spec.len_arg = static_cast<uint8_t>(takes_len_arg(a.style) ? wanted[k] + 1 : 0);
+    if (spec.kind == SR_CAP_OBJ_IN) spec.len_arg = SR_NO_ARG;  // else it would bound the size
     spec.size = capture_size(a.style);
     a.capture = static_cast<int8_t>(slot++);
   }
@@ -196,27 +217,64 @@ SyscallSemantics from_signature(const SyscallInfo& info) {
 }  // namespace
 
 bool known_at_exit(ArgStyle style) {
-  return style == ArgStyle::BufferOut || style == ArgStyle::SockaddrOut ||
-         style == ArgStyle::WaitStatus ||
-         style == ArgStyle::SockaddrLenOut || style == ArgStyle::MsghdrOut;
+  switch (style) {
+    case ArgStyle::BufferOut:
+    case ArgStyle::RandomOut:
+    case ArgStyle::SockaddrOut:
+    case ArgStyle::WaitStatus:
+    case ArgStyle::SockaddrLenOut:
+    case ArgStyle::MsghdrOut:
+    case ArgStyle::FdPairOut:
+    case ArgStyle::RlimitOut:
+    case ArgStyle::SigactionOut:
+    case ArgStyle::SigsetOut:
+    case ArgStyle::StatOut:
+    case ArgStyle::StatxOut: return true;
+    default: return false;
+  }
 }
 
 uint8_t capture_kind(ArgStyle style) {
   switch (style) {
     case ArgStyle::Path: return SR_CAP_STR_IN;
     case ArgStyle::BufferIn: return SR_CAP_BUF_IN;
-    case ArgStyle::BufferOut: return SR_CAP_BUF_OUT;
+    case ArgStyle::BufferOut:
+    case ArgStyle::RandomOut: return SR_CAP_BUF_OUT;
     case ArgStyle::SockaddrIn: return SR_CAP_SOCKADDR_IN;
     case ArgStyle::SockaddrOut: return SR_CAP_SOCKADDR_OUT;
     case ArgStyle::MsghdrIn: return SR_CAP_MSG_NAME_IN;
     case ArgStyle::MsghdrOut: return SR_CAP_MSG_NAME_OUT;
     case ArgStyle::Argv: return SR_CAP_EXEC_ARGS_IN;
-    case ArgStyle::WaitStatus: return SR_CAP_OBJ_OUT;
+    case ArgStyle::RlimitIn:
+    case ArgStyle::SigactionIn:
+    case ArgStyle::SigsetIn: return SR_CAP_OBJ_IN;
+    case ArgStyle::WaitStatus:
+    case ArgStyle::FdPairOut:
+    case ArgStyle::RlimitOut:
+    case ArgStyle::SigactionOut:
+    case ArgStyle::SigsetOut:
+    case ArgStyle::StatOut:
+    case ArgStyle::StatxOut: return SR_CAP_OBJ_OUT;
     default: return SR_CAP_NONE;
   }
 }
 
-uint8_t capture_size(ArgStyle style) { return style == ArgStyle::WaitStatus ? sizeof(int) : 0; }
+// The objects' sizes on x86_64 (the kernel's own layouts, which capture_render decodes).
+uint8_t capture_size(ArgStyle style) {
+  switch (style) {
+    case ArgStyle::WaitStatus: return sizeof(int);
+    case ArgStyle::FdPairOut: return 2 * sizeof(int);
+    case ArgStyle::RlimitIn:
+    case ArgStyle::RlimitOut: return kRlimit64Size;
+    case ArgStyle::SigactionIn:
+    case ArgStyle::SigactionOut: return kKernelSigactionSize;
+    case ArgStyle::SigsetIn:
+    case ArgStyle::SigsetOut: return kKernelSigsetSize;
+    case ArgStyle::StatOut: return kStatSize;
+    case ArgStyle::StatxOut: return kStatxHeadSize;
+    default: return 0;
+  }
+}
 
 bool reads_capture(ArgStyle style) {
   return capture_kind(style) != SR_CAP_NONE || style == ArgStyle::SockaddrLenOut ||

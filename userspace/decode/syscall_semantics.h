@@ -32,6 +32,7 @@ enum class ArgStyle : uint8_t {
   Path,           // captured NUL-terminated string (SR_CAP_STR_IN)
   BufferIn,       // captured bytes at enter (SR_CAP_BUF_IN)
   BufferOut,      // captured bytes at exit, as many as returned (SR_CAP_BUF_OUT)
+  RandomOut,      // getrandom's buffer: the same, printed as "\x54\x89..." like strace
   SockaddrIn,     // captured struct sockaddr at enter
   SockaddrOut,    // captured struct sockaddr at exit
   SockaddrLenOut, // the int * beside an output sockaddr: "[16]", from that capture's full_len
@@ -44,12 +45,34 @@ enum class ArgStyle : uint8_t {
   AccessAtFlags,  // faccessat2's flags: "AT_EACCESS|AT_SYMLINK_NOFOLLOW"
   WaitStatus,     // wait4's int *: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]", read at exit
   WaitOptions,    // "WNOHANG|__WALL"
+  FdFlags,        // pipe2, dup3: open flags without an access mode, "O_CLOEXEC", "0"
+  EventfdFlags,   // "EFD_CLOEXEC|EFD_NONBLOCK"
+  EpollFlags,     // epoll_create1: "EPOLL_CLOEXEC"
+  Whence,         // lseek: "SEEK_CUR"
+  FlockOp,        // "LOCK_EX|LOCK_NB"
+  ShutdownHow,    // "SHUT_WR"
+  MadviseAdvice,  // "MADV_DONTNEED"
+  ArchPrctlCode,  // "ARCH_SET_FS"
+  RlimitResource, // "RLIMIT_STACK"
+  GetrandomFlags, // "GRND_NONBLOCK"
+  Signal,         // kill, tgkill: "SIGTERM", 0 as "0"
+  SigprocmaskHow, // "SIG_BLOCK"
+  FdPairOut,      // pipe, pipe2, socketpair: int[2] filled by the call, "[3, 4]"
+  RlimitIn,       // prlimit64's new limit: "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}"
+  RlimitOut,      // ... its old limit, read at exit
+  SigactionIn,    // rt_sigaction's act: "{sa_handler=SIG_IGN, sa_mask=[], sa_flags=...}"
+  SigactionOut,   // ... its oldact, read at exit
+  SigsetIn,       // rt_sigprocmask's set: "[INT TERM]", "~[RTMIN RT_1]"
+  SigsetOut,      // ... its oldset, read at exit
+  StatOut,        // struct stat, strace's abbreviated form: "{st_mode=S_IFREG|0644, st_size=1, ...}"
+  StatxOut,       // struct statx, abbreviated: "{stx_mask=..., stx_attributes=0, stx_mode=..., ...}"
 };
 
 // Syscalls whose arguments cannot be rendered one by one from their own register: clone
-// prints named arguments chosen by its flags, the socket options depend on level and name.
+// prints named arguments chosen by its flags, the socket options depend on level and name,
+// fcntl's and futex's later arguments (how many, and what they are) on the command.
 // ArgDecoder hands these to their own decoders (special_syscalls.h).
-enum class Special : uint8_t { None, Clone, Clone3, Setsockopt, Getsockopt };
+enum class Special : uint8_t { None, Clone, Clone3, Setsockopt, Getsockopt, Fcntl, Futex };
 
 // True for arguments whose value only exists once the call returned (read's buffer, accept's
 // peer address): strace leaves them out of "<unfinished ...>" and prints them when resumed.

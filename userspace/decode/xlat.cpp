@@ -10,10 +10,16 @@ const char* xlat_lookup(std::span<const XlatEntry> table, uint64_t value) {
   return nullptr;
 }
 
+std::string c_hex(uint64_t v) { return v ? fmt::format("{:#x}", v) : "0"; }
+
 std::string xlat_value(std::span<const XlatEntry> table, uint64_t value, const char* unknown) {
   if (const char* name = xlat_lookup(table, value)) return name;
-  // C's %#x, which strace uses: 0 has no "0x".
-  return value ? fmt::format("{:#x} /* {} */", value, unknown) : fmt::format("0 /* {} */", unknown);
+  return fmt::format("{} /* {} */", c_hex(value), unknown);
+}
+
+std::string xlat_flags_or_zero(std::span<const XlatEntry> table, uint64_t flags,
+                               const char* unknown) {
+  return flags ? xlat_flags(table, flags, unknown) : "0";
 }
 
 void append_flag(std::string& out, std::string_view part) {

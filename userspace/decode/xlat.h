@@ -28,6 +28,13 @@ std::string xlat_value(std::span<const XlatEntry> table, uint64_t value, const c
 // `unknown` is given. "" when `flags` is 0: callers print their own zero ("0", "PROT_NONE").
 std::string xlat_flags(std::span<const XlatEntry> table, uint64_t flags, const char* unknown);
 
+// C's %#x, which strace uses for numbers in hex: "0x1f", and "0" without "0x".
+std::string c_hex(uint64_t v);
+
+// xlat_flags, with "0" for an empty set (as strace prints most flag sets).
+std::string xlat_flags_or_zero(std::span<const XlatEntry> table, uint64_t flags,
+                               const char* unknown);
+
 // Appends `part` to `out` with a '|' between them when both are non-empty.
 void append_flag(std::string& out, std::string_view part);
 

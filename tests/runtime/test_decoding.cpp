@@ -1,0 +1,90 @@
+// strace's decoding of the calls every program makes, on a real trace: glibc's start-up
+// (arch_prctl, prlimit64, newfstatat) and tests/workloads/common_calls (pipes, fcntl, signals,
+// limits, stat). Exact text where the values are known; descriptors, addresses and sizes that
+// depend on the machine are matched by pattern and then used exactly.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <regex>
+
+#include "runtime_support.h"
+
+using namespace sysray::test;
+
+namespace {
+
+// The body of tid's only line matching `re`, with its groups; fails the test otherwise.
+std::smatch only_match(const Trace& t, pid_t tid, const std::string& re, std::vector<std::string>& storage) {
+  std::vector<std::string> hits;
+  for (const auto& body : t.bodies(tid))
+    if (std::regex_match(body, std::regex(re))) hits.push_back(body);
+  INFO("pattern: " << re);
+  REQUIRE(hits.size() == 1);
+  storage.push_back(hits[0]);
+  std::smatch m;
+  std::regex_match(storage.back(), m, std::regex(re));
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("common calls decoded as strace decodes them", "[decoding]") {
+  Trace t = clean_trace(run_sysray({"trace", "--", workload("common_calls")}));
+  INFO(t.dump());
+  pid_t tid = t.first_tid();
+  std::vector<std::string> keep;  // the matched strings the smatch objects point into
+
+  // glibc's start-up.
+  only_match(t, tid, R"(arch_prctl\(ARCH_SET_FS, 0x[0-9a-f]+\) = 0)", keep);
+  only_match(t, tid,
+             R"(prlimit64\(0, RLIMIT_STACK, NULL, \{rlim_cur=([0-9]+(\*1024)?|RLIM64_INFINITY), )"
+             R"(rlim_max=([0-9]+(\*1024)?|RLIM64_INFINITY)\}\) = 0)",
+             keep);
+  CHECK(matching(t, std::regex(R"(newfstatat\(3, "", \{st_mode=S_IFREG\|0[0-7]{3}, st_size=[0-9]+, \.\.\.\}, )"
+                               R"(AT_EMPTY_PATH\) = 0)")).size() >= 1);
+
+  // The workload's own calls; the descriptors are the lowest free ones.
+  auto pipe = only_match(t, tid, R"(pipe2\(\[([0-9]+), ([0-9]+)\], O_CLOEXEC\) = 0)", keep);
+  auto pair = only_match(t, tid, R"(socketpair\(AF_UNIX, SOCK_STREAM, 0, \[([0-9]+), ([0-9]+)\]\) = 0)", keep);
+  std::string r = pipe[1], s = pair[1];
+  auto dupfd = only_match(t, tid, "fcntl\\(" + r + R"(, F_DUPFD_CLOEXEC, 10\) = ([0-9]+))", keep);
+  only_match(t, tid, R"(rt_sigaction\(SIGUSR1, \{sa_handler=SIG_IGN, sa_mask=\[TERM\], )"
+                     R"(sa_flags=SA_RESTORER\|SA_RESTART, sa_restorer=0x[0-9a-f]+\}, NULL, 8\) = 0)", keep);
+  only_match(t, tid, R"(getrandom\("(\\x[0-9a-f]{2}){8}", 8, GRND_NONBLOCK\) = 8)", keep);
+  only_match(t, tid, "newfstatat\\(" + r + R"(, (""|0x[0-9a-f]+), \{st_mode=S_IFIFO\|0600, st_size=0, \.\.\.\}, )"
+                     R"(AT_EMPTY_PATH\) = 0)", keep);
+  only_match(t, tid, R"(newfstatat\(AT_FDCWD, "/", \{st_mode=S_IFDIR\|0[0-7]{3}, st_size=[0-9]+, \.\.\.\}, 0\) = 0)",
+             keep);
+  std::string pid = std::to_string(tid);
+  CHECK(missing_in_order(t, tid,
+                         {"fcntl(" + r + ", F_GETFL) = 0",
+                          "fcntl(" + r + ", F_SETFL, O_RDONLY|O_NONBLOCK) = 0",
+                          "fcntl(" + r + ", F_SETFD, FD_CLOEXEC) = 0",
+                          "fcntl(" + r + ", F_DUPFD_CLOEXEC, 10) = " + std::string(dupfd[1]),
+                          "lseek(" + s + ", 0, SEEK_CUR) = -1 ESPIPE (Illegal seek)",
+                          "dup3(" + r + ", 20, O_CLOEXEC) = 20",
+                          "shutdown(" + s + ", SHUT_WR) = 0",
+                          "umask(022) = 18",
+                          "rt_sigprocmask(SIG_BLOCK, [INT TERM], [], 8) = 0",
+                          "kill(" + pid + ", 0) = 0",
+                          "exit_group(0) = ?"}) == "");
+}
+
+TEST_CASE("common calls in JSON: descriptor pairs, limits, signal sets", "[decoding]") {
+  auto events = clean_json(run_sysray({"trace", "--json", "--", workload("common_calls")}));
+  auto pipes = select(events, "syscall", "pipe2");
+  REQUIRE(pipes.size() == 1);
+  REQUIRE(pipes[0]["args"][0].is_array());
+  CHECK(pipes[0]["args"][0].size() == 2);
+  CHECK(pipes[0]["args"][1] == "O_CLOEXEC");
+  auto masks = select(events, "syscall", "rt_sigprocmask");
+  std::vector<json> ours;
+  for (const auto& e : masks)
+    if (e["args"][0] == "SIG_BLOCK") ours.push_back(e);
+  REQUIRE(ours.size() == 1);
+  CHECK(ours[0]["args"] == json::array({"SIG_BLOCK", {"SIGINT", "SIGTERM"}, json::array(), 8}));
+  for (const auto& e : select(events, "syscall", "prlimit64")) {
+    if (e["args"][1] != "RLIMIT_NOFILE") continue;
+    CHECK(e["args"][3]["rlim_cur"].is_number());
+  }
+}

@@ -1,0 +1,74 @@
+// common_calls: the calls most programs make at start-up and around their descriptors, with
+// known arguments, for the decoding tests (tests/runtime/test_decoding.cpp) and strace
+// comparisons. Syscalls, in order (descriptors as a fresh process gets them):
+//   pipe2([3, 4], O_CLOEXEC)
+//   socketpair(AF_UNIX, SOCK_STREAM, 0, [5, 6])
+//   fcntl(3, F_GETFL) = 0 (flags O_RDONLY)
+//   fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK)
+//   fcntl(3, F_SETFD, FD_CLOEXEC)
+//   fcntl(3, F_DUPFD_CLOEXEC, 10) = the lowest free descriptor from 10
+//   lseek(5, 0, SEEK_CUR) = -1 ESPIPE
+//   dup3(3, 20, O_CLOEXEC) = 20
+//   shutdown(5, SHUT_WR)
+//   umask(022)
+//   prlimit64(0, RLIMIT_NOFILE, NULL, {...})
+//   rt_sigaction(SIGUSR1, {sa_handler=SIG_IGN, sa_mask=[TERM], sa_flags=SA_RESTORER|SA_RESTART, ...}, NULL, 8)
+//   rt_sigprocmask(SIG_BLOCK, [INT TERM], [], 8)
+//   kill(getpid(), 0)
+//   getrandom(BUF, 8, GRND_NONBLOCK) = 8
+//   newfstatat(3, "", {st_mode=S_IFIFO|0600, st_size=0, ...}, AT_EMPTY_PATH)
+//   newfstatat(AT_FDCWD, "/", {st_mode=S_IFDIR|0755, ...}, 0)
+//   eventfd2(0, EFD_CLOEXEC), epoll_create1(EPOLL_CLOEXEC)
+// Exit 0 when every call succeeded as expected.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+int main() {
+  int p[2], sv[2];
+  workload::check(pipe2(p, O_CLOEXEC) == 0, "pipe2");
+  workload::check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+  int fl = fcntl(p[0], F_GETFL);
+  workload::check(fl >= 0, "fcntl F_GETFL");
+  workload::check(fcntl(p[0], F_SETFL, fl | O_NONBLOCK) == 0, "fcntl F_SETFL");
+  workload::check(fcntl(p[0], F_SETFD, FD_CLOEXEC) == 0, "fcntl F_SETFD");
+  workload::check(fcntl(p[0], F_DUPFD_CLOEXEC, 10) >= 10, "fcntl F_DUPFD_CLOEXEC");
+  workload::check(lseek(sv[0], 0, SEEK_CUR) == -1 && errno == ESPIPE, "lseek");
+  workload::check(dup3(p[0], 20, O_CLOEXEC) == 20, "dup3");
+  workload::check(shutdown(sv[0], SHUT_WR) == 0, "shutdown");
+  umask(022);
+  rlimit64 old{};
+  // glibc's getrlimit is prlimit64(0, ..., NULL, &old)
+  workload::check(syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, nullptr, &old) == 0, "prlimit64");
+
+  struct sigaction sa {};
+  sa.sa_handler = SIG_IGN;
+  sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGTERM);
+  sa.sa_flags = SA_RESTART;
+  workload::check(sigaction(SIGUSR1, &sa, nullptr) == 0, "sigaction");
+  sigset_t set, old_set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  workload::check(sigprocmask(SIG_BLOCK, &set, &old_set) == 0, "sigprocmask");
+  workload::check(kill(getpid(), 0) == 0, "kill");
+
+  char rnd[8];
+  workload::check(getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) == sizeof(rnd), "getrandom");
+  struct stat st;
+  workload::check(fstatat(p[0], "", &st, AT_EMPTY_PATH) == 0, "fstatat pipe");
+  workload::check(fstatat(AT_FDCWD, "/", &st, 0) == 0, "fstatat /");
+  int efd = eventfd(0, EFD_CLOEXEC);
+  workload::check(efd >= 0, "eventfd");
+  workload::check(epoll_create1(EPOLL_CLOEXEC) >= 0, "epoll_create1");
+  return 0;
+}

@@ -1,0 +1,36 @@
+// The x86_64 kernel layouts of the objects the BPF side copies out whole (SR_CAP_OBJ_*), for
+// sizing the captures (syscall_semantics.cpp) and decoding them. The kernel's, not libc's:
+// glibc's struct sigaction and sigset_t (128 bytes) differ from what rt_sigaction(2) and
+// rt_sigprocmask(2) take.
+#pragma once
+#include <sys/stat.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sysray::decode {
+
+// struct sigaction of arch/x86/include/uapi/asm/signal.h with its 8-byte sigset.
+struct KernelSigaction {
+  uint64_t handler;
+  uint64_t flags;
+  uint64_t restorer;
+  uint64_t mask;
+};
+
+struct Rlimit64 {
+  uint64_t cur, max;
+};
+
+constexpr uint8_t kKernelSigsetSize = sizeof(uint64_t);  // _NSIG / 8: 64 signals
+constexpr uint8_t kKernelSigactionSize = sizeof(KernelSigaction);
+constexpr uint8_t kRlimit64Size = sizeof(Rlimit64);
+// glibc's struct stat is the kernel's on x86_64 (asm/stat.h).
+constexpr uint8_t kStatSize = sizeof(struct stat);
+static_assert(sizeof(struct stat) == 144);
+// strace's abbreviated statx shows stx_mask, stx_attributes, stx_mode and stx_size: the first
+// 48 bytes of the 256-byte struct (the whole would not fit sr_capture_spec.size).
+constexpr uint8_t kStatxHeadSize = offsetof(struct statx, stx_size) + sizeof(uint64_t);
+static_assert(kStatxHeadSize == 48);
+
+}  // namespace sysray::decode
