@@ -73,8 +73,12 @@ int main(int argc, char** argv) {
       "funccount", "Count calls of kernel functions ('udp_*') and tracepoints ('t:sock:*')");
   funccount_cmd->add_option("pattern", funccount.patterns, "Shell globs; t:CATEGORY:EVENT for tracepoints")
       ->required();
-  funccount_cmd->add_option("-p,--pid", funccount.targets.pid_args, "Only in these processes")
-      ->type_name("PID");
+  // One value per -p (PID[,PID...]; repeatable): otherwise CLI11 lets the vector swallow the
+  // patterns that follow, and `funccount -p PID 'udp_*'` fails with "invalid pid 'udp_*'".
+  funccount_cmd
+      ->add_option("-p,--pid", funccount.targets.pid_args, "Only in these processes: PID[,PID...]")
+      ->type_name("PID")
+      ->allow_extra_args(false);
   funccount_cmd->add_option("--backend", funccount.targets.backend,
                             "auto, kprobe-multi, fentry or kprobe");
   funccount_cmd->add_option("-d,--duration", funccount.duration_s, "Stop after SEC seconds")
