@@ -36,7 +36,8 @@ std::optional<std::pair<std::string, std::string>> tracepoint_pattern(const std:
   return std::make_pair(p.substr(2, colon - 2), p.substr(colon + 1));
 }
 
-Resolved resolve(const std::vector<std::string>& patterns, bool verbose) {
+// `need_btf`: the backend is fentry, which attaches by BTF id (see KernelFunctions::match).
+Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool need_btf) {
   Resolved r;
   std::set<std::string> seen_functions;
   std::optional<KernelFunctions> functions;
@@ -52,7 +53,7 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose) {
       continue;
     }
     if (!functions) functions = KernelFunctions::load();
-    FunctionMatch m = functions->match(p);
+    FunctionMatch m = functions->match(p, need_btf);
     std::map<std::string, int> why_counts;
     for (const auto& [name, why] : m.skipped) {
       ++why_counts[why];
@@ -150,7 +151,8 @@ int run_funccount(FunccountOptions& o) {
   bool any_function = std::any_of(o.patterns.begin(), o.patterns.end(),
                                   [](const std::string& p) { return !tracepoint_pattern(p); });
   if (any_function) config.backend = choose_backend(o.targets.backend, kernel_features());
-  Resolved r = resolve(o.patterns, o.verbose);
+  bool fentry = any_function && config.backend == FuncBackend::Fentry;
+  Resolved r = resolve(o.patterns, o.verbose, fentry);
   config.functions = r.functions;
   config.tracepoints = r.tracepoints;
   const char* backend = r.functions.empty() ? "tracepoint" : func_backend_name(config.backend);
