@@ -187,7 +187,13 @@ int run_funccount(FunccountOptions& o) {
     out.flush();
   };
   int intervals = wait_with_intervals(end, o.interval_s, [&](int k) { print(true, k); });
+  auto t1 = std::chrono::steady_clock::now();
   programs.detach();
+  // -v: the detach time, the other half of scripts/bench-attach.sh's measure.
+  spdlog::info("detached {} functions and {} tracepoints in {:.1f} ms", r.functions.size(),
+               r.tracepoints.size(),
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1)
+                   .count());
   print(false, o.interval_s > 0 ? ++intervals : 0);
   return child ? child->exit_status().value_or(128 + stop_signal()) : 0;
 }
