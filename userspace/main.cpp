@@ -123,6 +123,9 @@ int main(int argc, char** argv) {
   }
 
   setup_logging(verbosity);
+  // funccount's own -v (skipped functions, detach time) logs at info: let info through, but not
+  // the debug lines (libbpf's) that -v elsewhere shows.
+  if (funccount.verbose && verbosity == 0) spdlog::set_level(spdlog::level::info);
   try {
     if (*trace_cmd) return run_trace(trace);
     if (*features_cmd) return run_features(features);
