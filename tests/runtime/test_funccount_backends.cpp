@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <regex>
 
 #include "funccount_support.h"
 
@@ -114,7 +115,11 @@ TEST_CASE("funccount: exact counts for a command, per backend", "[funccount]") {
       CHECK(fc.counts.at("udp_sendmsg") == kDatagrams);
       CHECK(fc.counts.at("tcp_v4_connect") == kConnects);
       CHECK(functions_counted(r.err) == int(fc.counts.size()));
-      CHECK(r.err.find("could not attach") == std::string::npos);
+      // A probe the kernel refuses (fentry on 6.1: udp_lib_setsockopt, ENOTSUPP: more argument
+      // registers than its trampolines handle) is said on stderr and left out of the counts.
+      std::regex refused("^sysray: could not attach ([^ :]+): ");
+      for (const auto& line : split_lines(r.err))
+        if (std::smatch m; std::regex_search(line, m, refused)) CHECK(fc.counts.count(m[1]) == 0);
     }
     ++port;
   }
