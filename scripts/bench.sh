@@ -33,6 +33,8 @@ run_case() {
     local s; s=$(dd_seconds "$TMP/err")
     [ -n "$s" ] || { echo "bench.sh: $name: dd printed no timing:" >&2; cat "$TMP/err" >&2; exit 1; }
     samples+=("$s")
+    # sysray reports lost events on stderr ("sysray: lost N events"): sum them over the runs.
+    sed -n 's/^sysray: lost \([0-9]*\) events$/\1/p' "$TMP/err" >>"$TMP/$name.lost"
   done
   printf '%s\n' "${samples[@]}" | median > "$TMP/$name.median"
   echo "$name: $(cat "$TMP/$name.median") s (runs: ${samples[*]})" >&2
@@ -41,7 +43,7 @@ run_case() {
 run_case bare "${DD[@]}"
 run_case sysray_count "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"
 run_case sysray_trace "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"
-lost_trace=$(grep -c '"type":"lost"\|lost [0-9]* events' "$TMP/trace.txt" || true)
+lost_sum() { awk '{ n += $1 } END { print n + 0 }' "$TMP/$1.lost"; }
 trace_lines=$(wc -l < "$TMP/trace.txt")
 run_case strace strace -f -o /dev/null "${DD[@]}"
 run_case perf_trace perf trace -o /dev/null "${DD[@]}"
@@ -50,7 +52,7 @@ run_case bpftrace bpftrace -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ {
 
 # Lost events in a JSON trace (the stream reports them as {"type":"lost"}).
 "$SYSRAY" trace --json -o "$TMP/trace.json" -- "${DD[@]}" 2>/dev/null
-json_lost=$(grep '"type":"lost"' "$TMP/trace.json" | sed 's/.*"count":\([0-9]*\).*/\1/' | paste -sd+ | bc || true)
+json_lost=$(sed -n 's/.*"type":"lost","count":\([0-9]*\).*/\1/p' "$TMP/trace.json" | awk '{ n += $1 } END { print n + 0 }')
 json_lines=$(grep -c '"type":"syscall"' "$TMP/trace.json" || true)
 
 # Start-up: from launching sysray to the first event (the command's execve, whose ts_ns is
@@ -72,16 +74,14 @@ whole_count_ms=$( { for _ in $(seq "$RUNS"); do
 rss_trace=$( { /usr/bin/time -f '%M' "$SYSRAY" trace -o /dev/null -- "${DD[@]}" 2>&1 >/dev/null | tail -1; } )
 rss_count=$( { /usr/bin/time -f '%M' "$SYSRAY" count -o /dev/null -- "${DD[@]}" 2>&1 >/dev/null | tail -1; } )
 
-ratio() { echo "scale=2; $(cat "$TMP/$1.median") / $(cat "$TMP/bare.median")" | bc; }
+ratio() { awk -v a="$(cat "$TMP/$1.median")" -v b="$(cat "$TMP/bare.median")" 'BEGIN { printf "%.2f", a / b }'; }
 kernel=$(uname -r)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 {
-  echo "# sysray benchmarks"
+  echo "## Syscall overhead: \`${DD[*]}\` (400k syscalls)"
   echo
   echo "Written by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) ($(date -u +%H:%M) UTC)."
   echo "Machine: $(nproc) CPUs ($cpu), kernel $kernel, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
-  echo
-  echo "## Syscall overhead: \`${DD[*]}\` (400k syscalls)"
   echo
   echo "dd's own elapsed time (\"copied, X s\"), median of $RUNS runs, all measured in this one run."
   echo
@@ -96,7 +96,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo
   echo "Targets on these 2-CPU machines: count ≤ 2.0x, trace to a file ≤ 2.5x with no lost events."
   echo
-  echo "- \`sysray trace -o FILE\`: $trace_lines lines in the last text run; lost-event reports in it: $lost_trace."
+  echo "- \`sysray trace -o FILE\`: $trace_lines lines in the last text run; events lost over all $RUNS runs: $(lost_sum sysray_trace)."
+  echo "- \`sysray count\`: events lost over all $RUNS runs: $(lost_sum sysray_count)."
   echo "- \`sysray trace --json\`: $json_lines syscall objects, lost events reported: ${json_lost:-0}."
   echo
   echo "## Start-up and memory"
@@ -108,7 +109,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "| peak RSS, \`sysray trace -o /dev/null -- dd ...\` | ${rss_trace} KiB |"
   echo "| peak RSS, \`sysray count -- dd ...\` | ${rss_count} KiB |"
   echo
-  if [ -f docs/BENCHMARKS-notes.md ]; then cat docs/BENCHMARKS-notes.md; fi
-} > "$OUT"
-echo "bench.sh: wrote $OUT" >&2
-cat "$OUT"
+} > "$TMP/section.md"
+scripts/bench-section.sh "$OUT" syscalls "$TMP/section.md"
+echo "bench.sh: updated the syscalls section of $OUT" >&2
+cat "$TMP/section.md"
