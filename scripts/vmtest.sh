@@ -337,6 +337,12 @@ elif [ "$smoke" = 0 ] && [ "$fetch_only" = 0 ]; then
 			note "$f is not built: the guest will not have it"
 		fi
 	done
+	# The runtime tests drop privileges with util-linux's setpriv (--reuid...), which busybox's
+	# applet of that name lacks: the real one replaces it in the guest.
+	if [ "$cmd_given" = 0 ] && [ "$shell" = 0 ]; then
+		setpriv=$(command -v setpriv) || die "setpriv (util-linux) is missing: the runtime tests need it"
+		files+=("$setpriv")
+	fi
 fi
 [ -n "$SMOKE_BIN" ] && files+=("$SMOKE_BIN")
 
@@ -406,7 +412,8 @@ if [ "$(id -u)" = 0 ]; then mknod -m 600 "$ROOT/dev/console" c 5 1; mknod -m 666
 # the run: command and environment
 run_id=$(date +%s)-$$-$RANDOM
 guest_build=$(guest_path "$BUILD")
-if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then cmd="$guest_build/sysray-runtime-tests"; fi
+# --use-colour no: the guest's console is a tty, and escape codes would clutter the logs
+if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then cmd="$guest_build/sysray-runtime-tests --use-colour no"; fi
 guest_timeout=$((TIMEOUT - TIMEOUT / 10 - 10))
 {
 	echo "ID=$(sq "$run_id")"
