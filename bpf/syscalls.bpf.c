@@ -130,8 +130,14 @@ static __always_inline struct cpu_slot *this_slot(void)
 	return bpf_map_lookup_elem(&slots, &zero);
 }
 
-/* Tell the verifier (and keep clang from folding the check away) that v <= max. */
-#define BOUND(v, max) ({ __u64 __v = (v); asm volatile("" : "+r"(__v)); if (__v > (max)) __v = (max); __v; })
+/* Tell the verifier (and keep clang from folding the check away) that v <= max. Written in asm
+ * so that the comparison is always `if v <= IMM`: from C, clang may emit `if rMAX > v` with the
+ * constant in a register, and the 6.1 verifier cannot decide such a branch from v's bounds; it
+ * then walks a dead branch where v's bounds are contradictory (umin > umax), turns the pointer
+ * `buf + v` into a scalar, and rejects the program (seen on Debian's 6.1 cloud kernel). */
+#define BOUND(v, max) ({ __u64 __v = (v); \
+	asm volatile("if %[x] <= %[m] goto l0_%=; %[x] = %[m]; l0_%=:" : [x] "+r"(__v) : [m] "i"(max)); \
+	__v; })
 
 static __always_inline bool syscall_selected(__u64 nr)
 {
