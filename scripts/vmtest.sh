@@ -405,6 +405,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOT/etc/group"
 printf '127.0.0.1\tlocalhost sysray-vm\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
 echo 'hosts: files' >"$ROOT/etc/nsswitch.conf"
+echo sysray-vm >"$ROOT/etc/hostname"  # WHY: workloads open it as "a file that exists everywhere"
 find "$ROOT" -path "$ROOT/etc" -prune -o -type f -name '*.so*' -printf '%h\n' | sed "s|^$ROOT||" | sort -u >"$ROOT/etc/ld.so.conf"
 ldconfig -r "$ROOT" 2>/dev/null || note "ldconfig -r failed (the loader still searches its default paths)"
 if [ "$(id -u)" = 0 ]; then mknod -m 600 "$ROOT/dev/console" c 5 1; mknod -m 666 "$ROOT/dev/null" c 1 3; fi
