@@ -19,9 +19,16 @@ namespace {
 int libbpf_log(enum libbpf_print_level level, const char* fmt, va_list args) {
   if (level == LIBBPF_DEBUG && spdlog::get_level() > spdlog::level::trace) return 0;
   if (spdlog::get_level() > spdlog::level::debug) return 0;
-  char line[1024];
-  vsnprintf(line, sizeof(line), fmt, args);
-  std::string text(line);
+  // Sized to the message: a verifier log is one message of many kilobytes, and its last lines
+  // (the rejected instruction) are the ones that matter.
+  va_list copy;
+  va_copy(copy, args);
+  int n = vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  if (n <= 0) return 0;
+  std::string text(static_cast<size_t>(n) + 1, '\0');
+  vsnprintf(text.data(), text.size(), fmt, args);
+  text.resize(static_cast<size_t>(n));
   while (!text.empty() && text.back() == '\n') text.pop_back();
   spdlog::debug("libbpf: {}", text);
   return 0;
