@@ -130,13 +130,13 @@ static __always_inline struct cpu_slot *this_slot(void)
 	return bpf_map_lookup_elem(&slots, &zero);
 }
 
-/* Tell the verifier (and keep clang from folding the check away) that v <= max. Written in asm
- * so that the comparison is always `if v <= IMM`: from C, clang may emit `if rMAX > v` with the
- * constant in a register, and the 6.1 verifier cannot decide such a branch from v's bounds; it
- * then walks a dead branch where v's bounds are contradictory (umin > umax), turns the pointer
- * `buf + v` into a scalar, and rejects the program (seen on Debian's 6.1 cloud kernel). */
-#define BOUND(v, max) ({ __u64 __v = (v); \
-	asm volatile("if %[x] <= %[m] goto l0_%=; %[x] = %[m]; l0_%=:" : [x] "+r"(__v) : [m] "i"(max)); \
+/* Tell the verifier (and keep clang from folding the check away) that v <= max. Written in
+ * asm so that the comparison is against an immediate: clang otherwise may load `max` into a
+ * register and compare "if max > v", an order whose impossible branches the 6.1 verifier does
+ * not prune (it then follows one with a range like umin=4096 umax=4095 and refuses the
+ * pointer arithmetic after it). */
+#define BOUND(v, max) ({ __u64 __v = (v);					\
+	asm volatile("if %0 <= %1 goto +1\n\t%0 = %1" : "+r"(__v) : "i"(max));	\
 	__v; })
 
 static __always_inline bool syscall_selected(__u64 nr)
@@ -225,7 +225,7 @@ static __always_inline void commit(struct cpu_slot *s, struct sr_syscall_record 
 static __always_inline bool is_enter_capture(__u8 kind)
 {
 	return kind == SR_CAP_STR_IN || kind == SR_CAP_BUF_IN || kind == SR_CAP_SOCKADDR_IN ||
-	       kind == SR_CAP_MSG_NAME_IN;
+	       kind == SR_CAP_MSG_NAME_IN || kind == SR_CAP_EXEC_ARGS_IN || kind == SR_CAP_OBJ_IN;
 }
 
 /* Copy `len` bytes of user memory at `ptr` after the record's data so far. */
@@ -281,6 +281,111 @@ static __always_inline void capture_msg_name(struct sr_syscall_record *r, struct
 	capture_sockaddr(r, h, m.msg_name, (__u32)m.msg_namelen);
 }
 
+/* execve's argv and envp count (events.h, "Exec arguments"). The loops run under bpf_loop():
+ * as plain bounded loops, every way out of the argv loop (and each string cut or not)
+ * multiplied the paths through the envp loop past the verifier's limit. Their running state
+ * (bytes stored, entries counted) lives in the capture header, in the map, not in the loop
+ * context: map memory reads back as an unknown value, so the verifier sees every iteration
+ * start in the same state and checks the callback once (6.8+ re-verifies a callback until its
+ * state stops changing). The callbacks find the record through the slot (cur_rec), so that
+ * no map pointer travels through the context either. */
+struct exec_walk {
+	const char *const *array;
+	__u64 keep;       /* bytes kept of each argv string */
+	__u32 max_elems;  /* argv elements stored at most */
+	__u32 slot;       /* capture slot */
+};
+
+static long argv_elem(__u32 i, struct exec_walk *w)
+{
+	struct cpu_slot *s = this_slot();
+	struct sr_syscall_record *r;
+	struct sr_capture_header *h;
+	__u64 base, used, keep = BOUND(w->keep, SR_ARGV_STR_MAX - 2);
+	const char *p;
+	__u8 *dst;
+	long n;
+
+	if (!s)
+		return 1;
+	r = cur_rec(s);
+	h = &r->cap[w->slot & 1];
+	base = (w->slot & 1) ? BOUND(r->cap[0].len, SR_CAP_MAX) : 0;  /* data before this capture */
+	used = h->len;
+	if (bpf_probe_read_user(&p, sizeof(p), &w->array[i & (2 * SR_ARGV_MAX - 1)])) {
+		h->flags |= SR_CAPF_FAULT;
+		return 1;
+	}
+	if (!p)
+		return 1;
+	/* Room for the flag byte, `keep` + 1 bytes and the NUL, where the verifier can see it. */
+	if (i >= w->max_elems || used + keep + 3 > SR_CAP_MAX ||
+	    used > SR_CAP_MAX - SR_ARGV_STR_MAX - 1) {
+		h->flags |= SR_CAPF_TRUNCATED;
+		return 1;
+	}
+	dst = &r->data[base + BOUND(used, SR_CAP_MAX - SR_ARGV_STR_MAX - 1)];
+	/* One byte more than is kept tells a string of exactly `keep` bytes from a longer one. */
+	n = bpf_probe_read_user_str(dst + 1, keep + 2, p);
+	if (n < 1) {
+		h->flags |= SR_CAPF_FAULT;
+		return 1;
+	}
+	dst[0] = 0;
+	if ((__u64)n - 1 > keep) {  /* cut: keep `keep` bytes and the NUL */
+		dst[0] = 1;
+		dst[1 + keep] = 0;
+		n = keep + 1;
+	}
+	h->len = used + 1 + BOUND(n, SR_ARGV_STR_MAX);
+	return 0;
+}
+
+/* Counts envp's entries into full_len; SR_CAPF_CAPPED stays set unless the end is found. */
+static long envp_entry(__u32 i, struct exec_walk *w)
+{
+	struct cpu_slot *s = this_slot();
+	struct sr_capture_header *h;
+	const char *p;
+
+	if (!s)
+		return 1;
+	h = &cur_rec(s)->cap[w->slot & 1];
+	if (bpf_probe_read_user(&p, sizeof(p), &w->array[i]) || !p) {
+		h->flags &= ~SR_CAPF_CAPPED;
+		return 1;
+	}
+	h->full_len++;
+	return 0;
+}
+
+static __always_inline void capture_exec_args(struct sr_capture_header *h, int slot,
+					      const char *const *argv, const char *const *envp)
+{
+	struct exec_walk w = {
+		.array = argv,
+		.keep = snaplen < SR_ARGV_STR_MAX - 2 ? snaplen : SR_ARGV_STR_MAX - 2,
+		.max_elems = snaplen < SR_ARGV_MAX ? snaplen : SR_ARGV_MAX,
+		.slot = slot,
+	};
+
+	/* bpf_loop() is in 5.17 and later; where it is missing, exec arguments print as
+	 * pointers. */
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {
+		h->flags |= SR_CAPF_FAULT;
+		return;
+	}
+	h->len = 0;
+	h->full_len = 0;
+	/* One more element than is stored: to tell whether argv goes on. */
+	bpf_loop(SR_ARGV_MAX + 1, argv_elem, &w, 0);
+	if (h->flags & SR_CAPF_FAULT || !envp)
+		return;
+	w.array = envp;
+	h->flags |= SR_CAPF_CAPPED;
+	bpf_loop(SR_ENVP_COUNT_MAX, envp_entry, &w, 0);
+}
+
 /* Argument `i` (0-5) of the record; masked so the verifier sees a bounded index. */
 static __always_inline __u64 rec_arg(struct sr_syscall_record *r, __u8 i)
 {
@@ -317,6 +422,45 @@ static __always_inline void run_capture(struct sr_syscall_record *r,
 	case SR_CAP_MSG_NAME_IN:
 		capture_msg_name(r, h, ptr);
 		break;
+	case SR_CAP_EXEC_ARGS_IN:
+		capture_exec_args(h, i, ptr, (const void *)rec_arg(r, spec->len_arg));
+		break;
+	case SR_CAP_OBJ_IN:
+		len = spec->size;
+		if (spec->len_arg != SR_NO_ARG && rec_arg(r, spec->len_arg) < len)
+			len = rec_arg(r, spec->len_arg);
+		capture_bytes(r, h, ptr, len, len);
+		break;
+	case SR_CAP_OBJ_OUT:
+		if (ret < 0) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_bytes(r, h, ptr, spec->size, spec->size);
+		break;
+	case SR_CAP_BUF_OUT_LENP: {
+		int blen = 0;
+		const void *lenp = (const void *)rec_arg(r, spec->len_arg);
+
+		if (ret < 0 || !lenp || bpf_probe_read_user(&blen, sizeof(blen), lenp) || blen < 0) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_bytes(r, h, ptr, (__u32)blen < snaplen ? (__u32)blen : snaplen, (__u32)blen);
+		break;
+	}
+	case SR_CAP_OBJ_OUT_FIELD: {
+		const void *field = 0;
+
+		if (ret < 0 || spec->len_arg >= 32 ||
+		    bpf_probe_read_user(&field, sizeof(field), (const __u64 *)ptr + spec->len_arg) ||
+		    !field) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_bytes(r, h, field, spec->size, spec->size);
+		break;
+	}
 	case SR_CAP_BUF_OUT:
 		if (ret <= 0) {
 			h->kind = SR_CAP_NONE;

@@ -74,6 +74,9 @@ whole_count_ms=$( { for _ in $(seq "$RUNS"); do
 rss_trace=$( { /usr/bin/time -f '%M' "$SYSRAY" trace -o /dev/null -- "${DD[@]}" 2>&1 >/dev/null | tail -1; } )
 rss_count=$( { /usr/bin/time -f '%M' "$SYSRAY" count -o /dev/null -- "${DD[@]}" 2>&1 >/dev/null | tail -1; } )
 
+# Userspace cost per event: decode + format throughput on one CPU (tests/bench/format_throughput.cpp).
+format_bench=$(build/sysray-format-bench | paste -sd' ' | sed 's/ lines\/s/ lines\/s,/; s/,$//')
+
 ratio() { awk -v a="$(cat "$TMP/$1.median")" -v b="$(cat "$TMP/bare.median")" 'BEGIN { printf "%.2f", a / b }'; }
 kernel=$(uname -r)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -108,6 +111,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "| whole \`sysray count -- /bin/true\` (load, attach, run, detach, print), median | ${whole_count_ms} ms |"
   echo "| peak RSS, \`sysray trace -o /dev/null -- dd ...\` | ${rss_trace} KiB |"
   echo "| peak RSS, \`sysray count -- dd ...\` | ${rss_count} KiB |"
+  echo "| decode + format on one CPU (\`build/sysray-format-bench\`) | ${format_bench} |"
   echo
 } > "$TMP/section.md"
 scripts/bench-section.sh "$OUT" syscalls "$TMP/section.md"

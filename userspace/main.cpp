@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
   trace_cmd->add_flag("-t", trace.timestamps, "Time of day (-tt: with microseconds)");
   trace_cmd->add_option("-o,--output", trace.output, "Write the trace to FILE");
   trace_cmd->add_flag("--json", trace.json, "JSON Lines (see docs/JSON.md)");
+  trace_cmd->add_option("--buffer-size", trace.buffer_size,
+                        "BPF ring buffer size, a power of two (default 16M); raise it if events are lost");
   trace_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
   CountOptions count;

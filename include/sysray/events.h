@@ -15,6 +15,10 @@
 #define SR_CAP_MAX 4096          /* most bytes one capture can hold (-s is clamped to it) */
 #define SR_PATH_MAX 256          /* most bytes of a path string captured */
 #define SR_SOCKADDR_MAX 128      /* sizeof(struct sockaddr_storage) */
+#define SR_ARGV_MAX 128          /* most argv elements an SR_CAP_EXEC_ARGS_IN capture holds */
+#define SR_ARGV_STR_MAX 1024     /* most bytes of one argv element (also cut at -s) */
+#define SR_ENVP_COUNT_MAX 1024   /* envp entries counted at most (SR_CAPF_CAPPED beyond) */
+#define SR_NO_ARG 0xff           /* sr_capture_spec.len_arg: no length argument */
 
 /* The first 4 bytes of every ring-buffer record say what follows. */
 enum sr_record_type {
@@ -41,13 +45,30 @@ enum sr_capture_kind {
 	SR_CAP_SOCKADDR_OUT = 5,    /* sockaddr at exit, length = *(int *)args[len_arg] */
 	SR_CAP_MSG_NAME_IN = 6,     /* struct user_msghdr at args[arg]: msg_name at enter (sendmsg) */
 	SR_CAP_MSG_NAME_OUT = 7,    /* the same at exit (recvmsg) */
+	SR_CAP_EXEC_ARGS_IN = 8,    /* execve's argv (args[arg]) at enter, and how many entries its
+	                               envp (args[len_arg]) has: see "Exec arguments" below */
+	SR_CAP_OBJ_IN = 9,          /* fixed-size object at enter: `size` bytes, or
+	                               min(args[len_arg], size) unless len_arg is SR_NO_ARG */
+	SR_CAP_OBJ_OUT = 10,        /* `size` bytes at exit, when the call succeeded */
+	SR_CAP_BUF_OUT_LENP = 11,   /* buffer at exit when the call succeeded, length =
+	                               *(int *)args[len_arg] (getsockopt), up to snaplen */
+	SR_CAP_OBJ_OUT_FIELD = 12,  /* at exit, when the call succeeded: `size` bytes behind the
+	                               pointer stored at 8 * len_arg bytes into the struct at
+	                               args[arg] (clone3's parent_tid) */
+	SR_CAP_KIND_LAST = SR_CAP_OBJ_OUT_FIELD,
 };
+
+/* Exec arguments (SR_CAP_EXEC_ARGS_IN), as strace prints them: the first
+ * min(snaplen, SR_ARGV_MAX) elements of argv, each stored as a flag byte (1: the string was cut
+ * at min(snaplen, SR_ARGV_STR_MAX - 2) bytes), its bytes and a NUL. SR_CAPF_TRUNCATED: argv has
+ * more elements than were stored. full_len: how many entries envp has (SR_CAPF_CAPPED: at least
+ * SR_ENVP_COUNT_MAX). The strings are gone once the exec succeeds, so this is read at enter. */
 
 struct sr_capture_spec {
 	__u8 kind;                  /* enum sr_capture_kind */
 	__u8 arg;                   /* which argument holds the pointer */
 	__u8 len_arg;               /* which argument holds the length (or points to it) */
-	__u8 pad;
+	__u8 size;                  /* SR_CAP_OBJ_*: bytes of the object */
 };
 
 struct sr_syscall_captures {
@@ -58,6 +79,7 @@ struct sr_syscall_captures {
 enum sr_capture_flags {
 	SR_CAPF_TRUNCATED = 1 << 0, /* the object was longer than what was captured */
 	SR_CAPF_FAULT = 1 << 1,     /* the user memory could not be read */
+	SR_CAPF_CAPPED = 1 << 2,    /* SR_CAP_EXEC_ARGS_IN: envp was counted up to SR_ENVP_COUNT_MAX */
 };
 
 struct sr_capture_header {

@@ -140,3 +140,31 @@ TEST_CASE("count -p PID -d SEC stops after SEC seconds", "[count][attach]") {
   CHECK(g["calls"].get<int>() >= 3);   // 10 per second, minus start-up
   CHECK(g["calls"].get<int>() <= 11);
 }
+
+TEST_CASE("count -i SEC prints and resets every interval; the intervals add up exactly", "[count][interval]") {
+  // 12 getppid() calls 50 ms apart (~0.6 s) under 0.2 s intervals: several summaries, each
+  // counting only its own interval, together exactly 12, and a last one for the remainder.
+  // -o: the workload prints its pid on stdout.
+  TempDir dir;
+  auto r = run_sysray({"count", "--json", "-o", dir.file("count.jsonl"), "-e", "getppid", "-i", "0.2", "--",
+                       workload("wait_for_signal"), "12", "50"});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  std::string error;
+  auto summaries = parse_json_lines(read_file(dir.file("count.jsonl")), &error);
+  CHECK(error == "");
+  REQUIRE(summaries.size() >= 3);
+  int total = 0;
+  for (size_t i = 0; i < summaries.size(); ++i) {
+    const json& s = summaries[i];
+    CHECK(s["type"] == "summary");
+    CHECK(s["lost"] == 0);
+    if (i + 1 < summaries.size()) CHECK(s["interval"] == i + 1);
+    json g = entry(s, "getppid");
+    if (g.is_object()) {
+      CHECK(g["calls"].get<int>() < 12);  // reset: no interval holds them all
+      total += g["calls"].get<int>();
+    }
+  }
+  CHECK(total == 12);
+}

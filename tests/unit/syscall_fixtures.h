@@ -27,6 +27,10 @@ inline const decode::ArgDecoder& decoder() {
         {SYS_sendto, "sendto"},     {SYS_recvfrom, "recvfrom"}, {SYS_sendmsg, "sendmsg"},
         {SYS_exit_group, "exit_group"}, {SYS_getppid, "getppid"}, {SYS_socket, "socket"},
         {SYS_execve, "execve"},     {SYS_brk, "brk"},
+        {SYS_execveat, "execveat"}, {SYS_clone, "clone"},       {SYS_clone3, "clone3"},
+        {SYS_setsockopt, "setsockopt"}, {SYS_getsockopt, "getsockopt"},
+        {SYS_newfstatat, "newfstatat"}, {SYS_access, "access"}, {SYS_faccessat2, "faccessat2"},
+        {SYS_unlinkat, "unlinkat"}, {SYS_wait4, "wait4"},
     };
     for (auto [nr, name] : known) {
       auto info = decode::builtin_signature(name);

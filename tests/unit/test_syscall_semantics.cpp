@@ -46,7 +46,8 @@ std::vector<ArgStyle> styles(const SyscallSemantics& s) {
 
 TEST_CASE("path arguments are captured as strings", "[semantics]") {
   CHECK(plan_text(capture_plan(known("openat"))) == "1:1:0 0:0:0");
-  CHECK(plan_text(capture_plan(known("execve"))) == "1:0:0 0:0:0");
+  // execve's argv and envp share one capture (SR_CAP_EXEC_ARGS_IN, envp as its "length")
+  CHECK(plan_text(capture_plan(known("execve"))) == "1:0:0 8:1:2");
   CHECK(plan_text(capture_plan(known("renameat2"))) == "1:1:0 1:3:0");
   CHECK(plan_text(capture_plan(known("truncate"))) == "1:0:0 0:0:0");  // `path`
   CHECK(plan_text(capture_plan(known("close"))) == "0:0:0 0:0:0");
@@ -112,6 +113,15 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
         std::vector<A>{A::Int, A::BufferIn, A::ULong, A::MsgFlags, A::SockaddrIn, A::Int});
   CHECK(styles(syscall_semantics(known("clone"))) ==
         std::vector<A>{A::CloneFlags, A::Pointer, A::Pointer, A::Pointer, A::Pointer});
+  CHECK(styles(syscall_semantics(known("execve"))) == std::vector<A>{A::Path, A::Argv, A::Envp});
+  CHECK(syscall_semantics(known("execve")).args[2].capture == 1);
+  CHECK(styles(syscall_semantics(known("newfstatat"))) ==
+        std::vector<A>{A::Dirfd, A::Path, A::Pointer, A::AtFlags});
+  CHECK(styles(syscall_semantics(known("faccessat2"))) ==
+        std::vector<A>{A::Dirfd, A::Path, A::AccessMode, A::AccessAtFlags});
+  CHECK(syscall_semantics(known("clone")).special == Special::Clone);
+  CHECK(plan_text(syscall_semantics(known("getsockopt")).captures) == "9:4:255 11:3:4");
+  CHECK(plan_text(syscall_semantics(known("clone3")).captures) == "9:0:1 12:0:3");
   CHECK(styles(syscall_semantics(known("mkdirat"))) == std::vector<A>{A::Dirfd, A::Path, A::Mode});
   CHECK(styles(syscall_semantics(known("read"))) == std::vector<A>{A::Int, A::BufferOut, A::ULong});
   CHECK(styles(syscall_semantics(known("pread64"))) ==

@@ -15,6 +15,7 @@ struct TraceOptions {
   int timestamps = 0;         // -t (1) / -tt (2)
   std::string output;         // -o
   bool json = false;
+  std::string buffer_size = "16M";  // --buffer-size: the ring buffer, validated by run_trace
 };
 
 struct CountOptions {

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <vector>
 
+#include "cli/byte_size.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
 #include "commands/syscall_session.h"
@@ -95,6 +96,7 @@ int run_trace(TraceOptions& o) {
   SyscallProgramConfig config;
   config.snaplen = parse_snaplen(o.snaplen);
   config.only_failed = o.only_failed;
+  config.ring_bytes = parse_ring_size(o.buffer_size);
   OutputStream out(o.output);
 
   SyscallSession session = open_syscall_session(o.targets, config);

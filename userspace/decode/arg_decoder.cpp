@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "decode/arg_render.h"
+#include "decode/special_syscalls.h"
 
 namespace sysray::decode {
 
@@ -52,6 +53,7 @@ const SyscallSemantics& ArgDecoder::semantics(uint32_t nr) const {
 
 void ArgDecoder::decode(const SyscallEvent& ev, std::vector<DecodedArg>& out) const {
   const SyscallSemantics& s = semantics(ev.nr);
+  if (s.special != Special::None) return decode_special(s.special, ev, out);
   size_t n = printed_args(s, ev);
   out.resize(n);  // resize, not clear + push: the elements' strings keep their buffers
   for (size_t i = 0; i < n; ++i) render_arg(ev, s.args[i], ev.args[i], out[i]);

@@ -16,8 +16,13 @@
 namespace sysray::decode {
 
 struct DecodedArg {
-  enum class Kind { Int, Unsigned, Hex, Pointer, String, Buffer, Sockaddr, Symbol };
+  // Array: execve's argv, `items` are its strings. Struct: `items` are named fields (linger,
+  // clone3's clone_args, execve's envp as address + count), for JSON objects; `text` is
+  // strace's rendering of the whole.
+  enum class Kind { Int, Unsigned, Hex, Pointer, String, Buffer, Sockaddr, Symbol, Array, Struct };
   Kind kind = Kind::Hex;
+  const char* name = nullptr;  // a named argument (clone's "flags=..."; `text` includes the
+                               // "name="), or a Struct field's name
   int64_t value = 0;       // the register (Unsigned: its bits; Int: sign-extended as typed)
   std::string text;        // strace's rendering: 3, "/etc/passwd", O_RDONLY, {sa_family=...}
   std::string bytes;       // String/Buffer: the captured bytes (a path without its NUL)
@@ -25,6 +30,7 @@ struct DecodedArg {
   bool at_exit = false;    // known only once the call returned (read's buffer): strace prints
                            // it after "<... resumed>", not before "<unfinished ...>"
   std::optional<SockaddrInfo> sockaddr;  // Sockaddr
+  std::vector<DecodedArg> items;         // Array, Struct
 };
 
 class ArgDecoder {

@@ -24,27 +24,6 @@ void set_hex(DecodedArg& out, uint64_t raw) {
     fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
 }
 
-void set_unsigned(DecodedArg& out, uint64_t v) {
-  out.kind = Kind::Unsigned;
-  out.value = static_cast<int64_t>(v);
-  fmt::format_int f(v);
-  out.text.assign(f.data(), f.size());
-}
-
-void set_symbol(DecodedArg& out, uint64_t raw, std::string text) {
-  out.kind = Kind::Symbol;
-  out.value = static_cast<int64_t>(raw);
-  out.text = std::move(text);
-}
-
-// Flag sets print "0" when empty: that is a number, not a symbol, for JSON's sake.
-void set_symbol_or_zero(DecodedArg& out, uint64_t raw, std::string text) {
-  if (text == "0")
-    set_int(out, 0);
-  else
-    set_symbol(out, raw, std::move(text));
-}
-
 int32_t as_int(uint64_t raw) { return static_cast<int32_t>(static_cast<uint32_t>(raw)); }
 uint32_t as_uint(uint64_t raw) { return static_cast<uint32_t>(raw); }
 
@@ -72,17 +51,43 @@ void render_scalar(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, De
     case ArgStyle::MmapProt: return set_symbol(out, raw, format_mmap_prot(raw));
     case ArgStyle::MmapFlags: return set_symbol(out, raw, format_mmap_flags(raw));
     case ArgStyle::CloneFlags: return set_symbol(out, raw, format_clone_flags(raw));
+    case ArgStyle::AtFlags: return set_symbol_or_zero(out, raw, format_at_flags(as_uint(raw)));
+    case ArgStyle::AccessMode: return set_symbol(out, raw, format_access_mode(as_uint(raw)));
+    case ArgStyle::WaitOptions: return set_symbol_or_zero(out, raw, format_wait_options(as_uint(raw)));
+    case ArgStyle::AccessAtFlags:
+      return set_symbol_or_zero(out, raw, format_access_at_flags(as_uint(raw)));
     default: return set_hex(out, raw);
   }
 }
 
 }  // namespace
 
+void set_unsigned(DecodedArg& out, uint64_t v) {
+  out.kind = Kind::Unsigned;
+  out.value = static_cast<int64_t>(v);
+  fmt::format_int f(v);
+  out.text.assign(f.data(), f.size());
+}
+
 void set_int(DecodedArg& out, int64_t v) {
   out.kind = Kind::Int;
   out.value = v;
   fmt::format_int f(v);
   out.text.assign(f.data(), f.size());
+}
+
+void set_symbol(DecodedArg& out, uint64_t raw, std::string text) {
+  out.kind = Kind::Symbol;
+  out.value = static_cast<int64_t>(raw);
+  out.text = std::move(text);
+}
+
+// Flag sets print "0" when empty: that is a number, not a symbol, for JSON's sake.
+void set_symbol_or_zero(DecodedArg& out, uint64_t raw, std::string text) {
+  if (text == "0")
+    set_int(out, 0);
+  else
+    set_symbol(out, raw, std::move(text));
 }
 
 void set_pointer(DecodedArg& out, uint64_t raw) {
@@ -95,11 +100,26 @@ void set_pointer(DecodedArg& out, uint64_t raw) {
     fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
 }
 
-void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
-  out.value = static_cast<int64_t>(raw);  // captured arguments keep their pointer here
+void reset_arg(DecodedArg& out) {
+  out.kind = Kind::Hex;
+  out.value = 0;
+  out.name = nullptr;
+  out.text.clear();
   out.bytes.clear();
   out.truncated = false;
+  out.at_exit = false;
   out.sockaddr.reset();
+  out.items.clear();
+}
+
+void set_named(DecodedArg& out, const char* name) {
+  out.name = name;
+  out.text = fmt::format("{}={}", name, out.text);
+}
+
+void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
+  reset_arg(out);
+  out.value = static_cast<int64_t>(raw);  // captured arguments keep their pointer here
   out.at_exit = known_at_exit(spec.style);
   if (reads_capture(spec.style))
     render_captured(ev, spec, raw, out);

@@ -2,6 +2,7 @@
 // the event's capture slots.
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include "decode/arg_decoder.h"
 #include "decode/syscall_semantics.h"
@@ -12,8 +13,16 @@ namespace sysray::decode {
 // Overwrites every field of `out` (it is reused across events).
 void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out);
 
-// The pieces shared with capture rendering.
+// The pieces shared with capture rendering and the special syscalls' decoders.
 void set_pointer(DecodedArg& out, uint64_t raw);  // "0x7ffd...", "NULL"
 void set_int(DecodedArg& out, int64_t v);
+void set_unsigned(DecodedArg& out, uint64_t v);
+void set_symbol(DecodedArg& out, uint64_t raw, std::string text);
+// A flag set whose rendering may be "0": a number in JSON, not a symbol.
+void set_symbol_or_zero(DecodedArg& out, uint64_t raw, std::string text);
+// Clears every field, for reuse across events.
+void reset_arg(DecodedArg& out);
+// Makes `out` a named argument: "name=" before its text, the name kept for JSON.
+void set_named(DecodedArg& out, const char* name);
 
 }  // namespace sysray::decode

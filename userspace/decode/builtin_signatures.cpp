@@ -38,6 +38,8 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
                "unsigned int flags, struct sockaddr * addr, int * addr_len"},
     {"sendmsg", "int fd, struct user_msghdr * msg, unsigned int flags"},
     {"recvmsg", "int fd, struct user_msghdr * msg, unsigned int flags"},
+    {"setsockopt", "int fd, int level, int optname, char * optval, int optlen"},
+    {"getsockopt", "int fd, int level, int optname, char * optval, int * optlen"},
     {"shutdown", "int fd, int how"},
     {"bind", "int fd, struct sockaddr * umyaddr, int addrlen"},
     {"listen", "int fd, int backlog"},
@@ -46,11 +48,13 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
     {"socketpair", "int family, int type, int protocol, int * usockvec"},
     {"clone", "unsigned long clone_flags, unsigned long newsp, "
                "int * parent_tidptr, int * child_tidptr, unsigned long tls"},
+    {"clone3", "struct clone_args * uargs, size_t size"},
     {"execve", "const char * filename, const char *const * argv, const char *const * envp"},
     {"execveat", "int fd, const char * filename, "
                "const char *const * argv, const char *const * envp, int flags"},
     {"exit", "int error_code"},
     {"exit_group", "int error_code"},
+    {"wait4", "pid_t upid, int * stat_addr, int options, struct rusage * ru"},
     {"kill", "pid_t pid, int sig"},
     {"chdir", "const char * filename"},
     {"rename", "const char * oldname, const char * newname"},

@@ -1,8 +1,13 @@
 #include "decode/capture_render.h"
 
+#include <sys/socket.h>
+
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "decode/arg_render.h"
+#include "decode/flags.h"
 #include "decode/sockaddr.h"
 #include "decode/string_escape.h"
 
@@ -79,6 +84,15 @@ void render_sockaddr_len(const SyscallEvent& ev, const ArgSpec& spec, uint64_t r
   out.text = fmt::format("[{}]", c.full_len);
 }
 
+// wait4's status: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]"; the status word in JSON.
+void set_wait_status(DecodedArg& out, uint64_t raw, const Capture& c) {
+  int32_t status;
+  if (c.data.size() < sizeof(status)) return set_pointer(out, raw);
+  std::memcpy(&status, c.data.data(), sizeof(status));
+  set_int(out, status);
+  out.text = fmt::format("[{}]", format_wait_status(status));
+}
+
 }  // namespace
 
 void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
@@ -86,18 +100,24 @@ void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, 
   if (out.at_exit && ev.type == SR_REC_SYSCALL_ENTER) return set_pointer(out, raw);
   if (spec.style == ArgStyle::BufferOut) return render_output_buffer(ev, spec, raw, out);
   if (spec.style == ArgStyle::SockaddrLenOut) return render_sockaddr_len(ev, spec, raw, out);
-  const Capture* c = readable_capture(ev, spec, capture_kind(spec.style));
-  if (!c) return set_pointer(out, raw);
+  // envp is counted by argv's capture.
+  uint8_t kind = spec.style == ArgStyle::Envp ? uint8_t{SR_CAP_EXEC_ARGS_IN} : capture_kind(spec.style);
+  const Capture* c = readable_capture(ev, spec, kind);
+  if (!c || raw == 0) return set_pointer(out, raw);
   switch (spec.style) {
     case ArgStyle::Path: return set_path(out, *c);
     case ArgStyle::BufferIn: return set_buffer(out, *c);
     case ArgStyle::SockaddrIn:
     case ArgStyle::SockaddrOut:
-      // A zero-length address (recvfrom on a TCP socket): strace shows the pointer.
-      if (c->data.empty()) return set_pointer(out, raw);
+      // A zero-length address (recvfrom on a TCP socket) or one too short to hold its family
+      // (sa_family_t is 2 bytes): strace shows the pointer.
+      if (c->data.size() < sizeof(sa_family_t)) return set_pointer(out, raw);
       return set_sockaddr(out, *c);
     case ArgStyle::MsghdrIn:
     case ArgStyle::MsghdrOut: return set_msghdr(out, raw, *c);
+    case ArgStyle::Argv: return render_argv(*c, out);
+    case ArgStyle::WaitStatus: return set_wait_status(out, raw, *c);
+    case ArgStyle::Envp: return render_envp(*c, raw, out);
     default: return set_pointer(out, raw);
   }
 }

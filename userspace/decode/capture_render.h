@@ -13,4 +13,8 @@ namespace sysray::decode {
 // `spec.style` is one of the capture styles (Path ... MsghdrOut, SockaddrLenOut).
 void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out);
 
+// execve's arguments from a readable SR_CAP_EXEC_ARGS_IN capture (exec_args.cpp).
+void render_argv(const Capture& c, DecodedArg& out);
+void render_envp(const Capture& c, uint64_t raw, DecodedArg& out);
+
 }  // namespace sysray::decode

@@ -1,6 +1,7 @@
 // Symbolic rendering of flag and enum arguments, as strace prints them. Values no name covers
 // print as strace does: "O_RDONLY|0x4", "0x63 /* AF_??? */". Implemented by open_flags.cpp,
-// socket_args.cpp, mmap_flags.cpp and clone_flags.cpp.
+// socket_args.cpp, mmap_flags.cpp, clone_flags.cpp, at_flags.cpp and
+// wait_status.cpp.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -18,5 +19,10 @@ std::string format_socket_protocol(uint64_t domain, uint64_t protocol);
 std::string format_mmap_prot(uint64_t prot);       // "PROT_READ|PROT_WRITE" / "PROT_NONE"
 std::string format_mmap_flags(uint64_t flags);     // "MAP_PRIVATE|MAP_ANONYMOUS"
 std::string format_clone_flags(uint64_t flags);    // "CLONE_VM|CLONE_FS|...|SIGCHLD" (low byte = exit signal)
+std::string format_at_flags(uint64_t flags);       // "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH", "0"
+std::string format_access_mode(uint64_t mode);     // "F_OK", "R_OK|W_OK", "0x40 /* ?_OK */"
+std::string format_access_at_flags(uint64_t flags); // faccessat2: "AT_EACCESS", "0"
+std::string format_wait_options(uint64_t options); // "WNOHANG|__WALL", "0"
+std::string format_wait_status(int status);        // "{WIFEXITED(s) && WEXITSTATUS(s) == 0}"
 
 }  // namespace sysray::decode

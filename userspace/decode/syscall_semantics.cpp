@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "decode/builtin_signatures.h"
+#include "decode/special_syscalls.h"
 
 namespace sysray::decode {
 
@@ -55,6 +56,14 @@ constexpr Override kOverrides[] = {
     {"madvise", "start", ArgStyle::Pointer},
     {"clone", "clone_flags", ArgStyle::CloneFlags}, {"clone", "newsp", ArgStyle::Pointer},
     {"clone", "tls", ArgStyle::Pointer},
+    {"newfstatat", "flag", ArgStyle::AtFlags},    {"unlinkat", "flag", ArgStyle::AtFlags},
+    {"linkat", "flags", ArgStyle::AtFlags},       {"execveat", "flags", ArgStyle::AtFlags},
+    {"fchownat", "flag", ArgStyle::AtFlags},      {"utimensat", "flags", ArgStyle::AtFlags},
+    {"access", "mode", ArgStyle::AccessMode},     {"faccessat", "mode", ArgStyle::AccessMode},
+    {"faccessat2", "mode", ArgStyle::AccessMode}, {"faccessat2", "flags", ArgStyle::AccessAtFlags},
+    {"wait4", "stat_addr", ArgStyle::WaitStatus}, {"wait4", "options", ArgStyle::WaitOptions},
+    {"execve", "argv", ArgStyle::Argv},           {"execve", "envp", ArgStyle::Envp},
+    {"execveat", "fd", ArgStyle::Dirfd},          {"execveat", "argv", ArgStyle::Argv},         {"execveat", "envp", ArgStyle::Envp},
 };
 
 string_view strip_const(string_view type) {
@@ -113,9 +122,11 @@ ArgStyle style_of_arg(const SyscallInfo& info, size_t i) {
 }
 
 // Whether the captured length comes from the argument after the captured one.
+// (Argv's "length" is envp, the argument after it, whose entries the same capture counts.)
 bool takes_len_arg(ArgStyle style) {
   return style == ArgStyle::BufferIn || style == ArgStyle::BufferOut ||
-         style == ArgStyle::SockaddrIn || style == ArgStyle::SockaddrOut;
+         style == ArgStyle::SockaddrIn || style == ArgStyle::SockaddrOut ||
+         style == ArgStyle::Argv;
 }
 
 // Hands out the capture slots: at most SR_MAX_CAPTURES, in argument order, enter captures
@@ -139,6 +150,7 @@ void assign_captures(SyscallSemantics& s) {
     spec.kind = capture_kind(a.style);
     spec.arg = static_cast<uint8_t>(wanted[k]);
     spec.len_arg = static_cast<uint8_t>(takes_len_arg(a.style) ? wanted[k] + 1 : 0);
+    spec.size = capture_size(a.style);
     a.capture = static_cast<int8_t>(slot++);
   }
 }
@@ -163,6 +175,12 @@ void link_args(SyscallSemantics& s) {
       a.style = ArgStyle::SockaddrLenOut;
       a.capture = s.args[i - 1].capture;
     }
+    // envp is counted by argv's capture; without one (argv demoted) it is a pointer.
+    if (a.style == ArgStyle::Envp) {
+      bool after_argv = i > 0 && s.args[i - 1].style == ArgStyle::Argv;
+      if (after_argv) a.capture = s.args[i - 1].capture;
+      if (!after_argv || a.capture < 0) a.style = ArgStyle::Pointer;
+    }
   }
 }
 
@@ -179,6 +197,7 @@ SyscallSemantics from_signature(const SyscallInfo& info) {
 
 bool known_at_exit(ArgStyle style) {
   return style == ArgStyle::BufferOut || style == ArgStyle::SockaddrOut ||
+         style == ArgStyle::WaitStatus ||
          style == ArgStyle::SockaddrLenOut || style == ArgStyle::MsghdrOut;
 }
 
@@ -191,12 +210,17 @@ uint8_t capture_kind(ArgStyle style) {
     case ArgStyle::SockaddrOut: return SR_CAP_SOCKADDR_OUT;
     case ArgStyle::MsghdrIn: return SR_CAP_MSG_NAME_IN;
     case ArgStyle::MsghdrOut: return SR_CAP_MSG_NAME_OUT;
+    case ArgStyle::Argv: return SR_CAP_EXEC_ARGS_IN;
+    case ArgStyle::WaitStatus: return SR_CAP_OBJ_OUT;
     default: return SR_CAP_NONE;
   }
 }
 
+uint8_t capture_size(ArgStyle style) { return style == ArgStyle::WaitStatus ? sizeof(int) : 0; }
+
 bool reads_capture(ArgStyle style) {
-  return capture_kind(style) != SR_CAP_NONE || style == ArgStyle::SockaddrLenOut;
+  return capture_kind(style) != SR_CAP_NONE || style == ArgStyle::SockaddrLenOut ||
+         style == ArgStyle::Envp;
 }
 
 SyscallSemantics syscall_semantics(const SyscallInfo& info) {
@@ -206,6 +230,8 @@ SyscallSemantics syscall_semantics(const SyscallInfo& info) {
   } else if (auto sig = builtin_signature(info.name)) {
     s = from_signature(*sig);
   }  // else: 6 hex registers (the defaults)
+  s.special = special_of(info.name);
+  if (s.special != Special::None) s.captures = special_captures(s.special);
   return s;
 }
 

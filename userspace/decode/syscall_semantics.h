@@ -37,15 +37,30 @@ enum class ArgStyle : uint8_t {
   SockaddrLenOut, // the int * beside an output sockaddr: "[16]", from that capture's full_len
   MsghdrIn,       // struct user_msghdr: its msg_name captured at enter (sendmsg)
   MsghdrOut,      // ... at exit (recvmsg)
+  Argv,           // execve's argv: ["prog", "arg"] (SR_CAP_EXEC_ARGS_IN)
+  Envp,           // execve's envp: "0x7ffd... /* 23 vars */", from the Argv capture
+  AtFlags,        // "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH" (newfstatat, unlinkat, execveat ...)
+  AccessMode,     // access(2)'s mode: "F_OK", "R_OK|W_OK"
+  AccessAtFlags,  // faccessat2's flags: "AT_EACCESS|AT_SYMLINK_NOFOLLOW"
+  WaitStatus,     // wait4's int *: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]", read at exit
+  WaitOptions,    // "WNOHANG|__WALL"
 };
+
+// Syscalls whose arguments cannot be rendered one by one from their own register: clone
+// prints named arguments chosen by its flags, the socket options depend on level and name.
+// ArgDecoder hands these to their own decoders (special_syscalls.h).
+enum class Special : uint8_t { None, Clone, Clone3, Setsockopt, Getsockopt };
 
 // True for arguments whose value only exists once the call returned (read's buffer, accept's
 // peer address): strace leaves them out of "<unfinished ...>" and prints them when resumed.
 bool known_at_exit(ArgStyle style);
-// True for arguments printed from a capture slot (Path ... MsghdrOut, SockaddrLenOut).
+// True for arguments printed from a capture slot (Path ... MsghdrOut, SockaddrLenOut, Argv,
+// Envp).
 bool reads_capture(ArgStyle style);
 // The sr_capture_kind that captures an argument of this style; SR_CAP_NONE for the others.
 uint8_t capture_kind(ArgStyle style);
+// sr_capture_spec.size for the SR_CAP_OBJ_* kinds: the object's bytes; 0 for the others.
+uint8_t capture_size(ArgStyle style);
 
 struct ArgSpec {
   ArgStyle style = ArgStyle::Hex;
@@ -57,6 +72,7 @@ struct ArgSpec {
 struct SyscallSemantics {
   uint8_t nargs = 6;            // arguments strace would print
   ArgSpec args[6];
+  Special special = Special::None;  // args[] are then unused by the decoder
   sr_syscall_captures captures{};
 };
 

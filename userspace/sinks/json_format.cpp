@@ -2,6 +2,9 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "sinks/buffer_append.h"
 #include "decode/errno_names.h"
 #include "sinks/json_escape.h"
@@ -56,6 +59,18 @@ void append_call_head(fmt::memory_buffer& buf, std::string_view type, const Sysc
     any_truncated |= args[i].truncated;
   }
   buf.push_back(']');
+  // Named arguments (clone's): their names, null for the others.
+  if (std::any_of(args.begin(), args.end(), [](const auto& a) { return a.name != nullptr; })) {
+    append(buf, ",\"arg_names\":[");
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i) buf.push_back(',');
+      if (args[i].name)
+        append_json_string(buf, args[i].name);
+      else
+        append(buf, "null");
+    }
+    buf.push_back(']');
+  }
   if (!any_truncated) return;
   append(buf, ",\"truncated_args\":[");
   const char* sep = "";
@@ -98,7 +113,26 @@ void append_json_arg(fmt::memory_buffer& buf, const decode::DecodedArg& arg) {
       if (arg.sockaddr) return append_sockaddr(buf, *arg.sockaddr);
       return append_json_string(buf, arg.text);
     case Kind::Hex:
-    case Kind::Symbol: return append_json_string(buf, arg.text);
+    case Kind::Symbol: {
+      std::string_view text = arg.text;
+      if (arg.name) text.remove_prefix(std::min(text.size(), std::strlen(arg.name) + 1));  // "name="
+      return append_json_string(buf, text);
+    }
+    case Kind::Array:
+    case Kind::Struct: {
+      bool object = arg.kind == Kind::Struct;
+      buf.push_back(object ? '{' : '[');
+      for (size_t i = 0; i < arg.items.size(); ++i) {
+        if (i) buf.push_back(',');
+        if (object) {
+          append_json_string(buf, arg.items[i].name ? arg.items[i].name : "");
+          buf.push_back(':');
+        }
+        append_json_arg(buf, arg.items[i]);
+      }
+      buf.push_back(object ? '}' : ']');
+      return;
+    }
   }
 }
 

@@ -8,7 +8,7 @@
 namespace sysray {
 
 OutputStream::OutputStream(const std::string& path)
-    : file_(path.empty() ? stdout : std::fopen(path.c_str(), "w")), owned_(!path.empty()) {
+    : file_(path.empty() ? stdout : std::fopen(path.c_str(), "we")), owned_(!path.empty()) {
   if (!file_) throw UserError("cannot open -o " + path + ": " + std::strerror(errno));
 }
 

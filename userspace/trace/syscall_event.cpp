@@ -25,7 +25,7 @@ bool check_header(const sr_syscall_record& rec, size_t size, std::string* error)
     return fail(error, "comm is not NUL-terminated");
   size_t data_len = 0;
   for (const auto& h : rec.cap) {
-    if (h.kind > SR_CAP_MSG_NAME_OUT) return fail(error, "unknown capture kind");
+    if (h.kind > SR_CAP_KIND_LAST) return fail(error, "unknown capture kind");
     if (h.len > SR_CAP_MAX) return fail(error, "capture longer than SR_CAP_MAX");
     data_len += h.len;
   }

@@ -1,0 +1,48 @@
+#include "decode/special_syscalls.h"
+
+namespace sysray::decode {
+
+Special special_of(std::string_view name) {
+  if (name == "clone") return Special::Clone;
+  if (name == "clone3") return Special::Clone3;
+  if (name == "setsockopt") return Special::Setsockopt;
+  if (name == "getsockopt") return Special::Getsockopt;
+  return Special::None;
+}
+
+sr_syscall_captures special_captures(Special special) {
+  sr_syscall_captures c{};
+  switch (special) {
+    case Special::Clone:
+      // What the kernel stored through parent_tid (CLONE_PARENT_SETTID, CLONE_PIDFD).
+      c.cap[0] = {SR_CAP_OBJ_OUT, 2, SR_NO_ARG, sizeof(int)};
+      break;
+    case Special::Clone3:
+      // struct clone_args (at most CLONE_ARGS_SIZE_VER2, 88 bytes; `size` says how much of
+      // it the caller has), then *parent_tid: a pointer 3 fields (24 bytes) into it.
+      c.cap[0] = {SR_CAP_OBJ_IN, 0, 1, 88};
+      c.cap[1] = {SR_CAP_OBJ_OUT_FIELD, 0, 3, sizeof(int)};
+      break;
+    case Special::Setsockopt:
+      c.cap[0] = {SR_CAP_BUF_IN, 3, 4, 0};  // optval, optlen bytes (up to -s)
+      break;
+    case Special::Getsockopt:
+      c.cap[0] = {SR_CAP_OBJ_IN, 4, SR_NO_ARG, sizeof(int)};  // *optlen going in
+      c.cap[1] = {SR_CAP_BUF_OUT_LENP, 3, 4, 0};             // optval, *optlen coming back
+      break;
+    case Special::None: break;
+  }
+  return c;
+}
+
+void decode_special(Special special, const SyscallEvent& ev, std::vector<DecodedArg>& out) {
+  switch (special) {
+    case Special::Clone: return decode_clone(ev, out);
+    case Special::Clone3: return decode_clone3(ev, out);
+    case Special::Setsockopt: return decode_setsockopt(ev, out);
+    case Special::Getsockopt: return decode_getsockopt(ev, out);
+    case Special::None: return;
+  }
+}
+
+}  // namespace sysray::decode

@@ -1,0 +1,27 @@
+// The syscalls ArgDecoder does not render argument by argument (SyscallSemantics::special):
+// what they capture and how they print.
+#pragma once
+#include <string_view>
+#include <vector>
+
+#include "decode/arg_decoder.h"
+#include "decode/syscall_semantics.h"
+#include "trace/syscall_event.h"
+
+namespace sysray::decode {
+
+Special special_of(std::string_view syscall_name);
+
+// The captures a special syscall needs (slot order: enter captures first).
+sr_syscall_captures special_captures(Special special);
+
+// Fills `out` (reused across events: every element is overwritten) with what strace prints.
+void decode_special(Special special, const SyscallEvent& ev, std::vector<DecodedArg>& out);
+
+// The decoders behind decode_special (clone_args.cpp, sockopt.cpp).
+void decode_clone(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+void decode_setsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+void decode_getsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+
+}  // namespace sysray::decode
