@@ -58,6 +58,19 @@ record() {
 	echo "=== test: $1: $2: $3"
 }
 
+# vm_kernel_lines RESULTS_TSV: one summary line per kernel that scripts/vmtest.sh booted (its
+# results.tsv: label, release, verdict, command s, wall s, reason), indented under the vm step.
+vm_kernel_lines() {
+	local label release verdict cmd_s wall_s reason
+	if [ ! -s "$1" ]; then
+		summary+=("        no per-kernel results ($1 missing: vmtest stopped before booting)")
+		return
+	fi
+	while IFS=$'\t' read -r label release verdict cmd_s wall_s reason; do
+		summary+=("      $verdict  kernel $label ($release): tests ${cmd_s} s, boot+tests ${wall_s} s${reason:+: $reason}")
+	done <"$1"
+}
+
 # shellcheck disable=SC2317  # called through run
 asan_unit_tests() {
 	cmake -S "$REPO" -B "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=Debug -DSYSRAY_SANITIZE=ON -DSYSRAY_UNIT_ONLY=ON &&
@@ -78,9 +91,11 @@ if run setup scripts/setup.sh; then
 	fi
 	if wanted vm; then
 		if [ -x scripts/vmtest.sh ]; then
+			vm_results=${SYSRAY_VM_RESULTS:-$BUILD/vmtest}
 			run "vm (QEMU kernels)" scripts/vmtest.sh
+			vm_kernel_lines "$vm_results/results.tsv"
 		else
-			record vm SKIP "scripts/vmtest.sh not present"
+			record vm FAIL "scripts/vmtest.sh not present"
 		fi
 	fi
 else

@@ -23,10 +23,11 @@
 #
 # Environment: SYSRAY_VM_CACHE (kernel cache, default /var/cache/sysray-vm), SYSRAY_VM_KERNELS,
 # SYSRAY_VM_CMD, SYSRAY_VM_FILES, SYSRAY_VM_TIMEOUT, SYSRAY_VM_MODULES, SYSRAY_VM_MEM (2G),
-# SYSRAY_VM_SMP (2), SYSRAY_VM_APPEND (extra kernel arguments), SYSRAY_VM_DMESG_ALLOW (an ERE:
-# guest kernel-log lines that match it are not failures), SYSRAY_VM_GZIP (gzip level, 0 = no
-# compression; default 1), SYSRAY_BUILD_DIR (default <repo>/build), SYSRAY_VM_RESULTS (default
-# <build>/vmtest).
+# SYSRAY_VM_SMP (2), SYSRAY_TEST_TIMEOUT_SCALE (passed to the guest: the runtime tests' deadlines
+# are multiplied by it; default 4), SYSRAY_VM_APPEND (extra kernel arguments),
+# SYSRAY_VM_DMESG_ALLOW (an ERE: guest kernel-log lines that match it are not failures),
+# SYSRAY_VM_GZIP (gzip level, 0 = no compression; default 1), SYSRAY_BUILD_DIR (default
+# <repo>/build), SYSRAY_VM_RESULTS (default <build>/vmtest).
 #
 # Guest layout: a file inside the repository lands at the same path relative to the guest's /
 # (build/sysray -> /build/sysray), anything else at its own absolute path, and the repository's
@@ -35,8 +36,10 @@
 # SYSRAY_BIN, SYSRAY_WORKLOADS, SYSRAY_VM=1, SYSRAY_VM_KERNEL (label) and SYSRAY_VM_RELEASE set.
 #
 # Per kernel it writes <results>/<label>.log (serial console) and <label>.dmesg (guest kernel log),
-# and PASS needs: the result marker, rc 0, and no BUG/WARNING/Oops/Call Trace/panic in the guest's
-# kernel log. Exit status: 0 all passed, 1 a kernel failed, 2 usage or setup error.
+# and at the end summary.txt (the table it prints) and results.tsv (label, release, PASS/FAIL,
+# command s, wall s, reason; one kernel per line). PASS needs: the result marker, rc 0, and no
+# BUG/WARNING/Oops/Call Trace/panic in the guest's kernel log.
+# Exit status: 0 all passed, 1 a kernel failed, 2 usage or setup error.
 # shellcheck disable=SC2012,SC2059  # ls of our own cache names; printf formats built from column widths
 set -euo pipefail
 
@@ -50,6 +53,7 @@ TIMEOUT=${SYSRAY_VM_TIMEOUT:-600}
 MEM=${SYSRAY_VM_MEM:-2G}
 SMP=${SYSRAY_VM_SMP:-2}
 GZIP_LEVEL=${SYSRAY_VM_GZIP:-1}
+TEST_TIMEOUT_SCALE=${SYSRAY_TEST_TIMEOUT_SCALE:-4}
 DMESG_ALLOW=${SYSRAY_VM_DMESG_ALLOW:-}
 DMESG_BAD='\b(BUG|WARNING|Oops)\b|Call Trace|Kernel panic|general protection fault|\bUBSAN:|\bKASAN:|soft lockup|hard LOCKUP|blocked for more than [0-9]+ seconds'
 
@@ -333,6 +337,12 @@ elif [ "$smoke" = 0 ] && [ "$fetch_only" = 0 ]; then
 			note "$f is not built: the guest will not have it"
 		fi
 	done
+	# The runtime tests drop privileges with util-linux's setpriv (--reuid...), which busybox's
+	# applet of that name lacks: the real one replaces it in the guest.
+	if [ "$cmd_given" = 0 ] && [ "$shell" = 0 ]; then
+		setpriv=$(command -v setpriv) || die "setpriv (util-linux) is missing: the runtime tests need it"
+		files+=("$setpriv")
+	fi
 fi
 [ -n "$SMOKE_BIN" ] && files+=("$SMOKE_BIN")
 
@@ -361,6 +371,7 @@ fi
 
 # ---------------------------------------------------------------- the initramfs
 mkdir -p "$RESULTS"
+rm -f "$RESULTS/summary.txt" "$RESULTS/results.tsv"  # WHY: a run that dies must not leave old verdicts
 STAGE=$(mktemp -d "$RESULTS/stage.XXXXXX")
 if [ "$keep" = 1 ]; then note "staging in $STAGE (kept)"; else trap 'rm -rf "$STAGE"' EXIT; fi
 ROOT=$STAGE/root
@@ -394,6 +405,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOT/etc/group"
 printf '127.0.0.1\tlocalhost sysray-vm\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
 echo 'hosts: files' >"$ROOT/etc/nsswitch.conf"
+echo sysray-vm >"$ROOT/etc/hostname"  # WHY: workloads open it as "a file that exists everywhere"
 find "$ROOT" -path "$ROOT/etc" -prune -o -type f -name '*.so*' -printf '%h\n' | sed "s|^$ROOT||" | sort -u >"$ROOT/etc/ld.so.conf"
 ldconfig -r "$ROOT" 2>/dev/null || note "ldconfig -r failed (the loader still searches its default paths)"
 if [ "$(id -u)" = 0 ]; then mknod -m 600 "$ROOT/dev/console" c 5 1; mknod -m 666 "$ROOT/dev/null" c 1 3; fi
@@ -401,7 +413,8 @@ if [ "$(id -u)" = 0 ]; then mknod -m 600 "$ROOT/dev/console" c 5 1; mknod -m 666
 # the run: command and environment
 run_id=$(date +%s)-$$-$RANDOM
 guest_build=$(guest_path "$BUILD")
-if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then cmd="$guest_build/sysray-runtime-tests"; fi
+# --use-colour no: the guest's console is a tty, and escape codes would clutter the logs
+if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then cmd="$guest_build/sysray-runtime-tests --use-colour no"; fi
 guest_timeout=$((TIMEOUT - TIMEOUT / 10 - 10))
 {
 	echo "ID=$(sq "$run_id")"
@@ -410,6 +423,9 @@ guest_timeout=$((TIMEOUT - TIMEOUT / 10 - 10))
 	echo "export SYSRAY_VM=1"
 	echo "export SYSRAY_BIN=$(sq "$guest_build/sysray")"
 	echo "export SYSRAY_WORKLOADS=$(sq "$guest_build/workloads")"
+	# WHY: QEMU without KVM (TCG) runs the guest several times slower than the host; the runtime
+	# tests multiply their deadlines by this (tests/runtime/runtime_support.h).
+	echo "export SYSRAY_TEST_TIMEOUT_SCALE=$(sq "$TEST_TIMEOUT_SCALE")"
 	for e in "${extra_env[@]}"; do echo "export ${e%%=*}=$(sq "${e#*=}")"; done
 } >"$ROOT/etc/sysray-vm/env"
 printf '%s\n' "$cmd" >"$ROOT/etc/sysray-vm/cmd"
@@ -549,6 +565,11 @@ fmt="%-${wk}s  %-${wp}s  %-6s %-4s %-7s %-7s %-7s %s\n"
 			"${R_RC[$l]}" "${R_BOOT[$l]}" "${R_CMD[$l]}" "${R_WALL[$l]}" "${R_REASON[$l]}"
 	done
 } | tee "$RESULTS/summary.txt"
+# the same, one kernel per line, tab-separated, for scripts/test.sh's summary
+for l in "${labels[@]}"; do
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$l" "${KL_RELEASE[$l]:--}" "${R_RESULT[$l]}" "${R_CMD[$l]}" \
+		"${R_WALL[$l]}" "${R_REASON[$l]}"
+done >"$RESULTS/results.tsv"
 [ "$shell" = 1 ] && cmd="(interactive shell)"
 echo "initramfs $((base_size / 1024)) KiB; command: $cmd; logs: $RESULTS/"
 exit $failed

@@ -19,9 +19,16 @@ namespace {
 int libbpf_log(enum libbpf_print_level level, const char* fmt, va_list args) {
   if (level == LIBBPF_DEBUG && spdlog::get_level() > spdlog::level::trace) return 0;
   if (spdlog::get_level() > spdlog::level::debug) return 0;
-  char line[1024];
-  vsnprintf(line, sizeof(line), fmt, args);
-  std::string text(line);
+  // Sized to the message: a verifier log is one message of many kilobytes, and its last lines
+  // (the rejected instruction) are the ones that matter.
+  va_list copy;
+  va_copy(copy, args);
+  int n = vsnprintf(nullptr, 0, fmt, copy);
+  va_end(copy);
+  if (n <= 0) return 0;
+  std::string text(static_cast<size_t>(n) + 1, '\0');
+  vsnprintf(text.data(), text.size(), fmt, args);
+  text.resize(static_cast<size_t>(n));
   while (!text.empty() && text.back() == '\n') text.pop_back();
   spdlog::debug("libbpf: {}", text);
   return 0;
@@ -75,8 +82,12 @@ int main(int argc, char** argv) {
       "funccount", "Count calls of kernel functions ('udp_*') and tracepoints ('t:sock:*')");
   funccount_cmd->add_option("pattern", funccount.patterns, "Shell globs; t:CATEGORY:EVENT for tracepoints")
       ->required();
-  funccount_cmd->add_option("-p,--pid", funccount.targets.pid_args, "Only in these processes")
-      ->type_name("PID");
+  // One value per -p (PID[,PID...]; repeatable): otherwise CLI11 lets the vector swallow the
+  // patterns that follow, and `funccount -p PID 'udp_*'` fails with "invalid pid 'udp_*'".
+  funccount_cmd
+      ->add_option("-p,--pid", funccount.targets.pid_args, "Only in these processes: PID[,PID...]")
+      ->type_name("PID")
+      ->allow_extra_args(false);
   funccount_cmd->add_option("--backend", funccount.targets.backend,
                             "auto, kprobe-multi, fentry or kprobe");
   funccount_cmd->add_option("-d,--duration", funccount.duration_s, "Stop after SEC seconds")
@@ -121,6 +132,9 @@ int main(int argc, char** argv) {
   }
 
   setup_logging(verbosity);
+  // funccount's own -v (skipped functions, detach time) logs at info: let info through, but not
+  // the debug lines (libbpf's) that -v elsewhere shows.
+  if (funccount.verbose && verbosity == 0) spdlog::set_level(spdlog::level::info);
   try {
     if (*trace_cmd) return run_trace(trace);
     if (*features_cmd) return run_features(features);

@@ -38,6 +38,8 @@ class Process {
   pid_t pid() const { return pid_; }
   const std::string& out() const { return out_; }
   const std::string& err() const { return err_; }
+  // Both pipes reached their end: the program exited (or closed them), nothing more will come.
+  bool output_closed() const { return out_fd_ < 0 && err_fd_ < 0; }
 
   // Reads whatever arrives within `timeout`; false once both pipes are closed.
   bool pump(milliseconds timeout);

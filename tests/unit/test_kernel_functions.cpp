@@ -86,6 +86,20 @@ TEST_CASE("kernel functions: nothing known", "[kfunc]") {
   check_match(none.match("*"), {}, {});
 }
 
+TEST_CASE("kernel functions: fentry also needs a BTF entry", "[kfunc]") {
+  // udp_asm_helper: ftrace can patch it, but fentry attaches by BTF id and it has none.
+  check_match(with_filter_list().match("udp_*", /*need_btf=*/true),
+              {"udp_recvmsg", "udp_sendmsg"},
+              {{"udp_asm_helper", "no BTF entry (fentry needs one)"},
+               {"udp_fn.cold", kClone},
+               {"udp_fn.isra.0", kClone},
+               {"udp_inlined", kInlined},
+               {"udp_notrace_fn", kNotrace}});
+  check_match(without_filter_list().match("udp_*", /*need_btf=*/true),
+              without_filter_list().match("udp_*").traceable,
+              without_filter_list().match("udp_*").skipped);
+}
+
 TEST_CASE("kernel functions: compiler clones", "[kfunc]") {
   CHECK(is_compiler_clone("tcp_v4_rcv.cold"));
   CHECK(is_compiler_clone("udp_fn.isra.0"));

@@ -1,9 +1,15 @@
-// udp_tcp_counts [DATAGRAMS=100] [CONNECTS=10] [PORT=3090]: sends exactly DATAGRAMS UDP
+// udp_tcp_counts [DATAGRAMS=100] [CONNECTS=10] [PORT=3090] [wait]: sends exactly DATAGRAMS UDP
 // datagrams (each one udp_sendmsg in the kernel) and makes exactly CONNECTS TCP connects (each
 // one tcp_v4_connect) on 127.0.0.1, for `sysray funccount`'s exact-count tests.
+//   wait: first print the pid and a newline on stdout and wait for SIGUSR1, so that a tracer can
+//         attach with -p before any counted call is made (SIGUSR1 is blocked before the pid is
+//         printed: a signal sent as soon as the pid is read is not lost).
 //   a UDP socket sends DATAGRAMS datagrams to PORT (nobody needs to read them);
 //   a TCP listener on PORT accepts CONNECTS connections, each from a fresh socket.
+#include <signal.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "workload.h"
 
@@ -12,6 +18,20 @@ int main(int argc, char** argv) {
   long connects = workload::arg_long(argc, argv, 2, 10);
   int port = workload::arg_long(argc, argv, 3, 3090);
   auto addr = workload::loopback(port);
+  if (argc > 4) {
+    if (std::strcmp(argv[4], "wait") != 0) {
+      std::fprintf(stderr, "%s: the 4th argument must be 'wait', not '%s'\n", argv[0], argv[4]);
+      return 2;
+    }
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    workload::check(sigprocmask(SIG_BLOCK, &usr1, nullptr) == 0, "sigprocmask");
+    std::printf("%d\n", int(getpid()));
+    std::fflush(stdout);
+    int sig = 0;
+    workload::check(sigwait(&usr1, &sig) == 0, "sigwait");
+  }
 
   int udp = socket(AF_INET, SOCK_DGRAM, 0);
   workload::check(udp >= 0, "socket (udp)");

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -40,6 +41,7 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(co
   if (!skel_) throw UserError("cannot open the funccount BPF object: " + errno_text(errno));
   skel_->rodata->filter_pids = config.filter_pids;
   size_t slots = config.functions.size() + config.tracepoints.size();
+  attached_.assign(slots, false);
   bpf_map__set_max_entries(skel_->maps.counts, std::max<size_t>(1, slots));
 
   bool functions = !config.functions.empty();
@@ -119,6 +121,7 @@ void FunccountPrograms::attach_kprobe_multi() {
     return;
   }
   links_.push_back(link);
+  std::fill(attached_.begin(), attached_.begin() + syms.size(), true);
 }
 
 void FunccountPrograms::attach_kprobes() {
@@ -126,10 +129,12 @@ void FunccountPrograms::attach_kprobes() {
     LIBBPF_OPTS(bpf_kprobe_opts, opts, .bpf_cookie = i);
     bpf_link* link = bpf_program__attach_kprobe_opts(skel_->progs.count_kprobe,
                                                      config_.functions[i].c_str(), &opts);
-    if (!link)
+    if (!link) {
       refuse(config_.functions[i], errno);
-    else
-      links_.push_back(link);
+      continue;
+    }
+    links_.push_back(link);
+    attached_[i] = true;
   }
 }
 
@@ -164,6 +169,7 @@ void FunccountPrograms::attach_fentries() {
       continue;
     }
     raw_links_.emplace_back(link_fd);
+    attached_[i] = true;
   }
   btf__free(vmlinux);
 }
@@ -175,10 +181,12 @@ void FunccountPrograms::attach_tracepoints() {
     LIBBPF_OPTS(bpf_tracepoint_opts, opts, .bpf_cookie = base + i);
     bpf_link* link = bpf_program__attach_tracepoint_opts(
         skel_->progs.count_tracepoint, tp.category.c_str(), tp.event.c_str(), &opts);
-    if (!link)
+    if (!link) {
       refuse(fmt::format("t:{}:{}", tp.category, tp.event), errno);
-    else
-      links_.push_back(link);
+      continue;
+    }
+    links_.push_back(link);
+    attached_[base + i] = true;
   }
 }
 

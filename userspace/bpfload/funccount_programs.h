@@ -43,6 +43,8 @@ class FunccountPrograms {
   std::vector<uint64_t> read_counts(bool reset);
   // Attachments the kernel refused, with the reason (those slots stay 0).
   const std::vector<std::pair<std::string, std::string>>& refused() const { return refused_; }
+  // Whether slot `slot` got its probe: a refused one must not be reported as "0 calls".
+  bool attached(size_t slot) const { return slot < attached_.size() && attached_[slot]; }
   void detach();
 
  private:
@@ -59,6 +61,7 @@ class FunccountPrograms {
   std::vector<UniqueFd> fentry_copies_;  // the count_fentry copies for functions 2..n
   std::vector<UniqueFd> raw_links_;      // their links (libbpf has no bpf_link for raw fds)
   std::vector<std::pair<std::string, std::string>> refused_;
+  std::vector<bool> attached_;  // per slot
   int ncpus_ = 1;
 };
 

@@ -36,7 +36,8 @@ std::optional<std::pair<std::string, std::string>> tracepoint_pattern(const std:
   return std::make_pair(p.substr(2, colon - 2), p.substr(colon + 1));
 }
 
-Resolved resolve(const std::vector<std::string>& patterns, bool verbose) {
+// `need_btf`: the backend is fentry, which attaches by BTF id (see KernelFunctions::match).
+Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool need_btf) {
   Resolved r;
   std::set<std::string> seen_functions;
   std::optional<KernelFunctions> functions;
@@ -52,7 +53,7 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose) {
       continue;
     }
     if (!functions) functions = KernelFunctions::load();
-    FunctionMatch m = functions->match(p);
+    FunctionMatch m = functions->match(p, need_btf);
     std::map<std::string, int> why_counts;
     for (const auto& [name, why] : m.skipped) {
       ++why_counts[why];
@@ -108,12 +109,17 @@ struct Row {
   uint64_t count;
 };
 
-std::vector<Row> rows_of(const Resolved& r, const std::vector<uint64_t>& counts) {
+// Only the slots that got a probe: one the kernel refused was said on stderr ("could not
+// attach"), and a count of 0 for it would read as "never called".
+std::vector<Row> rows_of(const Resolved& r, const FunccountPrograms& programs,
+                         const std::vector<uint64_t>& counts) {
   std::vector<Row> rows;
-  for (size_t i = 0; i < r.functions.size(); ++i) rows.push_back({r.functions[i], counts[i]});
+  for (size_t i = 0; i < r.functions.size(); ++i)
+    if (programs.attached(i)) rows.push_back({r.functions[i], counts[i]});
+  size_t base = r.functions.size();
   for (size_t i = 0; i < r.tracepoints.size(); ++i)
-    rows.push_back({r.tracepoints[i].category + ":" + r.tracepoints[i].event,
-                    counts[r.functions.size() + i]});
+    if (programs.attached(base + i))
+      rows.push_back({r.tracepoints[i].category + ":" + r.tracepoints[i].event, counts[base + i]});
   std::stable_sort(rows.begin(), rows.end(),
                    [](const Row& a, const Row& b) { return a.count > b.count; });
   return rows;
@@ -150,7 +156,8 @@ int run_funccount(FunccountOptions& o) {
   bool any_function = std::any_of(o.patterns.begin(), o.patterns.end(),
                                   [](const std::string& p) { return !tracepoint_pattern(p); });
   if (any_function) config.backend = choose_backend(o.targets.backend, kernel_features());
-  Resolved r = resolve(o.patterns, o.verbose);
+  bool fentry = any_function && config.backend == FuncBackend::Fentry;
+  Resolved r = resolve(o.patterns, o.verbose, fentry);
   config.functions = r.functions;
   config.tracepoints = r.tracepoints;
   const char* backend = r.functions.empty() ? "tracepoint" : func_backend_name(config.backend);
@@ -170,14 +177,18 @@ int run_funccount(FunccountOptions& o) {
   auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
   for (const auto& [what, why] : programs.refused())
     fmt::print(stderr, "sysray: could not attach {}: {}\n", what, why);
+  size_t functions = 0, tracepoints = 0;
+  for (size_t i = 0; i < r.functions.size(); ++i) functions += programs.attached(i);
+  for (size_t i = 0; i < r.tracepoints.size(); ++i)
+    tracepoints += programs.attached(r.functions.size() + i);
   fmt::print(stderr, "sysray: counting {} functions and {} tracepoints with {} (attached in {:.1f} ms)\n",
-             r.functions.size(), r.tracepoints.size(), backend, attach_ms.count());
+             functions, tracepoints, backend, attach_ms.count());
 
   install_stop_signals();
   if (child) child->release();
   SessionEnd end(child.get(), o.targets.pids, o.duration_s);
   auto print = [&](bool reset, int interval) {
-    auto rows = rows_of(r, programs.read_counts(reset));
+    auto rows = rows_of(r, programs, programs.read_counts(reset));
     if (o.json)
       append_json(out.buffer(), rows, backend, interval);
     else
@@ -185,7 +196,12 @@ int run_funccount(FunccountOptions& o) {
     out.flush();
   };
   int intervals = wait_with_intervals(end, o.interval_s, [&](int k) { print(true, k); });
+  auto t1 = std::chrono::steady_clock::now();
   programs.detach();
+  // -v: the detach time, the other half of scripts/bench-attach.sh's measure.
+  spdlog::info("detached {} functions and {} tracepoints in {:.1f} ms", functions, tracepoints,
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1)
+                   .count());
   print(false, o.interval_s > 0 ? ++intervals : 0);
   return child ? child->exit_status().value_or(128 + stop_signal()) : 0;
 }

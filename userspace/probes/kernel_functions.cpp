@@ -70,7 +70,7 @@ std::string KernelFunctions::source() const {
   return filter_functions_.empty() ? "kallsyms and BTF" : "available_filter_functions";
 }
 
-FunctionMatch KernelFunctions::match(const std::string& glob) const {
+FunctionMatch KernelFunctions::match(const std::string& glob, bool need_btf) const {
   std::set<std::string> candidates;
   for (const auto* names : {&filter_functions_, &kallsyms_, &btf_})
     for (const auto& n : *names)
@@ -90,6 +90,8 @@ FunctionMatch KernelFunctions::match(const std::string& glob) const {
       why = "notrace (not in available_filter_functions)";
     else if (filter_functions_.empty() && !in_btf)
       why = "no BTF entry (assembly or notrace)";
+    else if (need_btf && !in_btf)
+      why = "no BTF entry (fentry needs one)";
     if (why.empty())
       m.traceable.push_back(name);
     else

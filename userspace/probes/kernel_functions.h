@@ -26,7 +26,10 @@ class KernelFunctions {
   KernelFunctions(std::set<std::string> filter_functions, std::set<std::string> kallsyms_text,
                   std::set<std::string> btf_funcs);
 
-  FunctionMatch match(const std::string& glob) const;
+  // `need_btf`: the backend attaches by BTF id (fentry), so a function ftrace can patch but
+  // BTF does not describe (assembly, a static the BTF dedup dropped, __x64_sys_* wrappers) is
+  // skipped too, instead of failing at load time.
+  FunctionMatch match(const std::string& glob, bool need_btf = false) const;
   // "available_filter_functions" or "kallsyms and BTF"
   std::string source() const;
 
