@@ -11,19 +11,11 @@ using namespace sysray::test;
 
 namespace {
 
-const json& features() {
-  static const json f = [] {
-    auto r = run_sysray({"features", "--json"});
-    INFO(r.describe());
-    REQUIRE(r.exit_code == 0);
-    return json::parse(r.out);
-  }();
-  return f;
+bool has_feature(const std::string& name) {
+  return kernel_features_json()["features"][name]["available"];
 }
-
-bool has_feature(const std::string& name) { return features()["features"][name]["available"]; }
 std::string feature_reason(const std::string& name) {
-  return features()["features"][name].value("reason", "");
+  return kernel_features_json()["features"][name].value("reason", "");
 }
 
 // The funccount JSON object of a successful run, and each function's count by name.
