@@ -386,3 +386,19 @@ TEST_CASE("sockets --backend fentry|kprobe: refused with the reason, never faked
     }
   }
 }
+
+TEST_CASE("sockets -f follows the children of the command; without it they are not watched",
+          "[sockets]") {
+  std::string script = workload("sock_refused") + " 3151";
+  auto r = run_sockets({"--json", "-f", "--", "sh", "-c", script + "; true"});
+  auto events = select(clean_json(r), "socket");
+  CHECK(joined(compact_all(events)) == joined({
+            "socket 3 tcp 0.0.0.0:0>0.0.0.0:0 0 3",
+            "connect 3 tcp 0.0.0.0:0>127.0.0.1:3151 0 -1 ECONNREFUSED",
+            "close 3 tcp 0.0.0.0:0>127.0.0.1:0 0 0",
+        }));
+  for (const auto& e : events) CHECK(e["comm"] == "sock_refused");
+  r = run_sockets({"--json", "--", "sh", "-c", script + "; true"});
+  require_clean_exit(r);
+  CHECK(r.out == "");
+}
