@@ -12,6 +12,13 @@
  * file while it runs, and when a close drops the last one, the final fput runs as task work on
  * the way back to user space, after sys_exit.
  *
+ * With `kfunc_mode` (the fentry and kprobe backends) the fd is not resolved at enter for bind,
+ * listen, connect, send and recv: the kernel functions that implement them on inet sockets
+ * (inet_bind, tcp_v4_connect, udp_sendmsg, ...) name the socket to the call in flight, and a
+ * call no such function ran for (a read on a pipe) is dropped at exit. socket, accept and close
+ * still go through the fd table: the new fd is only known at exit, and a close that does not
+ * drop the last reference never reaches inet_release.
+ *
  * Socket events are much rarer than syscalls: one ring record per event, sent without wakeup;
  * userspace polls with a timeout and consumes the ring when the poll times out.
  */
@@ -48,6 +55,9 @@ const volatile bool filter_pids = false;
 const volatile bool follow_forks = false;
 const volatile __u32 self_tgid = 0;
 const volatile __u32 payload_max = 0;   /* --payload N (0: no data) */
+/* fentry/kprobe backends: the socket of bind, listen, connect, send and recv comes from the
+ * kernel function that handles it (see saw_sock), not from the fd table. */
+const volatile bool kfunc_mode = false;
 
 __u64 untracked_children = 0;
 
@@ -232,7 +242,7 @@ static __always_inline void on_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, __u
 	if (!pid_selected(pid_tgid >> 32))
 		return;
 	c.fd = (int)a0;
-	if (nr != NR_socket) {
+	if (nr != NR_socket && (!kfunc_mode || nr == NR_close || nr == NR_accept || nr == NR_accept4)) {
 		/* Every other call names a socket fd in its first argument: drop the others here. */
 		f = fd_file((int)a0);
 		sk = file_sock(f);
@@ -395,6 +405,8 @@ static __always_inline void on_exit(__s64 ret)
 			r->fd = -1;
 		}
 	}
+	if (kfunc_mode && !sk && event != SR_SOCK_SOCKET && event != SR_SOCK_ACCEPT)
+		goto out;  /* no socket function ran: not an inet socket */
 	if (event == SR_SOCK_CLOSE)
 		r->id = c->closing;
 	else if (sk)
@@ -457,6 +469,59 @@ static __always_inline void on_process_exit(__u32 pid, __u32 tgid)
 	if (follow_forks && pid == tgid)
 		bpf_map_delete_elem(&targets, &tgid);
 }
+
+/* A kernel socket function runs inside the current thread's socket syscall: that call is on
+ * `sk`. The first one wins (a connect's inner calls name the same socket anyway). */
+static __always_inline void saw_sock(struct sock *sk)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct sr_socket_inflight *c;
+
+	if (!sk)
+		return;
+	c = bpf_map_lookup_elem(&inflight, &tid);
+	if (!c || c->sock)
+		return;
+	c->sock = (__u64)sk;
+	c->ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+}
+
+static __always_inline void saw_socket(struct socket *sock)
+{
+	saw_sock(BPF_CORE_READ(sock, sk));
+}
+
+/* One fentry and one kprobe program per kernel function, off unless the loader enables the
+ * backend's set. Only the first argument is read: it is the same in every kernel from 6.1 on,
+ * while later ones changed (inet_csk_accept's, tcp_recvmsg's noblock). */
+#define HOOK(fn, type, call)                                                   \
+	SEC("?fentry/" #fn)                                                    \
+	int BPF_PROG(fentry_##fn, type arg0)                                   \
+	{                                                                      \
+		call(arg0);                                                    \
+		return 0;                                                      \
+	}                                                                      \
+	SEC("?kprobe/" #fn)                                                    \
+	int BPF_KPROBE(kprobe_##fn, type arg0)                                 \
+	{                                                                      \
+		call(arg0);                                                    \
+		return 0;                                                      \
+	}
+
+HOOK(inet_bind, struct socket *, saw_socket)
+HOOK(inet6_bind, struct socket *, saw_socket)
+HOOK(inet_listen, struct socket *, saw_socket)
+HOOK(tcp_v4_connect, struct sock *, saw_sock)
+HOOK(tcp_v6_connect, struct sock *, saw_sock)
+HOOK(ip4_datagram_connect, struct sock *, saw_sock)
+HOOK(ip6_datagram_connect, struct sock *, saw_sock)
+HOOK(inet_csk_accept, struct sock *, saw_sock)
+HOOK(tcp_sendmsg, struct sock *, saw_sock)
+HOOK(udp_sendmsg, struct sock *, saw_sock)
+HOOK(udpv6_sendmsg, struct sock *, saw_sock)
+HOOK(tcp_recvmsg, struct sock *, saw_sock)
+HOOK(udp_recvmsg, struct sock *, saw_sock)
+HOOK(udpv6_recvmsg, struct sock *, saw_sock)
 
 /* ---- tp_btf wrappers ---- */
 SEC("tp_btf/sys_enter")

@@ -22,6 +22,17 @@ std::string backend() {
   return b && *b ? b : "auto";
 }
 
+bool has_feature(const std::string& name) {
+  return kernel_features_json()["features"][name]["available"];
+}
+
+// The "backend" every event must name: the forced one, or what auto picks on this kernel.
+std::string expected_backend() {
+  std::string b = backend();
+  if (b != "auto") return b;
+  return has_feature("fentry") ? "fentry" : has_feature("kprobe") ? "kprobe" : "syscalls";
+}
+
 std::vector<std::string> sockets_args(std::vector<std::string> args) {
   std::vector<std::string> full = {"sockets", "--backend", backend()};
   full.insert(full.end(), args.begin(), args.end());
@@ -74,7 +85,7 @@ void check_common_fields(const std::vector<json>& events, const std::string& com
     CHECK(e["ts_ns"].is_number_integer());
     CHECK(e["dur_ns"].is_number_integer());
     CHECK(e["tid"].is_number_integer());
-    CHECK(e["backend"] == "syscalls");
+    CHECK(e["backend"] == expected_backend());
     CHECK(e.contains("errno") == (e["ret"] == -1));
     CHECK_FALSE(e.contains("payload"));  // --payload is off by default
   }
@@ -370,19 +381,25 @@ TEST_CASE("sockets: bad input is one line and a non-zero exit", "[sockets]") {
   CHECK(r.err == "sysray: unknown --backend 'ebpf': expected auto, fentry, kprobe or syscalls\n");
 }
 
-TEST_CASE("sockets --backend fentry|kprobe: refused with the reason, never faked", "[sockets]") {
-  for (std::string b : {"fentry", "kprobe"}) {
+TEST_CASE("sockets --backend: each one where the kernel has it, the reason where not",
+          "[sockets]") {
+  int port = 3161;
+  for (std::string b : {"fentry", "kprobe", "syscalls"}) {
     DYNAMIC_SECTION("--backend " << b) {
-      auto r = run_sysray({"sockets", "--backend", b, "--", workload("sock_udp"), "3114"});
-      CHECK(r.exit_code == 1);
-      CHECK(r.out == "");
-      const json& f = kernel_features_json()["features"][b];
-      if (!f["available"].get<bool>())
+      auto r = run_sysray({"sockets", "--json", "--backend", b, "--", workload("sock_refused"),
+                           std::to_string(port++)});
+      if (b != "syscalls" && !has_feature(b)) {
+        CHECK(r.exit_code == 1);
+        CHECK(r.out == "");
         CHECK(r.err == "sysray: --backend " + b + " is not available on this kernel (" + b + ": " +
-                           f.value("reason", "") + ")\n");
-      else
-        CHECK(r.err == "sysray: --backend " + b +
-                           " is not implemented for sockets yet; use --backend syscalls\n");
+                           kernel_features_json()["features"][b].value("reason", "") + ")\n");
+        continue;
+      }
+      auto events = select(clean_json(r), "socket");
+      REQUIRE(events.size() == 3);
+      for (const auto& e : events) CHECK(e["backend"] == b);
+      CHECK(compact(events[1]) ==
+            "connect 3 tcp 0.0.0.0:0>127.0.0.1:" + std::to_string(port - 1) + " 0 -1 ECONNREFUSED");
     }
   }
 }

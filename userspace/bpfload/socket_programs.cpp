@@ -14,6 +14,16 @@
 #include "util/user_error.h"
 
 namespace sysray {
+
+const char* socket_backend_name(SocketBackend b) {
+  switch (b) {
+    case SocketBackend::Syscalls: return "syscalls";
+    case SocketBackend::Fentry: return "fentry";
+    case SocketBackend::Kprobe: return "kprobe";
+  }
+  return "?";
+}
+
 namespace {
 
 std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
@@ -25,6 +35,20 @@ std::vector<bpf_program*> programs_of(sockets_bpf* s, bool btf) {
             s->progs.sock_enter_btf};
   return {s->progs.sock_fork_raw, s->progs.sock_proc_exit_raw, s->progs.sock_exit_raw,
           s->progs.sock_enter_raw};
+}
+
+// The kernel-function hooks of the backend (fentry_* or kprobe_* programs); none for syscalls.
+std::vector<bpf_program*> hooks_of(sockets_bpf* s, SocketBackend backend) {
+  const char* prefix = backend == SocketBackend::Fentry   ? "fentry_"
+                       : backend == SocketBackend::Kprobe ? "kprobe_"
+                                                          : nullptr;
+  std::vector<bpf_program*> out;
+  bpf_program* p;
+  bpf_object__for_each_program(p, s->obj) {
+    const char* name = bpf_program__name(p);
+    if (prefix && std::strncmp(name, prefix, std::strlen(prefix)) == 0) out.push_back(p);
+  }
+  return out;
 }
 
 int on_ring_sample(void* ctx, void* data, size_t size) {
@@ -63,15 +87,23 @@ void SocketPrograms::open_load_attach(bool btf) {
   if (!skel_) throw UserError("cannot open the sockets BPF object: " + errno_text(errno));
   for (bool b : {true, false})
     for (bpf_program* p : programs_of(skel_, b)) bpf_program__set_autoload(p, b == btf);
+  // The hooks are SEC("?...") programs: off unless enabled here.
+  std::vector<bpf_program*> hooks = hooks_of(skel_, config_.backend);
+  for (bpf_program* h : hooks) bpf_program__set_autoload(h, true);
+  skel_->rodata->kfunc_mode = config_.backend != SocketBackend::Syscalls;
   skel_->rodata->filter_pids = config_.filter_pids;
   skel_->rodata->follow_forks = config_.follow_forks;
   skel_->rodata->self_tgid = static_cast<uint32_t>(getpid());
   skel_->rodata->payload_max = std::min<uint32_t>(config_.payload_max, SR_SOCK_PAYLOAD_MAX);
   if (int err = sockets_bpf__load(skel_))
-    throw UserError(fmt::format("the kernel refused sysray's {} socket programs: {}",
-                                attach_type_, errno_text(-err)), 1);
+    throw UserError(fmt::format("the kernel refused sysray's {} socket programs ({}): {}",
+                                socket_backend_name(config_.backend), attach_type_,
+                                errno_text(-err)), 1);
   for (pid_t pid : config_.targets) add_target(pid);
-  for (bpf_program* p : programs_of(skel_, btf)) {
+  // The hooks first: they only act inside a call sys_enter has started.
+  std::vector<bpf_program*> order = hooks;
+  for (bpf_program* p : programs_of(skel_, btf)) order.push_back(p);
+  for (bpf_program* p : order) {
     bpf_link* link = bpf_program__attach(p);
     if (!link)
       throw UserError(fmt::format("cannot attach {}: {}", bpf_program__name(p), errno_text(errno)),

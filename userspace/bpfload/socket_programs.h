@@ -1,4 +1,4 @@
-// The socket-event BPF programs of the syscalls backend (bpf/sockets.bpf.c) as one RAII object:
+// The socket-event BPF programs (bpf/sockets.bpf.c) as one RAII object:
 // configure, load (tp_btf, falling back to raw_tp), attach, read records and the in-flight
 // calls. Destroying it detaches everything.
 #pragma once
@@ -16,7 +16,13 @@ struct bpf_link;
 
 namespace sysray {
 
+// Where the socket of an event comes from: the fd table at the syscall (syscalls), or the
+// kernel functions that handle it, through fentry or kprobes (see bpf/sockets.bpf.c).
+enum class SocketBackend { Syscalls, Fentry, Kprobe };
+const char* socket_backend_name(SocketBackend b);  // "syscalls", "fentry", "kprobe"
+
 struct SocketProgramConfig {
+  SocketBackend backend = SocketBackend::Syscalls;
   bool filter_pids = false;      // false: every process but sysray
   bool follow_forks = false;
   std::vector<pid_t> targets;
@@ -31,6 +37,7 @@ class SocketPrograms {
   SocketPrograms(const SocketPrograms&) = delete;
   SocketPrograms& operator=(const SocketPrograms&) = delete;
 
+  SocketBackend backend() const { return config_.backend; }
   const char* attach_type() const { return attach_type_; }  // "tp_btf" / "raw_tp"
   void add_target(pid_t tgid);
 

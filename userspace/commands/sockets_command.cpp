@@ -66,19 +66,43 @@ Filters parse_filters(const SocketsOptions& o) {
   return f;
 }
 
-// The syscalls backend is the only one built so far; the kernel-function backends are refused
-// with the reason, never replaced silently.
-void check_backend(const std::string& requested) {
-  if (requested == "auto" || requested == "syscalls") return;
-  if (requested != "fentry" && requested != "kprobe")
+// --backend: fentry or kprobe only where the feature probe says the kernel has it; auto takes
+// the kernel-function backends first (DESIGN.md: socket events from kernel functions where
+// they attach, else from the syscall tracepoints).
+std::vector<SocketBackend> backend_candidates(const std::string& requested) {
+  if (requested == "syscalls") return {SocketBackend::Syscalls};
+  if (requested == "fentry" || requested == "kprobe") {
+    const Features& f = kernel_features();
+    if (!f.has(requested))
+      throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})",
+                                  requested, requested, f.get(requested).reason), 1);
+    return {requested == "fentry" ? SocketBackend::Fentry : SocketBackend::Kprobe};
+  }
+  if (requested != "auto")
     throw UserError(fmt::format(
         "unknown --backend '{}': expected auto, fentry, kprobe or syscalls", requested));
   const Features& f = kernel_features();
-  if (!f.has(requested))
-    throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})",
-                                requested, requested, f.get(requested).reason), 1);
-  throw UserError(fmt::format(
-      "--backend {} is not implemented for sockets yet; use --backend syscalls", requested), 1);
+  std::vector<SocketBackend> out;
+  if (f.has("fentry")) out.push_back(SocketBackend::Fentry);
+  if (f.has("kprobe")) out.push_back(SocketBackend::Kprobe);
+  out.push_back(SocketBackend::Syscalls);
+  return out;
+}
+
+// The first candidate that loads and attaches; the last one's error when none does.
+std::unique_ptr<SocketPrograms> load_programs(SocketProgramConfig config,
+                                              const std::vector<SocketBackend>& candidates) {
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    config.backend = candidates[i];
+    try {
+      return std::make_unique<SocketPrograms>(config);
+    } catch (const UserError& e) {
+      if (i + 1 == candidates.size()) throw;
+      spdlog::debug("{} backend unavailable ({}), trying the next", socket_backend_name(candidates[i]),
+                    e.what());
+    }
+  }
+  throw std::logic_error("no backend candidates");
 }
 
 bool process_exists(uint32_t pid) { return kill(pid_t(pid), 0) == 0 || errno == EPERM; }
@@ -120,7 +144,7 @@ int run_sockets(SocketsOptions& o) {
                                 o.payload, SR_SOCK_PAYLOAD_MAX));
   finish_target_options(o.targets);
   require_tracing_privileges();
-  check_backend(o.targets.backend);
+  auto candidates = backend_candidates(o.targets.backend);
   require_processes_exist(o.targets.pids);
 
   SocketProgramConfig config;
@@ -138,8 +162,10 @@ int run_sockets(SocketsOptions& o) {
     spdlog::warn("no -p PID and no command: watching the sockets of every process");
   }
   OutputStream out(o.output);
-  SocketPrograms programs(config);
-  spdlog::debug("socket programs attached with {}", programs.attach_type());
+  std::unique_ptr<SocketPrograms> loaded = load_programs(config, candidates);
+  SocketPrograms& programs = *loaded;
+  spdlog::debug("socket programs attached: {} backend, {} syscall tracepoints",
+                socket_backend_name(programs.backend()), programs.attach_type());
 
   SocketTable table;
   // Sockets the -p processes opened before sysray started (attached first: nothing is missed).
@@ -149,7 +175,7 @@ int run_sockets(SocketsOptions& o) {
   decode::SyscallTable syscalls = decode::SyscallTable::load();
   FormatOptions fo;
   fo.realtime_offset_ns = realtime_offset_ns();
-  fo.backend = "syscalls";
+  fo.backend = socket_backend_name(programs.backend());
   fo.payload = *payload > 0;
   fo.syscall_name = [&](uint32_t nr) {
     const auto* info = syscalls.by_nr(int(nr));
