@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <dirent.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -418,4 +419,38 @@ TEST_CASE("sockets -f follows the children of the command; without it they are n
   r = run_sockets({"--json", "--", "sh", "-c", script + "; true"});
   require_clean_exit(r);
   CHECK(r.out == "");
+}
+
+TEST_CASE("sockets: SIGINT and -d end the session with the summary", "[sockets]") {
+  SECTION("SIGINT, forwarded to the command") {
+    Process tracer(sysray_command(sockets_args(
+        {"--json", "--", workload("sock_rebind"), "3171", "keep", "0", "60000"})));
+    bool owner = tracer.wait_until(
+        [](const Process& p) { return p.out().find("\"port_owner\"") != std::string::npos; },
+        scaled(milliseconds(10000)));
+    REQUIRE(owner);
+    tracer.signal(SIGINT);
+    auto r = tracer.wait(scaled(milliseconds(10000)));
+    INFO(r.describe());
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.exit_code == 128 + SIGINT);  // the command's status: killed by the SIGINT
+    auto rows = select(parse_json_lines(r.out, nullptr), "socket_summary");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0]["errors"] == 1);
+    CHECK(rows[0]["remote"] == nullptr);
+  }
+  SECTION("-d with -p") {
+    Process w({workload("sock_rebind"), "3172", "keep", std::to_string(scaled(milliseconds(800)).count()),
+               std::to_string(scaled(milliseconds(3000)).count())});
+    std::this_thread::sleep_for(milliseconds(100));
+    auto start = std::chrono::steady_clock::now();
+    auto r = run_sockets({"--json", "-d", std::to_string(2 * scaled(milliseconds(1000)).count() / 1000),
+                          "-p", std::to_string(w.pid())});
+    auto took = std::chrono::steady_clock::now() - start;
+    auto all = clean_json(r);
+    CHECK(took < scaled(milliseconds(2900)));  // -d, not the workload's end
+    CHECK(select(all, "port_owner").size() == 1);
+    CHECK(select(all, "socket_summary").size() == 1);
+    CHECK(w.wait(scaled(milliseconds(10000))).exit_code == 0);
+  }
 }
