@@ -4,10 +4,9 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
-#include <time.h>
 
+#include <cerrno>
 #include <charconv>
-#include <errno.h>
 #include <memory>
 #include <optional>
 #include <set>
