@@ -446,17 +446,19 @@ TEST_CASE("sockets: SIGINT and -d end the session with the summary", "[sockets]"
     CHECK(rows[0]["remote"] == nullptr);
   }
   SECTION("-d with -p") {
-    Process w({workload("sock_rebind"), "3172", "keep", std::to_string(scaled(milliseconds(800)).count()),
-               std::to_string(scaled(milliseconds(3000)).count())});
+    // The workload would run a minute: only -d can end the session this early. Start-up
+    // (the feature probe) is slow under QEMU, hence the wide margin.
+    Process w({workload("sock_rebind"), "3172", "keep",
+               std::to_string(scaled(milliseconds(800)).count()), "60000"});
     std::this_thread::sleep_for(milliseconds(100));
     auto start = std::chrono::steady_clock::now();
     auto r = run_sockets({"--json", "-d", std::to_string(2 * scaled(milliseconds(1000)).count() / 1000),
                           "-p", std::to_string(w.pid())});
     auto took = std::chrono::steady_clock::now() - start;
     auto all = clean_json(r);
-    CHECK(took < scaled(milliseconds(2900)));  // -d, not the workload's end
+    CHECK(took < std::chrono::seconds(40));
     CHECK(select(all, "port_owner").size() == 1);
     CHECK(select(all, "socket_summary").size() == 1);
-    CHECK(w.wait(scaled(milliseconds(10000))).exit_code == 0);
+    w.signal(SIGKILL);
   }
 }
