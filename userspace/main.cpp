@@ -98,6 +98,24 @@ int main(int argc, char** argv) {
   funccount_cmd->add_flag("--json", funccount.json, "One JSON object per report");
   funccount_cmd->add_flag("-v,--verbose", funccount.verbose, "List the functions skipped and why");
 
+  SocketsOptions sockets;
+  auto* sockets_cmd = app.add_subcommand(
+      "sockets", "Stream socket events (bind, connect, send, ...) and explain EADDRINUSE");
+  sockets_cmd->add_option("-p,--pid", sockets.targets.pid_args, "Watch these processes: PID[,PID...]")
+      ->type_name("PID");
+  sockets_cmd->add_flag("-f,--follow-forks", sockets.targets.follow_forks,
+                        "Also watch the children the targets fork");
+  sockets_cmd->add_option("--port", sockets.port, "Only events with this local or remote port");
+  sockets_cmd->add_option("--proto", sockets.proto, "Only tcp or udp");
+  sockets_cmd->add_option("--payload", sockets.payload, "Show up to N bytes of data sent/received");
+  sockets_cmd->add_option("-d,--duration", sockets.duration_s, "Stop after SEC seconds")
+      ->check(CLI::PositiveNumber);
+  sockets_cmd->add_option("-o,--output", sockets.output, "Write the events to FILE");
+  sockets_cmd->add_flag("--json", sockets.json, "JSON Lines (see docs/JSON.md)");
+  sockets_cmd->add_option("--backend", sockets.targets.backend,
+                          "auto, fentry, kprobe or syscalls");
+  sockets_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
+
   FeaturesOptions features;
   auto* features_cmd = app.add_subcommand("features", "What this kernel supports, and what each command will use");
   features_cmd->add_flag("--json", features.json, "One JSON object");
@@ -116,6 +134,7 @@ int main(int argc, char** argv) {
   trace.targets.command = command;
   count.targets.command = command;
   funccount.targets.command = command;
+  sockets.targets.command = command;
 
   try {
     app.parse(cli_argc, argv);
@@ -139,6 +158,7 @@ int main(int argc, char** argv) {
     if (*trace_cmd) return run_trace(trace);
     if (*features_cmd) return run_features(features);
     if (*funccount_cmd) return run_funccount(funccount);
+    if (*sockets_cmd) return run_sockets(sockets);
     return run_count(count);
   } catch (const UserError& e) {
     std::fprintf(stderr, "sysray: %s\n", e.what());

@@ -145,4 +145,73 @@ struct sr_syscall_stats {
 	__u64 max_ns;
 };
 
+/* ---- `sysray sockets` (bpf/sockets.bpf.c) ---- */
+
+#define SR_REC_SOCKET 3           /* enum sr_record_type value of struct sr_socket_record */
+#define SR_SOCK_PAYLOAD_MAX 4096  /* most payload bytes one record carries (--payload) */
+
+/* What a socket record reports. */
+enum sr_socket_event {
+	SR_SOCK_SOCKET = 1,         /* socket(): fd is the new socket */
+	SR_SOCK_BIND = 2,
+	SR_SOCK_LISTEN = 3,
+	SR_SOCK_CONNECT = 4,        /* TCP and UDP connect() */
+	SR_SOCK_ACCEPT = 5,         /* accept/accept4: fd is the new connection (the listener's on failure) */
+	SR_SOCK_SEND = 6,           /* sendto/sendmsg/write on a socket */
+	SR_SOCK_RECV = 7,           /* recvfrom/recvmsg/read on a socket */
+	SR_SOCK_CLOSE = 8,          /* close() of a socket fd */
+};
+
+/* What a socket is: addresses in network byte order (IPv4 in the first 4 bytes), ports in
+ * host order; 0 where unknown. */
+struct sr_socket_id {
+	__u16 family;               /* AF_INET / AF_INET6 */
+	__u16 sock_type;            /* SOCK_STREAM / SOCK_DGRAM / ... */
+	__u16 protocol;             /* IPPROTO_TCP / IPPROTO_UDP / ... */
+	__u16 lport;
+	__u16 rport;
+	__u16 pad;
+	__u8 laddr[16];
+	__u8 raddr[16];
+};
+
+/* One record per socket event. */
+struct sr_socket_record {
+	__u32 type;                 /* SR_REC_SOCKET */
+	__u16 event;                /* enum sr_socket_event */
+	__u16 nr;                   /* the syscall */
+	__u64 ts_ns;                /* bpf_ktime_get_ns() at enter (CLOCK_MONOTONIC) */
+	__u64 dur_ns;
+	__u32 pid;
+	__u32 tid;
+	char comm[SR_COMM_LEN];
+	__s64 ret;
+	__s32 fd;                   /* -1 when unknown */
+	__u32 refs;                 /* close: references to the file before the close (> 1: the
+	                               socket outlives it, e.g. a call blocked on it in another thread) */
+	struct sr_socket_id id;
+	__u64 ino;                  /* the socket's inode number: socket:[ino] in /proc/PID/fd */
+	__u32 payload_len;          /* bytes of data[] */
+	__u32 payload_full;         /* bytes the call moved (payload_len may be less) */
+	__u8 data[];
+};
+
+/* A socket syscall in flight, per thread (map `inflight`, key: tid). Userspace reads it to say
+ * which thread is blocked on which fd, and since when. */
+struct sr_socket_inflight {
+	__u64 ts_ns;                /* enter (CLOCK_MONOTONIC) */
+	__u32 pid;
+	__u32 nr;
+	__s32 fd;
+	__u32 refs;
+	__u64 sock;                 /* struct sock * at enter (kernel address, for matching only) */
+	struct sr_socket_id closing; /* close: the socket as it was before the close */
+	__u64 ino;
+	__u64 args[6];
+	__u16 ufamily;              /* a sockaddr the call passed in (bind/connect/sendto/sendmsg) */
+	__u16 uport;
+	__u32 pad;
+	__u8 uaddr[16];
+};
+
 #endif

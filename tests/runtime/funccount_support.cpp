@@ -6,25 +6,15 @@
 
 namespace sysray::test {
 
-const json& kernel_features() {
-  static const json f = [] {
-    auto r = run_sysray({"features", "--json"});
-    INFO(r.describe());
-    REQUIRE(r.exit_code == 0);
-    return json::parse(r.out);
-  }();
-  return f;
-}
-
 bool has_feature(const std::string& name) {
-  const json& f = kernel_features()["features"];
+  const json& f = kernel_features_json()["features"];
   INFO("sysray features --json has no " << name << ": " << f.dump());
   REQUIRE(f.contains(name));
   return f[name]["available"];
 }
 
 std::string feature_reason(const std::string& name) {
-  return kernel_features()["features"][name].value("reason", "");
+  return kernel_features_json()["features"][name].value("reason", "");
 }
 
 std::string best_function_backend() {

@@ -10,8 +10,7 @@
 
 namespace sysray::test {
 
-// `sysray features --json`, run once per test binary.
-const json& kernel_features();
+// A feature's verdict in `sysray features --json` (kernel_features_json()).
 bool has_feature(const std::string& name);
 std::string feature_reason(const std::string& name);
 

@@ -130,6 +130,16 @@ std::string missing_in_order(const Trace& trace, pid_t tid, const std::vector<st
   return "";
 }
 
+const json& kernel_features_json() {
+  static const json f = [] {
+    auto r = run_sysray({"features", "--json"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out);
+  }();
+  return f;
+}
+
 void require_clean_exit(const ProcessResult& r) {
   INFO(r.describe());
   REQUIRE_FALSE(r.timed_out);

@@ -31,6 +31,9 @@ milliseconds scaled(milliseconds timeout);
 ProcessResult run_sysray(const std::vector<std::string>& args,
                          milliseconds timeout = std::chrono::seconds(60));
 
+// `sysray features --json`, run once per test binary (Catch2 assertions: it must succeed).
+const json& kernel_features_json();
+
 // One line of the text output: "[pid %5u] BODY". `duration` is set (and cut off the body)
 // when the line ends with a -T duration " <S.UUUUUU>".
 struct TraceLine {

@@ -80,11 +80,11 @@ TEST_CASE("funccount: the feature probe agrees with the known kernels", "[funcco
     bool kprobe_multi;
   };
   const Known known[] = {{"6.1.", false}, {"6.12.", true}};
-  std::string release = kernel_features().value("kernel", "");
+  std::string release = kernel_features_json().value("kernel", "");
   bool debian_cloud = release.find("-cloud-amd64") != std::string::npos;
   for (const auto& k : known) {
     if (!debian_cloud || release.rfind(k.release_prefix, 0) != 0) continue;
-    INFO(kernel_features().dump(2));
+    INFO(kernel_features_json().dump(2));
     CHECK(has_feature("kprobe"));
     CHECK(has_feature("kretprobe"));
     CHECK(has_feature("fentry"));

@@ -36,6 +36,16 @@ struct FunccountOptions {
   bool verbose = false;
 };
 
+struct SocketsOptions {
+  TargetOptions targets;      // -p, -f, --backend (auto|fentry|kprobe|syscalls), command
+  std::string port;           // --port, validated by run_sockets
+  std::string proto;          // --proto tcp|udp
+  std::string payload = "0";  // --payload N: bytes of data per send/recv (0: none)
+  double duration_s = 0;      // -d
+  std::string output;         // -o
+  bool json = false;
+};
+
 struct FeaturesOptions {
   bool json = false;
 };
@@ -44,5 +54,6 @@ int run_trace(TraceOptions& opts);
 int run_features(const FeaturesOptions& opts);
 int run_funccount(FunccountOptions& opts);
 int run_count(CountOptions& opts);
+int run_sockets(SocketsOptions& opts);
 
 }  // namespace sysray

@@ -13,6 +13,7 @@
 #include "commands/syscall_session.h"
 #include "decode/arg_decoder.h"
 #include "decode/syscall_semantics.h"
+#include "sinks/clock_format.h"
 #include "sinks/json_format.h"
 #include "sinks/output_stream.h"
 #include "sinks/text_format.h"
@@ -22,19 +23,6 @@
 
 namespace sysray {
 namespace {
-
-uint64_t monotonic_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return uint64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-int64_t realtime_offset_ns() {
-  timespec mono, real;
-  clock_gettime(CLOCK_MONOTONIC, &mono);
-  clock_gettime(CLOCK_REALTIME, &real);
-  return (int64_t(real.tv_sec) - mono.tv_sec) * 1'000'000'000 + (real.tv_nsec - mono.tv_nsec);
-}
 
 uint32_t parse_snaplen(const std::string& text) {
   uint32_t value = 0;

@@ -1,0 +1,175 @@
+// The socket table behind `sysray sockets`' EADDRINUSE explanation, and the record parser.
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <vector>
+
+#include "sockets/socket_event.h"
+#include "sockets/socket_table.h"
+#include "sysray/events.h"
+
+using namespace sysray::sockets;
+
+namespace {
+
+Endpoint v4(const char* addr, uint16_t port) { return *parse_endpoint(addr, port); }
+
+SocketEvent event(EventKind kind, int fd, int64_t ret, uint64_t ts, uint64_t ino,
+                  Endpoint local = {}, uint32_t tid = 100) {
+  SocketEvent ev;
+  ev.kind = kind;
+  ev.pid = 100;
+  ev.tid = tid;
+  ev.comm = "srv";
+  ev.fd = fd;
+  ev.ret = ret;
+  ev.ts_ns = ts;
+  ev.ino = ino;
+  ev.family = AF_INET;
+  ev.sock_type = SOCK_DGRAM;
+  ev.local = local.family ? local : Endpoint{AF_INET, {}, 0};
+  ev.remote = Endpoint{AF_INET, {}, 0};
+  return ev;
+}
+
+}  // namespace
+
+TEST_CASE("endpoints: text, wildcard and bind conflicts", "[sockets]") {
+  CHECK(v4("127.0.0.1", 3101).text() == "127.0.0.1:3101");
+  CHECK(parse_endpoint("::1", 3101)->text() == "[::1]:3101");
+  CHECK(Endpoint{}.text() == "*");
+  CHECK_FALSE(parse_endpoint("localhost", 1));
+  CHECK(v4("0.0.0.0", 3101).wildcard_addr());
+  CHECK(v4("127.0.0.1", 3101).same_binding(v4("127.0.0.1", 3101)));
+  CHECK(v4("0.0.0.0", 3101).same_binding(v4("127.0.0.1", 3101)));
+  CHECK(v4("127.0.0.1", 3101).same_binding(v4("0.0.0.0", 3101)));
+  CHECK_FALSE(v4("127.0.0.1", 3101).same_binding(v4("127.0.0.2", 3101)));
+  CHECK_FALSE(v4("127.0.0.1", 3101).same_binding(v4("127.0.0.1", 3102)));
+  CHECK(parse_endpoint("::", 3101)->same_binding(v4("127.0.0.1", 3101)));  // dual-stack ::
+  CHECK_FALSE(v4("0.0.0.0", 0).same_binding(v4("0.0.0.0", 0)));            // port 0 is no binding
+}
+
+TEST_CASE("socket table: a socket closed under a blocked recvfrom still holds its port",
+          "[sockets]") {
+  SocketTable t;
+  t.apply(event(EventKind::Socket, 3, 3, 1000, 77));
+  t.apply(event(EventKind::Bind, 3, 0, 2000, 77, v4("127.0.0.1", 3131)));
+  REQUIRE(t.find(100, 3));
+  CHECK(t.find(100, 3)->local.text() == "127.0.0.1:3131");
+  CHECK(t.find(100, 3)->since_ns == 1000u);
+
+  auto close = event(EventKind::Close, 3, 0, 5000, 77, v4("127.0.0.1", 3131));
+  close.refs = 2;  // the reader's fdget holds the other reference
+  t.apply(close);
+  CHECK(t.open_count() == 0);
+  CHECK(t.held_count() == 1);
+
+  // The new socket gets fd 3 again; its failed bind must not hide the old one.
+  t.apply(event(EventKind::Socket, 3, 3, 6000, 88));
+  t.apply(event(EventKind::Bind, 3, -EADDRINUSE, 7000, 88, v4("127.0.0.1", 3131)));
+  auto holders = t.holders("udp", v4("127.0.0.1", 3131), 100, 3);
+  REQUIRE(holders.size() == 1);
+  CHECK(holders[0].ino == 77);
+  CHECK(holders[0].closed_ns == 5000u);
+  CHECK(t.holders("tcp", v4("127.0.0.1", 3131), 100, 3).empty());
+
+  InflightCall reader{100, 101, 45, 3, 77, 3000};
+  InflightCall other_fd{100, 102, 45, 3, 99, 3500};   // fd 3 reused: another inode
+  InflightCall other_pid{200, 201, 45, 3, 77, 3500};
+  auto owners = explain_owners(holders, {other_fd, reader, other_pid});
+  REQUIRE(owners.size() == 1);
+  REQUIRE(owners[0].blocked.size() == 1);
+  CHECK(owners[0].blocked[0].tid == 101);
+
+  // The recvfrom returns: the last reference is gone, and so is the binding.
+  t.apply(event(EventKind::Recv, 3, 5, 3000, 77, v4("127.0.0.1", 3131), 101));
+  CHECK(t.held_count() == 0);
+  CHECK(t.holders("udp", v4("127.0.0.1", 3131), 100, 3).empty());
+}
+
+TEST_CASE("socket table: a plain close forgets the socket; accept and implicit binds", "[sockets]") {
+  SocketTable t;
+  t.apply(event(EventKind::Socket, 4, 4, 1000, 5));
+  auto send = event(EventKind::Send, 4, 11, 2000, 5, v4("0.0.0.0", 42764));
+  t.apply(send);
+  CHECK(t.find(100, 4)->local.port == 42764);  // the port the kernel picked at sendto
+  auto close = event(EventKind::Close, 4, 0, 3000, 5);
+  close.refs = 1;
+  t.apply(close);
+  CHECK(t.open_count() == 0);
+  CHECK(t.held_count() == 0);
+
+  auto accepted = event(EventKind::Accept, 6, 6, 4000, 9, v4("127.0.0.1", 3101));
+  accepted.remote = v4("127.0.0.1", 40000);
+  t.apply(accepted);
+  REQUIRE(t.find(100, 6));
+  CHECK(t.find(100, 6)->remote.port == 40000);
+  // A failed socket() or accept adds nothing.
+  t.apply(event(EventKind::Socket, -1, -EMFILE, 5000, 0));
+  CHECK(t.open_count() == 1);
+}
+
+TEST_CASE("socket table: sockets found at start, pruning, fd matching without inode", "[sockets]") {
+  SocketTable t;
+  OwnedSocket s;
+  s.pid = 300;
+  s.comm = "old";
+  s.fd = 7;
+  s.proto = "tcp";
+  s.local = v4("0.0.0.0", 3150);
+  s.listening = true;
+  t.add_existing(s);
+  auto holders = t.holders("tcp", v4("127.0.0.1", 3150), 100, 3);
+  REQUIRE(holders.size() == 1);
+  CHECK_FALSE(holders[0].since_ns);
+  // /proc knows the fd a thread is blocked on, not the inode.
+  auto owners = explain_owners(holders, {InflightCall{300, 301, 43, 7, 0, std::nullopt},
+                                         InflightCall{300, 302, 7, 8, 0, std::nullopt}});
+  REQUIRE(owners[0].blocked.size() == 1);
+  CHECK(owners[0].blocked[0].tid == 301);
+  t.prune([](const OwnedSocket& o) { return o.pid != 300; });
+  CHECK(t.open_count() == 0);
+}
+
+TEST_CASE("socket records parse; malformed ones are refused", "[sockets]") {
+  std::vector<uint8_t> bytes(sizeof(sr_socket_record) + 4);
+  sr_socket_record r{};
+  r.type = SR_REC_SOCKET;
+  r.event = SR_SOCK_SEND;
+  r.pid = 10;
+  r.tid = 11;
+  std::memcpy(r.comm, "client", 6);
+  r.ret = 4;
+  r.fd = 4;
+  r.id.family = AF_INET6;
+  r.id.sock_type = SOCK_STREAM;
+  r.id.protocol = IPPROTO_TCP;
+  r.id.lport = 40000;
+  r.id.rport = 3101;
+  r.id.laddr[15] = 1;
+  r.id.raddr[15] = 1;
+  r.payload_len = 4;
+  r.payload_full = 4;
+  std::memcpy(bytes.data(), &r, sizeof(r));
+  std::memcpy(bytes.data() + sizeof(r), "ping", 4);
+  std::string error;
+  auto ev = parse_socket_record(bytes.data(), bytes.size(), &error);
+  REQUIRE(ev);
+  CHECK(ev->kind == EventKind::Send);
+  CHECK(ev->comm == "client");
+  CHECK(ev->local.text() == "[::1]:40000");
+  CHECK(ev->remote.text() == "[::1]:3101");
+  CHECK(ev->payload == "ping");
+  CHECK(ev->bytes() == 4);
+  CHECK(proto_name(ev->sock_type, ev->protocol) == "tcp");
+
+  CHECK_FALSE(parse_socket_record(bytes.data(), sizeof(r) + 3, &error));  // payload cut
+  CHECK(error == "payload of 4 bytes in a " + std::to_string(sizeof(r) + 3) + "-byte record");
+  CHECK_FALSE(parse_socket_record(bytes.data(), 10, &error));
+  r.event = 9;
+  std::memcpy(bytes.data(), &r, sizeof(r));
+  CHECK_FALSE(parse_socket_record(bytes.data(), bytes.size(), &error));
+}

@@ -1,0 +1,179 @@
+#include "bpfload/socket_programs.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sockets.skel.h"
+#include "sysray/events.h"
+#include "util/user_error.h"
+
+namespace sysray {
+
+const char* socket_backend_name(SocketBackend b) {
+  switch (b) {
+    case SocketBackend::Syscalls: return "syscalls";
+    case SocketBackend::Fentry: return "fentry";
+    case SocketBackend::Kprobe: return "kprobe";
+  }
+  return "?";
+}
+
+namespace {
+
+std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
+
+// Fork and exit first, so that a child forked while sys_enter attaches is already followed.
+std::vector<bpf_program*> programs_of(sockets_bpf* s, bool btf) {
+  if (btf)
+    return {s->progs.sock_fork_btf, s->progs.sock_proc_exit_btf, s->progs.sock_exit_btf,
+            s->progs.sock_enter_btf};
+  return {s->progs.sock_fork_raw, s->progs.sock_proc_exit_raw, s->progs.sock_exit_raw,
+          s->progs.sock_enter_raw};
+}
+
+// The kernel-function hooks of the backend (fentry_* or kprobe_* programs); none for syscalls.
+std::vector<bpf_program*> hooks_of(sockets_bpf* s, SocketBackend backend) {
+  const char* prefix = backend == SocketBackend::Fentry   ? "fentry_"
+                       : backend == SocketBackend::Kprobe ? "kprobe_"
+                                                          : nullptr;
+  std::vector<bpf_program*> out;
+  bpf_program* p;
+  bpf_object__for_each_program(p, s->obj) {
+    const char* name = bpf_program__name(p);
+    if (prefix && std::strncmp(name, prefix, std::strlen(prefix)) == 0) out.push_back(p);
+  }
+  return out;
+}
+
+int on_ring_sample(void* ctx, void* data, size_t size) {
+  (*static_cast<SocketPrograms::RecordCallback*>(ctx))(data, size);
+  return 0;
+}
+
+}  // namespace
+
+SocketPrograms::SocketPrograms(const SocketProgramConfig& config) : config_(config) {
+  ncpus_ = std::max(1, libbpf_num_possible_cpus());
+  try {
+    open_load_attach(true);
+  } catch (const UserError& e) {
+    // raw_tp works where tp_btf does not load (no BTF-typed tracepoints).
+    spdlog::debug("tp_btf unavailable ({}), falling back to raw_tp", e.what());
+    destroy();
+    open_load_attach(false);
+  }
+}
+
+SocketPrograms::~SocketPrograms() { destroy(); }
+
+void SocketPrograms::destroy() {
+  if (ring_) ring_buffer__free(ring_);
+  ring_ = nullptr;
+  for (bpf_link* l : links_) bpf_link__destroy(l);
+  links_.clear();
+  if (skel_) sockets_bpf__destroy(skel_);
+  skel_ = nullptr;
+}
+
+void SocketPrograms::open_load_attach(bool btf) {
+  attach_type_ = btf ? "tp_btf" : "raw_tp";
+  skel_ = sockets_bpf__open();
+  if (!skel_) throw UserError("cannot open the sockets BPF object: " + errno_text(errno));
+  for (bool b : {true, false})
+    for (bpf_program* p : programs_of(skel_, b)) bpf_program__set_autoload(p, b == btf);
+  // The hooks are SEC("?...") programs: off unless enabled here.
+  std::vector<bpf_program*> hooks = hooks_of(skel_, config_.backend);
+  for (bpf_program* h : hooks) bpf_program__set_autoload(h, true);
+  skel_->rodata->kfunc_mode = config_.backend != SocketBackend::Syscalls;
+  skel_->rodata->filter_pids = config_.filter_pids;
+  skel_->rodata->follow_forks = config_.follow_forks;
+  skel_->rodata->self_tgid = static_cast<uint32_t>(getpid());
+  skel_->rodata->payload_max = std::min<uint32_t>(config_.payload_max, SR_SOCK_PAYLOAD_MAX);
+  if (int err = sockets_bpf__load(skel_))
+    throw UserError(fmt::format("the kernel refused sysray's {} socket programs ({}): {}",
+                                socket_backend_name(config_.backend), attach_type_,
+                                errno_text(-err)), 1);
+  for (pid_t pid : config_.targets) add_target(pid);
+  // The hooks first: they only act inside a call sys_enter has started.
+  std::vector<bpf_program*> order = hooks;
+  for (bpf_program* p : programs_of(skel_, btf)) order.push_back(p);
+  for (bpf_program* p : order) {
+    bpf_link* link = bpf_program__attach(p);
+    if (!link)
+      throw UserError(fmt::format("cannot attach {}: {}", bpf_program__name(p), errno_text(errno)),
+                      1);
+    links_.push_back(link);
+  }
+}
+
+void SocketPrograms::add_target(pid_t tgid) {
+  uint32_t key = static_cast<uint32_t>(tgid);
+  uint8_t one = 1;
+  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.targets), &key, &one, BPF_ANY))
+    throw UserError(fmt::format("cannot add pid {} to the targets: {}", tgid, errno_text(errno)));
+}
+
+void SocketPrograms::set_record_callback(RecordCallback cb) {
+  on_record_ = std::move(cb);
+  if (ring_) return;
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_ring_sample, &on_record_, nullptr);
+  if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno));
+}
+
+void SocketPrograms::poll(int timeout_ms) {
+  int n = ring_buffer__poll(ring_, timeout_ms);
+  if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n));
+  // Records are sent with BPF_RB_NO_WAKEUP: epoll does not wake for them, so read the ring
+  // when the wait times out.
+  if (n == 0) ring_buffer__consume(ring_);
+}
+
+void SocketPrograms::finish() {
+  for (bpf_link* l : links_) bpf_link__destroy(l);
+  links_.clear();
+  if (ring_) ring_buffer__consume(ring_);
+}
+
+uint64_t SocketPrograms::lost_events() const {
+  std::vector<uint64_t> per_cpu(ncpus_);
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.lost_events), &zero, per_cpu.data())) return 0;
+  uint64_t sum = 0;
+  for (uint64_t v : per_cpu) sum += v;
+  return sum;
+}
+
+uint64_t SocketPrograms::untracked_children() const {
+  return skel_ ? skel_->bss->untracked_children : 0;
+}
+
+std::vector<sockets::InflightCall> SocketPrograms::inflight() const {
+  std::vector<sockets::InflightCall> out;
+  int fd = bpf_map__fd(skel_->maps.inflight);
+  uint32_t key = 0, next = 0;
+  const uint32_t* prev = nullptr;
+  while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+    sr_socket_inflight v;
+    if (bpf_map_lookup_elem(fd, &next, &v) == 0) {
+      sockets::InflightCall c;
+      c.pid = v.pid;
+      c.tid = next;
+      c.nr = v.nr;
+      c.fd = v.fd;
+      c.ino = v.ino;
+      c.since_ns = v.ts_ns;
+      out.push_back(c);
+    }
+    key = next;
+    prev = &key;
+  }
+  return out;
+}
+
+}  // namespace sysray

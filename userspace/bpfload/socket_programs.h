@@ -1,0 +1,68 @@
+// The socket-event BPF programs (bpf/sockets.bpf.c) as one RAII object:
+// configure, load (tp_btf, falling back to raw_tp), attach, read records and the in-flight
+// calls. Destroying it detaches everything.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "sockets/socket_table.h"
+
+struct sockets_bpf;
+struct ring_buffer;
+struct bpf_link;
+
+namespace sysray {
+
+// Where the socket of an event comes from: the fd table at the syscall (syscalls), or the
+// kernel functions that handle it, through fentry or kprobes (see bpf/sockets.bpf.c).
+enum class SocketBackend { Syscalls, Fentry, Kprobe };
+const char* socket_backend_name(SocketBackend b);  // "syscalls", "fentry", "kprobe"
+
+struct SocketProgramConfig {
+  SocketBackend backend = SocketBackend::Syscalls;
+  bool filter_pids = false;      // false: every process but sysray
+  bool follow_forks = false;
+  std::vector<pid_t> targets;
+  uint32_t payload_max = 0;      // --payload
+};
+
+class SocketPrograms {
+ public:
+  // Throws UserError with one line when the kernel refuses both tp_btf and raw_tp.
+  explicit SocketPrograms(const SocketProgramConfig& config);
+  ~SocketPrograms();
+  SocketPrograms(const SocketPrograms&) = delete;
+  SocketPrograms& operator=(const SocketPrograms&) = delete;
+
+  SocketBackend backend() const { return config_.backend; }
+  const char* attach_type() const { return attach_type_; }  // "tp_btf" / "raw_tp"
+  void add_target(pid_t tgid);
+
+  using RecordCallback = std::function<void(const void* data, size_t size)>;
+  void set_record_callback(RecordCallback cb);
+  void poll(int timeout_ms);
+  // Detaches, then delivers what is left in the ring.
+  void finish();
+
+  uint64_t lost_events() const;
+  uint64_t untracked_children() const;
+  // The socket calls in flight now (from the `inflight` map).
+  std::vector<sockets::InflightCall> inflight() const;
+
+ private:
+  void open_load_attach(bool btf);
+  void destroy();
+
+  SocketProgramConfig config_;
+  sockets_bpf* skel_ = nullptr;
+  ring_buffer* ring_ = nullptr;
+  std::vector<bpf_link*> links_;
+  RecordCallback on_record_;
+  const char* attach_type_ = "";
+  int ncpus_ = 1;
+};
+
+}  // namespace sysray

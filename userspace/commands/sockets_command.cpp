@@ -1,0 +1,239 @@
+// `sysray sockets`: one line per socket event of the targets, the holder of an address when a
+// bind or listen fails with EADDRINUSE, and a per-peer summary at the end.
+// Records flow ring → parse → socket table and summary → filter (--port, --proto) → print.
+#include <fmt/format.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "bpfload/socket_programs.h"
+#include "commands/child_command.h"
+#include "commands/commands.h"
+#include "commands/session_end.h"
+#include "decode/syscall_table.h"
+#include "probes/features.h"
+#include "probes/privileges.h"
+#include "sinks/clock_format.h"
+#include "sinks/json_format.h"
+#include "sinks/output_stream.h"
+#include "sockets/proc_sockets.h"
+#include "sockets/socket_summary.h"
+#include "sockets/socket_table.h"
+#include "sockets/sockets_format.h"
+#include "sysray/events.h"
+#include "util/user_error.h"
+
+namespace sysray {
+namespace {
+
+using namespace sockets;
+
+std::optional<uint32_t> parse_uint(const std::string& text, uint32_t max) {
+  uint32_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v > max)
+    return std::nullopt;
+  return v;
+}
+
+struct Filters {
+  std::optional<uint16_t> port;
+  std::string proto;  // "" = any
+
+  bool pass(const SocketEvent& ev) const {
+    if (port && ev.local.port != *port && ev.remote.port != *port) return false;
+    return proto.empty() || proto_name(ev.sock_type, ev.protocol) == proto;
+  }
+};
+
+Filters parse_filters(const SocketsOptions& o) {
+  Filters f;
+  if (!o.port.empty()) {
+    auto port = parse_uint(o.port, 65535);
+    if (!port || *port == 0)
+      throw UserError(fmt::format("invalid --port '{}': expected a number from 1 to 65535", o.port));
+    f.port = *port;
+  }
+  if (!o.proto.empty() && o.proto != "tcp" && o.proto != "udp")
+    throw UserError(fmt::format("invalid --proto '{}': expected tcp or udp", o.proto));
+  f.proto = o.proto;
+  return f;
+}
+
+// --backend: fentry or kprobe only where the feature probe says the kernel has it; auto takes
+// the kernel-function backends first (DESIGN.md: socket events from kernel functions where
+// they attach, else from the syscall tracepoints).
+std::vector<SocketBackend> backend_candidates(const std::string& requested) {
+  if (requested == "syscalls") return {SocketBackend::Syscalls};
+  if (requested == "fentry" || requested == "kprobe") {
+    const Features& f = kernel_features();
+    if (!f.has(requested))
+      throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})",
+                                  requested, requested, f.get(requested).reason), 1);
+    return {requested == "fentry" ? SocketBackend::Fentry : SocketBackend::Kprobe};
+  }
+  if (requested != "auto")
+    throw UserError(fmt::format(
+        "unknown --backend '{}': expected auto, fentry, kprobe or syscalls", requested));
+  const Features& f = kernel_features();
+  std::vector<SocketBackend> out;
+  if (f.has("fentry")) out.push_back(SocketBackend::Fentry);
+  if (f.has("kprobe")) out.push_back(SocketBackend::Kprobe);
+  out.push_back(SocketBackend::Syscalls);
+  return out;
+}
+
+// The first candidate that loads and attaches; the last one's error when none does.
+std::unique_ptr<SocketPrograms> load_programs(SocketProgramConfig config,
+                                              const std::vector<SocketBackend>& candidates) {
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    config.backend = candidates[i];
+    try {
+      return std::make_unique<SocketPrograms>(config);
+    } catch (const UserError& e) {
+      if (i + 1 == candidates.size()) throw;
+      spdlog::debug("{} backend unavailable ({}), trying the next", socket_backend_name(candidates[i]),
+                    e.what());
+    }
+  }
+  throw std::logic_error("no backend candidates");
+}
+
+bool process_exists(uint32_t pid) { return kill(pid_t(pid), 0) == 0 || errno == EPERM; }
+
+// Who holds the address a bind/listen was refused, from the table (checked against /proc:
+// still there), else from /proc (a process sysray does not trace); and what its threads are
+// blocked in on that socket.
+std::vector<PortOwner> find_owners(const SocketEvent& ev, const std::string& proto,
+                                   const SocketTable& table, const SocketPrograms& programs) {
+  std::vector<OwnedSocket> holders;
+  for (auto& s : table.holders(proto, ev.local, ev.pid, ev.fd)) {
+    bool there = s.closed_ns ? process_exists(s.pid) : fd_still_socket(s.pid, s.fd, s.ino);
+    if (there) holders.push_back(std::move(s));
+  }
+  if (holders.empty()) holders = find_unseen_holders(ev.pid, proto, ev.local);
+  std::vector<InflightCall> calls = programs.inflight();
+  // Calls entered before sysray attached are not in the map: /proc names them, without a
+  // start time.
+  std::set<uint32_t> known_tids, scanned_pids;
+  for (const auto& c : calls) known_tids.insert(c.tid);
+  for (const auto& h : holders)
+    if (scanned_pids.insert(h.pid).second)
+      for (auto& c : proc_blocked_calls(h.pid))
+        if (!known_tids.count(c.tid)) calls.push_back(c);
+  return explain_owners(holders, calls);
+}
+
+bool address_in_use(const SocketEvent& ev) {
+  return (ev.kind == EventKind::Bind || ev.kind == EventKind::Listen) && ev.error() == EADDRINUSE;
+}
+
+}  // namespace
+
+int run_sockets(SocketsOptions& o) {
+  Filters filters = parse_filters(o);
+  auto payload = parse_uint(o.payload, SR_SOCK_PAYLOAD_MAX);
+  if (!payload)
+    throw UserError(fmt::format("invalid --payload '{}': expected a number of bytes from 0 to {}",
+                                o.payload, SR_SOCK_PAYLOAD_MAX));
+  finish_target_options(o.targets);
+  require_tracing_privileges();
+  auto candidates = backend_candidates(o.targets.backend);
+  require_processes_exist(o.targets.pids);
+
+  SocketProgramConfig config;
+  config.follow_forks = o.targets.follow_forks;
+  config.payload_max = *payload;
+  std::unique_ptr<ChildCommand> child;
+  if (!o.targets.command.empty()) {
+    child = std::make_unique<ChildCommand>(o.targets.command);
+    config.filter_pids = true;
+    config.targets = {child->pid()};
+  } else if (!o.targets.pids.empty()) {
+    config.filter_pids = true;
+    config.targets = o.targets.pids;
+  } else {
+    spdlog::warn("no -p PID and no command: watching the sockets of every process");
+  }
+  OutputStream out(o.output);
+  std::unique_ptr<SocketPrograms> loaded = load_programs(config, candidates);
+  SocketPrograms& programs = *loaded;
+  spdlog::debug("socket programs attached: {} backend, {} syscall tracepoints",
+                socket_backend_name(programs.backend()), programs.attach_type());
+
+  SocketTable table;
+  // Sockets the -p processes opened before sysray started (attached first: nothing is missed).
+  for (pid_t pid : o.targets.pids)
+    for (auto& s : scan_process_sockets(pid)) table.add_existing(std::move(s));
+
+  decode::SyscallTable syscalls = decode::SyscallTable::load();
+  FormatOptions fo;
+  fo.realtime_offset_ns = realtime_offset_ns();
+  fo.backend = socket_backend_name(programs.backend());
+  fo.payload = *payload > 0;
+  fo.syscall_name = [&](uint32_t nr) {
+    const auto* info = syscalls.by_nr(int(nr));
+    return info ? info->name : std::string();
+  };
+  SocketSummary summary;
+  uint64_t malformed = 0;
+  std::string error;
+  programs.set_record_callback([&](const void* data, size_t size) {
+    auto ev = parse_socket_record(data, size, &error);
+    if (!ev) {
+      if (++malformed == 1) spdlog::warn("dropping a malformed record: {}", error);
+      return;
+    }
+    table.apply(*ev);
+    if (!filters.pass(*ev)) return;
+    summary.add(*ev);
+    if (o.json)
+      append_event_json(out.buffer(), *ev, fo);
+    else
+      append_event_text(out.buffer(), *ev, fo);
+    if (address_in_use(*ev)) {
+      std::string proto = proto_name(ev->sock_type, ev->protocol);
+      auto owners = find_owners(*ev, proto, table, programs);
+      if (o.json)
+        append_owners_json(out.buffer(), proto, ev->local, owners, monotonic_ns(), fo);
+      else
+        append_owners_text(out.buffer(), proto, ev->local, owners, monotonic_ns(), fo);
+    }
+    out.maybe_flush();
+  });
+
+  install_stop_signals();
+  if (child) child->release();
+  SessionEnd end(child.get(), o.targets.pids, o.duration_s);
+  uint64_t lost_reported = 0;
+  auto report_lost = [&] {
+    uint64_t lost = programs.lost_events();
+    if (lost > lost_reported) {
+      fmt::print(stderr, "sysray: lost {} events\n", lost - lost_reported);
+      if (o.json) append_json_lost(out.buffer(), lost - lost_reported);
+      lost_reported = lost;
+    }
+  };
+  while (!end.reached()) {
+    programs.poll(end.poll_timeout_ms(100));
+    report_lost();
+    out.flush();
+  }
+  programs.finish();
+  report_lost();
+  if (o.json)
+    append_summary_json(out.buffer(), summary.rows());
+  else
+    append_summary_text(out.buffer(), summary.rows());
+  if (uint64_t n = programs.untracked_children())
+    fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
+  out.flush();
+  return child ? child->exit_status().value_or(128 + stop_signal()) : 0;
+}
+
+}  // namespace sysray
