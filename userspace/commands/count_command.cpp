@@ -32,7 +32,7 @@ int run_count(CountOptions& o) {
   config.count_mode = true;
   OutputStream out(o.output);
   SyscallSession session = open_syscall_session(o.targets, config);
-  SessionEnd end(session.child.get(), session.pids, o.duration_s);
+  SessionEnd end(session.targets.child.get(), session.targets.pids, o.duration_s);
 
   auto print = [&](bool reset, int interval) {
     auto rows = rows_of(session.programs->read_counters(reset), session.table);

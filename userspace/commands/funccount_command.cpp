@@ -12,6 +12,7 @@
 #include "bpfload/funccount_programs.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
+#include "commands/target_processes.h"
 #include "probes/features.h"
 #include "probes/kernel_functions.h"
 #include "probes/privileges.h"
@@ -162,15 +163,9 @@ int run_funccount(FunccountOptions& o) {
   config.tracepoints = r.tracepoints;
   const char* backend = r.functions.empty() ? "tracepoint" : func_backend_name(config.backend);
 
-  std::unique_ptr<ChildCommand> child;
-  if (!o.targets.command.empty()) {
-    child = std::make_unique<ChildCommand>(o.targets.command);
-    config.filter_pids = true;
-    config.targets = {child->pid()};
-  } else if (!o.targets.pids.empty()) {
-    config.filter_pids = true;
-    config.targets = o.targets.pids;
-  }
+  TargetProcesses targets = start_targets(o.targets, nullptr);
+  config.filter_pids = targets.filter_pids;
+  config.targets = targets.initial;
   OutputStream out(o.output);
   auto t0 = std::chrono::steady_clock::now();
   FunccountPrograms programs(config);
@@ -185,8 +180,8 @@ int run_funccount(FunccountOptions& o) {
              functions, tracepoints, backend, attach_ms.count());
 
   install_stop_signals();
-  if (child) child->release();
-  SessionEnd end(child.get(), o.targets.pids, o.duration_s);
+  if (targets.child) targets.child->release();
+  SessionEnd end(targets.child.get(), targets.pids, o.duration_s);
   auto print = [&](bool reset, int interval) {
     auto rows = rows_of(r, programs, programs.read_counts(reset));
     if (o.json)
@@ -203,7 +198,7 @@ int run_funccount(FunccountOptions& o) {
                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1)
                    .count());
   print(false, o.interval_s > 0 ? ++intervals : 0);
-  return child ? child->exit_status().value_or(128 + stop_signal()) : 0;
+  return exit_status(targets);
 }
 
 }  // namespace sysray

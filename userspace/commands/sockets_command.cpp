@@ -15,6 +15,7 @@
 #include "commands/child_command.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
+#include "commands/target_processes.h"
 #include "decode/syscall_table.h"
 #include "probes/features.h"
 #include "probes/privileges.h"
@@ -149,17 +150,9 @@ int run_sockets(SocketsOptions& o) {
   SocketProgramConfig config;
   config.follow_forks = o.targets.follow_forks;
   config.payload_max = *payload;
-  std::unique_ptr<ChildCommand> child;
-  if (!o.targets.command.empty()) {
-    child = std::make_unique<ChildCommand>(o.targets.command);
-    config.filter_pids = true;
-    config.targets = {child->pid()};
-  } else if (!o.targets.pids.empty()) {
-    config.filter_pids = true;
-    config.targets = o.targets.pids;
-  } else {
-    spdlog::warn("no -p PID and no command: watching the sockets of every process");
-  }
+  TargetProcesses targets = start_targets(o.targets, "watching the sockets of every process");
+  config.filter_pids = targets.filter_pids;
+  config.targets = targets.initial;
   OutputStream out(o.output);
   std::unique_ptr<SocketPrograms> loaded = load_programs(config, candidates);
   SocketPrograms& programs = *loaded;
@@ -208,8 +201,8 @@ int run_sockets(SocketsOptions& o) {
   });
 
   install_stop_signals();
-  if (child) child->release();
-  SessionEnd end(child.get(), o.targets.pids, o.duration_s);
+  if (targets.child) targets.child->release();
+  SessionEnd end(targets.child.get(), targets.pids, o.duration_s);
   uint64_t lost_reported = 0;
   auto report_lost = [&] {
     uint64_t lost = programs.lost_events();
@@ -233,7 +226,7 @@ int run_sockets(SocketsOptions& o) {
   if (uint64_t n = programs.untracked_children())
     fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
   out.flush();
-  return child ? child->exit_status().value_or(128 + stop_signal()) : 0;
+  return exit_status(targets);
 }
 
 }  // namespace sysray

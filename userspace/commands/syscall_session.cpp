@@ -43,17 +43,9 @@ SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig
   require_processes_exist(targets.pids);
 
   config.follow_forks = targets.follow_forks;
-  if (!targets.command.empty()) {
-    s.child = std::make_unique<ChildCommand>(targets.command);
-    config.filter_pids = true;
-    config.targets = {s.child->pid()};
-  } else if (!targets.pids.empty()) {
-    s.pids = targets.pids;
-    config.filter_pids = true;
-    config.targets = targets.pids;
-  } else {
-    spdlog::warn("no -p PID and no command: tracing every process on the system");
-  }
+  s.targets = start_targets(targets, "tracing every process on the system");
+  config.filter_pids = s.targets.filter_pids;
+  config.targets = s.targets.initial;
   s.programs = std::make_unique<SyscallPrograms>(config);
   spdlog::debug("syscall programs attached with {}", backend_name(s.programs->backend()));
   return s;
@@ -61,7 +53,7 @@ SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig
 
 void begin(SyscallSession& session) {
   install_stop_signals();
-  if (session.child) session.child->release();
+  if (session.targets.child) session.targets.child->release();
 }
 
 }  // namespace sysray
@@ -69,8 +61,7 @@ void begin(SyscallSession& session) {
 namespace sysray {
 
 int exit_status(const SyscallSession& session) {
-  if (!session.child) return 0;
-  return session.child->exit_status().value_or(128 + stop_signal());
+  return exit_status(session.targets);
 }
 
 }  // namespace sysray

@@ -6,15 +6,14 @@
 
 #include "bpfload/syscall_programs.h"
 #include "cli/target_options.h"
-#include "commands/child_command.h"
+#include "commands/target_processes.h"
 #include "decode/syscall_table.h"
 
 namespace sysray {
 
 struct SyscallSession {
   decode::SyscallTable table;
-  std::unique_ptr<ChildCommand> child;   // when a command was given
-  std::vector<pid_t> pids;               // -p targets
+  TargetProcesses targets;
   std::unique_ptr<SyscallPrograms> programs;
 };
 

@@ -109,7 +109,7 @@ int run_trace(TraceOptions& o) {
     reorder.push(std::move(*ev));
   });
 
-  SessionEnd end(session.child.get(), session.pids, 0);
+  SessionEnd end(session.targets.child.get(), session.targets.pids, 0);
   begin(session);
   uint64_t lost_reported = 0;
   auto report_lost = [&] {
