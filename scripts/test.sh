@@ -60,6 +60,7 @@ record() {
 
 # vm_kernel_lines RESULTS_TSV: one summary line per kernel that scripts/vmtest.sh booted (its
 # results.tsv: label, release, verdict, command s, wall s, reason), indented under the vm step.
+# shellcheck disable=SC2094  # it reads results.tsv and, per kernel, that kernel's log: not the same file
 vm_kernel_lines() {
 	local label release verdict cmd_s wall_s reason
 	if [ ! -s "$1" ]; then
