@@ -44,7 +44,8 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 table() {  # KERNEL: the markdown table of one kernel
-	local k=$1 out=$TMP/$k.out pattern tool lines a d n sa sd ref_a ref_d refused
+	local k=$1 pattern tool lines a d n sa sd ref_a ref_d refused
+	local out=$TMP/$k.out
 	echo "### Kernel $(sed -n 's/^BENCH-INFO kernel=\([^ ]*\).*/\1/p' "$out")"
 	echo
 	sed -n 's/^BENCH-INFO \(bpftrace.*\)/- \1/p' "$out"
