@@ -81,9 +81,10 @@ section=$TMP/section.md
 	echo "each guest: QEMU TCG (no KVM), \`-cpu max -smp ${SYSRAY_VM_SMP:-2} -m ${SYSRAY_VM_MEM:-4G}\`, Debian cloud kernels."
 	echo
 	echo "Each run: \`sysray funccount -v --backend B PATTERN -- /bin/cat /proc/uptime\`, and bpftrace"
-	echo "\`-e 'kprobe:PATTERN { @[probe] = count(); }' -c '/bin/cat /proc/uptime'\` and the same with \`kfunc:\`"
-	echo "(bpftrace 0.17 refuses \`func\` in kfunc probes). Both tools start the command only once every probe is attached,"
-	echo "so *start+attach* is launch to the command's uptime (start-up, pattern resolution, compile or"
+	echo "\`-e 'kprobe:PATTERN { @[func] = count(); }' -c '/bin/cat /proc/uptime'\` (one kprobe_multi link"
+	echo "where the kernel has it) and \`kfunc:PATTERN { @[probe] = count(); }\` (bpftrace 0.17 refuses \`func\`"
+	echo "in kfunc probes). Both tools start the command only once every probe is attached, so"
+	echo "*start+attach* is launch to the command's uptime (start-up, pattern resolution, compile or"
 	echo "load, attach) and *detach+exit* is the command's uptime to the tool's exit (detach, print, exit);"
 	echo "10 ms resolution, medians of $RUNS runs. Ratios are to bpftrace's \`kprobe:\` form in the same boot"
 	echo "(below 1: sysray is faster). sysray's own figures come from its \`-v\` lines (\"attached in X ms\":"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/vm/bench-attach-guest.sh RUNS — the guest half of scripts/bench-attach.sh, run by
 # scripts/vmtest.sh under busybox sh. For each pattern and each tool it runs RUNS times
-#   TOOL ... PATTERN -- /bin/cat /proc/uptime   (bpftrace: -e 'kprobe:PATTERN { @[probe] = count(); }'
-#                                               -c ..., and the same with kfunc:)
+#   TOOL ... PATTERN -- /bin/cat /proc/uptime   (bpftrace: -e 'kprobe:PATTERN { @[func] = count(); }'
+#                                               -c ..., and kfunc:PATTERN with @[probe])
 # Both sysray funccount and bpftrace -c start the command only once every probe is attached and
 # end once it has exited, so from the guest's uptime (10 ms ticks) taken around the run and the
 # one the command prints:
@@ -31,9 +31,11 @@ run_tool() {
 	tool=$1 pattern=$2
 	case $tool in
 	sysray:*) set -- "$SYSRAY" funccount -v --backend "${tool#sysray:}" "$pattern" -- /bin/cat /proc/uptime ;;
-	# bpftrace 0.17 refuses the func builtin in kfunc probes; probe (the full probe name) keys
-	# the map the same way in both forms.
-	bpftrace:*) set -- bpftrace -e "${tool#bpftrace:}:$pattern { @[probe] = count(); }" -c "/bin/cat /proc/uptime" ;;
+	# kprobe: keyed by func, which lets bpftrace 0.17 attach the wildcard with one kprobe_multi
+	# link where the kernel has it (with probe it attaches one kprobe per function). kfunc:
+	# bpftrace 0.17 refuses func there, so probe.
+	bpftrace:kprobe) set -- bpftrace -e "kprobe:$pattern { @[func] = count(); }" -c "/bin/cat /proc/uptime" ;;
+	bpftrace:kfunc) set -- bpftrace -e "kfunc:$pattern { @[probe] = count(); }" -c "/bin/cat /proc/uptime" ;;
 	esac
 	i=1
 	while [ "$i" -le "$RUNS" ]; do
