@@ -60,6 +60,7 @@ record() {
 
 # vm_kernel_lines RESULTS_TSV: one summary line per kernel that scripts/vmtest.sh booted (its
 # results.tsv: label, release, verdict, command s, wall s, reason), indented under the vm step.
+# shellcheck disable=SC2094  # it reads results.tsv and, per kernel, that kernel's log: not the same file
 vm_kernel_lines() {
 	local label release verdict cmd_s wall_s reason
 	if [ ! -s "$1" ]; then
@@ -68,7 +69,19 @@ vm_kernel_lines() {
 	fi
 	while IFS=$'\t' read -r label release verdict cmd_s wall_s reason; do
 		summary+=("      $verdict  kernel $label ($release): tests ${cmd_s} s, boot+tests ${wall_s} s${reason:+: $reason}")
+		while IFS= read -r name; do
+			summary+=("          failed: $name")
+		done < <(failed_test_cases "$(dirname "$1")/$label.log")
 	done <"$1"
+}
+
+# failed_test_cases SERIAL_LOG: the Catch2 test cases that failed in a guest run, once each. The
+# console reporter frames each failure's test case name between two lines of dashes.
+failed_test_cases() {
+	[ -f "$1" ] || return 0
+	tr -d '\r' <"$1" |
+		awk '/^-+$/ && length($0) >= 70 { getline name; if (name !~ /^\// && name != "") print name }' |
+		awk '!seen[$0]++'
 }
 
 # shellcheck disable=SC2317  # called through run

@@ -413,8 +413,11 @@ if [ "$(id -u)" = 0 ]; then mknod -m 600 "$ROOT/dev/console" c 5 1; mknod -m 666
 # the run: command and environment
 run_id=$(date +%s)-$$-$RANDOM
 guest_build=$(guest_path "$BUILD")
-# --use-colour no: the guest's console is a tty, and escape codes would clutter the logs
-if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then cmd="$guest_build/sysray-runtime-tests --use-colour no"; fi
+# --use-colour no: the guest's console is a tty, and escape codes would clutter the logs;
+# --durations yes: each test case's time under TCG, to see which ones are slow there
+if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then
+	cmd="$guest_build/sysray-runtime-tests --use-colour no --durations yes"
+fi
 guest_timeout=$((TIMEOUT - TIMEOUT / 10 - 10))
 {
 	echo "ID=$(sq "$run_id")"
