@@ -415,8 +415,16 @@ run_id=$(date +%s)-$$-$RANDOM
 guest_build=$(guest_path "$BUILD")
 # --use-colour no: the guest's console is a tty, and escape codes would clutter the logs;
 # --durations yes: each test case's time under TCG, to see which ones are slow there
+# Default: every runtime test (sockets with its auto backend, fentry on these kernels), then the
+# sockets tests again with each other backend forced; all of them run, the status is the worst.
 if [ "$cmd_given" = 0 ] && [ "$smoke" = 0 ]; then
-	cmd="$guest_build/sysray-runtime-tests --use-colour no --durations yes"
+	tests="$guest_build/sysray-runtime-tests --use-colour no --durations yes"
+	cmd="rc=0; $tests || rc=1"
+	for backend in kprobe syscalls; do
+		cmd="$cmd; echo '=== [sockets] with SYSRAY_SOCKETS_BACKEND=$backend'"
+		cmd="$cmd; SYSRAY_SOCKETS_BACKEND=$backend $tests '[sockets]' || rc=1"
+	done
+	cmd="$cmd; exit \$rc"
 fi
 guest_timeout=$((TIMEOUT - TIMEOUT / 10 - 10))
 {
