@@ -338,10 +338,12 @@ elif [ "$smoke" = 0 ] && [ "$fetch_only" = 0 ]; then
 		fi
 	done
 	# The runtime tests drop privileges with util-linux's setpriv (--reuid...), which busybox's
-	# applet of that name lacks: the real one replaces it in the guest.
+	# applet of that name lacks: the real one replaces it in the guest. They ask bpftool whether
+	# a program is still loaded.
 	if [ "$cmd_given" = 0 ] && [ "$shell" = 0 ]; then
 		setpriv=$(command -v setpriv) || die "setpriv (util-linux) is missing: the runtime tests need it"
-		files+=("$setpriv")
+		bpftool=$(command -v bpftool) || die "bpftool is missing: the runtime tests need it"
+		files+=("$setpriv" "$bpftool")
 	fi
 fi
 [ -n "$SMOKE_BIN" ] && files+=("$SMOKE_BIN")
