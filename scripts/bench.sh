@@ -15,7 +15,8 @@ SYSRAY=build/sysray
 OUT=docs/BENCHMARKS.md
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-DD=(dd if=/dev/zero of=/dev/null bs=1 count=200000)
+# Full path: bpftrace -c refuses a name that matches two binaries (/bin/dd and /usr/bin/dd).
+DD=("$(command -v dd)" if=/dev/zero of=/dev/null bs=1 count=200000)
 
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root" >&2; exit 1; }
 [ -x "$SYSRAY" ] || { echo "bench.sh: $SYSRAY missing: run scripts/setup.sh first" >&2; exit 1; }
