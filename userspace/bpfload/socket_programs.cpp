@@ -11,6 +11,7 @@
 
 #include "sockets.skel.h"
 #include "sysray/events.h"
+#include "util/errno_text.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -25,8 +26,6 @@ const char* socket_backend_name(SocketBackend b) {
 }
 
 namespace {
-
-std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
 
 // Fork and exit first, so that a child forked while sys_enter attaches is already followed.
 std::vector<bpf_program*> programs_of(sockets_bpf* s, bool btf) {
@@ -51,10 +50,6 @@ std::vector<bpf_program*> hooks_of(sockets_bpf* s, SocketBackend backend) {
   return out;
 }
 
-int on_ring_sample(void* ctx, void* data, size_t size) {
-  (*static_cast<SocketPrograms::RecordCallback*>(ctx))(data, size);
-  return 0;
-}
 
 }  // namespace
 
@@ -73,8 +68,7 @@ SocketPrograms::SocketPrograms(const SocketProgramConfig& config) : config_(conf
 SocketPrograms::~SocketPrograms() { destroy(); }
 
 void SocketPrograms::destroy() {
-  if (ring_) ring_buffer__free(ring_);
-  ring_ = nullptr;
+  ring_.reset();
   for (bpf_link* l : links_) bpf_link__destroy(l);
   links_.clear();
   if (skel_) sockets_bpf__destroy(skel_);
@@ -122,31 +116,20 @@ void SocketPrograms::add_target(pid_t tgid) {
 void SocketPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
   if (ring_) return;
-  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_ring_sample, &on_record_, nullptr);
-  if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno));
+  ring_ = std::make_unique<RingReader>(bpf_map__fd(skel_->maps.events),
+                                       [this](const void* data, size_t size) { on_record_(data, size); });
 }
 
-void SocketPrograms::poll(int timeout_ms) {
-  int n = ring_buffer__poll(ring_, timeout_ms);
-  if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n));
-  // Records are sent with BPF_RB_NO_WAKEUP: epoll does not wake for them, so read the ring
-  // when the wait times out.
-  if (n == 0) ring_buffer__consume(ring_);
-}
+void SocketPrograms::poll(int timeout_ms) { ring_->poll(timeout_ms); }
 
 void SocketPrograms::finish() {
   for (bpf_link* l : links_) bpf_link__destroy(l);
   links_.clear();
-  if (ring_) ring_buffer__consume(ring_);
+  if (ring_) ring_->consume();
 }
 
 uint64_t SocketPrograms::lost_events() const {
-  std::vector<uint64_t> per_cpu(ncpus_);
-  uint32_t zero = 0;
-  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.lost_events), &zero, per_cpu.data())) return 0;
-  uint64_t sum = 0;
-  for (uint64_t v : per_cpu) sum += v;
-  return sum;
+  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_);
 }
 
 uint64_t SocketPrograms::untracked_children() const {

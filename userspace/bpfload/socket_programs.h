@@ -6,12 +6,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
+#include "bpfload/ring_reader.h"
 #include "sockets/socket_table.h"
 
 struct sockets_bpf;
-struct ring_buffer;
 struct bpf_link;
 
 namespace sysray {
@@ -58,7 +59,7 @@ class SocketPrograms {
 
   SocketProgramConfig config_;
   sockets_bpf* skel_ = nullptr;
-  ring_buffer* ring_ = nullptr;
+  std::unique_ptr<RingReader> ring_;
   std::vector<bpf_link*> links_;
   RecordCallback on_record_;
   const char* attach_type_ = "";

@@ -10,6 +10,7 @@
 
 #include "syscalls.skel.h"
 #include "trace/record_batch.h"
+#include "util/errno_text.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -33,14 +34,6 @@ std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
             s->progs.sched_exec_btf, s->progs.sys_exit_btf, s->progs.sys_enter_btf};
   return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_exit_raw,
           s->progs.sched_exec_raw, s->progs.sys_exit_raw, s->progs.sys_enter_raw};
-}
-
-std::string errno_text(int err) { return fmt::format("{} ({})", std::strerror(err), err); }
-
-int on_ring_sample(void* ctx, void* data, size_t size) {
-  auto* cb = static_cast<SyscallPrograms::RecordCallback*>(ctx);
-  split_record_batch(data, size, *cb);
-  return 0;
 }
 
 
@@ -69,8 +62,7 @@ SyscallPrograms::SyscallPrograms(const SyscallProgramConfig& config) : config_(c
 SyscallPrograms::~SyscallPrograms() { destroy(); }
 
 void SyscallPrograms::destroy() {
-  if (ring_) ring_buffer__free(ring_);
-  ring_ = nullptr;
+  ring_.reset();
   for (bpf_link* link : links_) bpf_link__destroy(link);
   links_.clear();
   if (skel_) syscalls_bpf__destroy(skel_);  // detaches every link, closes every map
@@ -137,27 +129,19 @@ void SyscallPrograms::attach() {
 void SyscallPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
   if (ring_) return;
-  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), on_ring_sample, &on_record_, nullptr);
-  if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno));
+  // A ring sample is one CPU's batch of records.
+  ring_ = std::make_unique<RingReader>(bpf_map__fd(skel_->maps.events), [this](const void* data, size_t size) {
+    split_record_batch(data, size, on_record_);
+  });
 }
 
-void SyscallPrograms::poll(int timeout_ms) {
-  int n = ring_buffer__poll(ring_, timeout_ms);
-  if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n));
-  // The programs send with BPF_RB_NO_WAKEUP, so epoll may time out while records wait in the
-  // ring (a call that blocked, sent by sched_switch): read them anyway.
-  if (n == 0) ring_buffer__consume(ring_);
-}
-
-void SyscallPrograms::consume() {
-  if (ring_) ring_buffer__consume(ring_);
-}
+void SyscallPrograms::poll(int timeout_ms) { ring_->poll(timeout_ms); }
 
 void SyscallPrograms::finish() {
   for (bpf_link* link : links_) bpf_link__destroy(link);
   links_.clear();
   if (!ring_ || !skel_) return;
-  ring_buffer__consume(ring_);
+  ring_->consume();
   // Records that never left their CPU's batch are newer than anything that CPU sent.
   size_t value_size = bpf_map__value_size(skel_->maps.slots);
   size_t stride = (value_size + 7) & ~size_t{7};
@@ -178,12 +162,7 @@ uint64_t SyscallPrograms::untracked_children() const {
 }
 
 uint64_t SyscallPrograms::lost_events() const {
-  std::vector<uint64_t> per_cpu(ncpus_);
-  uint32_t zero = 0;
-  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.lost_events), &zero, per_cpu.data())) return 0;
-  uint64_t sum = 0;
-  for (uint64_t v : per_cpu) sum += v;
-  return sum;
+  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_);
 }
 
 std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "bpfload/ring_reader.h"
 #include "cli/syscall_filter.h"
 #include "sysray/events.h"
 
 struct syscalls_bpf;
-struct ring_buffer;
 struct bpf_link;
 
 namespace sysray {
@@ -56,7 +56,6 @@ class SyscallPrograms {
   using RecordCallback = std::function<void(const void* data, size_t size)>;
   void set_record_callback(RecordCallback cb);
   void poll(int timeout_ms);
-  void consume();
 
   // Detaches the programs, then delivers every record still in the ring or in a CPU's batch.
   void finish();
@@ -77,7 +76,7 @@ class SyscallPrograms {
   SyscallProgramConfig config_;
   SyscallBackend backend_ = SyscallBackend::Auto;
   syscalls_bpf* skel_ = nullptr;
-  ring_buffer* ring_ = nullptr;
+  std::unique_ptr<RingReader> ring_;
   std::vector<bpf_link*> links_;
   RecordCallback on_record_;
   int ncpus_ = 1;
