@@ -87,3 +87,9 @@ TEST_CASE("errno: numbers strace 6.1 has no name for give empty strings", "[errn
     CHECK(errno_message(err) == "");
   }
 }
+
+TEST_CASE("errno_label: a name, kernel-internal ones too, or the number", "[errno]") {
+  CHECK(sysray::decode::errno_label(98) == "EADDRINUSE");
+  CHECK(sysray::decode::errno_label(524) == "ENOTSUPP");
+  CHECK(sysray::decode::errno_label(4000) == "errno 4000");
+}

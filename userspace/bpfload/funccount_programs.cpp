@@ -25,20 +25,11 @@ const char* func_backend_name(FuncBackend b) {
   return "?";
 }
 
-namespace {
-
-std::string errno_text(int err) {
-  if (err == 524) return "ENOTSUPP";
-  auto name = decode::errno_name(err);
-  return name.empty() ? fmt::format("errno {}", err) : std::string(name);
-}
-
-}  // namespace
 
 FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(config) {
   ncpus_ = std::max(1, libbpf_num_possible_cpus());
   skel_ = funccount_bpf__open();
-  if (!skel_) throw UserError("cannot open the funccount BPF object: " + errno_text(errno));
+  if (!skel_) throw UserError("cannot open the funccount BPF object: " + decode::errno_label(errno));
   skel_->rodata->filter_pids = config.filter_pids;
   size_t slots = config.functions.size() + config.tracepoints.size();
   attached_.assign(slots, false);
@@ -57,14 +48,14 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(co
     if (int err = bpf_program__set_attach_target(skel_->progs.count_fentry, 0,
                                                  config.functions[0].c_str()))
       throw UserError(fmt::format("fentry cannot target {}: {}", config.functions[0],
-                                  errno_text(-err)));
+                                  decode::errno_label(-err)));
   }
   if (int err = funccount_bpf__load(skel_)) {
     std::string what = func_backend_name(config.backend);
     funccount_bpf__destroy(skel_);
     skel_ = nullptr;
     throw UserError(fmt::format("the kernel refused the {} counting program: {}", what,
-                                errno_text(-err)), 1);
+                                decode::errno_label(-err)), 1);
   }
   for (pid_t pid : config.targets) add_target(pid);
   if (functions) attach_functions();
@@ -87,7 +78,7 @@ void FunccountPrograms::detach() {
 }
 
 void FunccountPrograms::refuse(const std::string& what, int err) {
-  refused_.emplace_back(what, "attach refused: " + errno_text(err));
+  refused_.emplace_back(what, "attach refused: " + decode::errno_label(err));
 }
 
 void FunccountPrograms::add_target(pid_t tgid) {
@@ -157,7 +148,7 @@ void FunccountPrograms::attach_fentries() {
       prog_fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "count_fentry", "GPL", insns, insn_cnt,
                               &load);
       if (prog_fd < 0) {
-        refused_.emplace_back(config_.functions[i], "load refused: " + errno_text(errno));
+        refused_.emplace_back(config_.functions[i], "load refused: " + decode::errno_label(errno));
         continue;
       }
       fentry_copies_.emplace_back(prog_fd);

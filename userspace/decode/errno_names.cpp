@@ -57,4 +57,9 @@ std::string_view errno_message(int err) {
   return text ? text : "";
 }
 
+std::string errno_label(int err) {
+  std::string_view name = errno_name(err);
+  return name.empty() ? "errno " + std::to_string(err) : std::string(name);
+}
+
 }  // namespace sysray::decode

@@ -22,11 +22,6 @@ namespace {
 
 constexpr const char* kTraceTarget = "vfs_read";  // exists, traceable, on every kernel
 
-std::string errno_text(int err) {
-  if (err == 524) return "ENOTSUPP";  // kernel-internal, not in errno.h
-  auto name = decode::errno_name(err);
-  return name.empty() ? fmt::format("errno {}", err) : std::string(name);
-}
 
 bool file_exists(const char* path) { return access(path, F_OK) == 0; }
 
@@ -53,7 +48,7 @@ using AttachFn = std::function<bpf_link*(bpf_program*)>;
 Feature try_program(const std::string& feature, const char* program, const AttachFn& attach) {
   Feature f{feature, false, ""};
   std::unique_ptr<probe_features_bpf, SkelDeleter> skel(probe_features_bpf__open());
-  if (!skel) return {feature, false, "cannot open the probe object: " + errno_text(errno)};
+  if (!skel) return {feature, false, "cannot open the probe object: " + decode::errno_label(errno)};
   bpf_program* target = nullptr;
   bpf_program* p;
   bpf_object__for_each_program(p, skel->obj) {
@@ -63,13 +58,13 @@ Feature try_program(const std::string& feature, const char* program, const Attac
   }
   if (!target) throw std::logic_error(std::string("no probe program ") + program);
   if (int err = probe_features_bpf__load(skel.get())) {
-    f.reason = "load refused: " + errno_text(-err);
+    f.reason = "load refused: " + decode::errno_label(-err);
     return f;
   }
   if (attach) {
     std::unique_ptr<bpf_link, LinkDeleter> link(attach(target));
     if (!link) {
-      f.reason = "attach refused: " + errno_text(errno);
+      f.reason = "attach refused: " + decode::errno_label(errno);
       return f;
     }
   }
@@ -101,7 +96,7 @@ Feature tracefs_feature() {
     if (file_exists((std::string(dir) + "/events").c_str())) return {"tracefs", true, dir};
   if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0)
     return {"tracefs", true, "/sys/kernel/tracing (mounted by sysray)"};
-  return {"tracefs", false, "not mounted and cannot be mounted: " + errno_text(errno)};
+  return {"tracefs", false, "not mounted and cannot be mounted: " + decode::errno_label(errno)};
 }
 
 Features probe_kernel() {
@@ -172,6 +167,14 @@ std::string Features::kernel_function_backend() const {
   if (has("fentry") && has("fexit")) return "fentry";
   if (has("kprobe") && has("kretprobe")) return "kprobe";
   return "";
+}
+
+std::vector<std::string> Features::socket_backends() const {
+  std::vector<std::string> out;
+  if (has("fentry") && has("fexit")) out.push_back("fentry");
+  if (has("kprobe") && has("kretprobe")) out.push_back("kprobe");
+  out.push_back("syscalls");
+  return out;
 }
 
 std::string Features::why_no_better(const std::vector<std::string>& names) const {
