@@ -25,11 +25,12 @@ std::vector<Choice> choices(const Features& f) {
   std::string fn_uses = fn.empty() ? "tracepoint patterns only (t:CATEGORY:EVENT)" : fn;
   out.push_back({"funccount", fn_uses,
                  fn == "kprobe-multi" ? "" : f.why_no_better({"kprobe.multi", "fentry", "kprobe"})});
-  std::string sockets = f.has("fentry") && f.has("fexit")       ? "fentry/fexit"
-                        : f.has("kprobe") && f.has("kretprobe") ? "kprobe/kretprobe"
-                        : "syscall tracepoints + sock:inet_sock_set_state";
-  out.push_back({"sockets", sockets,
-                 sockets == "fentry/fexit" ? "" : f.why_no_better({"fentry", "fexit", "kprobe"})});
+  std::string sockets = f.socket_backends().front();
+  std::string sockets_uses = sockets == "fentry"   ? "fentry/fexit"
+                             : sockets == "kprobe" ? "kprobe/kretprobe"
+                                                   : "syscall tracepoints (sys_enter/sys_exit)";
+  out.push_back({"sockets", sockets_uses,
+                 sockets == "fentry" ? "" : f.why_no_better({"fentry", "fexit", "kprobe", "kretprobe"})});
   return out;
 }
 

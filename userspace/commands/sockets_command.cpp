@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <charconv>
 #include <memory>
@@ -71,21 +73,23 @@ Filters parse_filters(const SocketsOptions& o) {
 // they attach, else from the syscall tracepoints).
 std::vector<SocketBackend> backend_candidates(const std::string& requested) {
   if (requested == "syscalls") return {SocketBackend::Syscalls};
-  if (requested == "fentry" || requested == "kprobe") {
-    const Features& f = kernel_features();
-    if (!f.has(requested))
-      throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})",
-                                  requested, requested, f.get(requested).reason), 1);
-    return {requested == "fentry" ? SocketBackend::Fentry : SocketBackend::Kprobe};
-  }
-  if (requested != "auto")
+  if (requested != "auto" && requested != "fentry" && requested != "kprobe")
     throw UserError(fmt::format(
         "unknown --backend '{}': expected auto, fentry, kprobe or syscalls", requested));
   const Features& f = kernel_features();
+  std::vector<std::string> available = f.socket_backends();
+  if (requested != "auto") {
+    if (std::find(available.begin(), available.end(), requested) == available.end()) {
+      // Name the missing half: fentry without fexit, kprobe without kretprobe.
+      std::string missing = f.has(requested) ? (requested == "fentry" ? "fexit" : "kretprobe") : requested;
+      throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})", requested,
+                                  missing, f.get(missing).reason), 1);
+    }
+    available = {requested};
+  }
   std::vector<SocketBackend> out;
-  if (f.has("fentry")) out.push_back(SocketBackend::Fentry);
-  if (f.has("kprobe")) out.push_back(SocketBackend::Kprobe);
-  out.push_back(SocketBackend::Syscalls);
+  for (const auto& b : available)
+    out.push_back(b == "fentry" ? SocketBackend::Fentry : b == "kprobe" ? SocketBackend::Kprobe : SocketBackend::Syscalls);
   return out;
 }
 

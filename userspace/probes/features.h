@@ -29,6 +29,9 @@ struct Features {
   // The best way for each kind of probe, and why better ones were not available.
   std::string syscall_backend() const;                      // "tp_btf" / "raw_tp" / ""
   std::string kernel_function_backend() const;              // "kprobe-multi" / "fentry" / "kprobe" / ""
+  // sockets' backends in order of preference, those this kernel has: "fentry" (needs fexit
+  // too), "kprobe" (needs kretprobe), and always "syscalls" last.
+  std::vector<std::string> socket_backends() const;
   std::string why_no_better(const std::vector<std::string>& better_than_choice) const;
 };
 
