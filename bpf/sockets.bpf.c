@@ -28,6 +28,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -51,23 +52,11 @@ char LICENSE[] SEC("license") = "GPL";
 #define S_IFSOCK 0140000
 
 /* ---- configuration, set by the loader before load ---- */
-const volatile bool filter_pids = false;
-const volatile bool follow_forks = false;
-const volatile __u32 self_tgid = 0;
 const volatile __u32 payload_max = 0;   /* --payload N (0: no data) */
 /* fentry/kprobe backends: the socket of bind, listen, connect, send and recv comes from the
  * kernel function that handles it (see saw_sock), not from the fd table. */
 const volatile bool kfunc_mode = false;
 
-__u64 untracked_children = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u32);   /* tgid */
-	__type(value, __u8);
-} targets SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -132,13 +121,6 @@ static __always_inline __u16 event_of(__u32 nr)
 	case NR_close: return SR_SOCK_CLOSE;
 	}
 	return 0;
-}
-
-static __always_inline bool pid_selected(__u32 tgid)
-{
-	if (filter_pids)
-		return bpf_map_lookup_elem(&targets, &tgid) != NULL;
-	return tgid != self_tgid;
 }
 
 /* fd → struct file of the current task, or NULL. */
@@ -239,7 +221,7 @@ static __always_inline void on_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, __u
 	if (!handled(nr))
 		return;
 	pid_tgid = bpf_get_current_pid_tgid();
-	if (!pid_selected(pid_tgid >> 32))
+	if (!target_selected(pid_tgid >> 32))
 		return;
 	c.fd = (int)a0;
 	if (nr != NR_socket && (!kfunc_mode || nr == NR_close || nr == NR_accept || nr == NR_accept4)) {
@@ -452,24 +434,6 @@ out:
 	bpf_map_delete_elem(&inflight, &tid);
 }
 
-static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
-{
-	__u8 one = 1;
-
-	if (!follow_forks || parent_tgid == child_tgid)
-		return;
-	if (!bpf_map_lookup_elem(&targets, &parent_tgid))
-		return;
-	if (bpf_map_update_elem(&targets, &child_tgid, &one, BPF_ANY))
-		__sync_fetch_and_add(&untracked_children, 1);
-}
-
-static __always_inline void on_process_exit(__u32 pid, __u32 tgid)
-{
-	if (follow_forks && pid == tgid)
-		bpf_map_delete_elem(&targets, &tgid);
-}
-
 /* A kernel socket function runs inside the current thread's socket syscall: that call is on
  * `sk`. The first one wins (a connect's inner calls name the same socket anyway). */
 static __always_inline void saw_sock(struct sock *sk)
@@ -542,14 +506,14 @@ int BPF_PROG(sock_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sock_fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	on_fork(parent->tgid, child->tgid);
+	targets_on_fork(parent->tgid, child->tgid);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sock_proc_exit_btf, struct task_struct *task)
 {
-	on_process_exit(task->pid, task->tgid);
+	targets_on_exit(task->pid, task->tgid);
 	return 0;
 }
 
@@ -573,13 +537,13 @@ int BPF_PROG(sock_exit_raw, struct pt_regs *regs, long ret)
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(sock_fork_raw, struct task_struct *parent, struct task_struct *child)
 {
-	on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
+	targets_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sock_proc_exit_raw, struct task_struct *task)
 {
-	on_process_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	targets_on_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -40,25 +41,10 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* ---- configuration, set by the loader before load ---- */
 const volatile bool count_mode = false;
-const volatile bool filter_pids = false;   /* only tgids in `targets` */
-const volatile bool follow_forks = false;  /* -f: children of targets become targets */
 const volatile bool only_failed = false;   /* --failed */
-const volatile __u32 self_tgid = 0;        /* sysray itself, never traced */
 const volatile __u32 snaplen = 32;         /* -s: bytes of buffers captured */
 const volatile __u64 syscall_mask[SR_MAX_SYSCALLS / 64] = {};
 
-/* Bumped whenever `targets` changes, so per-CPU cached PID verdicts are recomputed. */
-__u64 targets_gen = 0;
-/* Children that -f could not follow because `targets` was full. */
-__u64 untracked_children = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__uint(map_flags, BPF_F_NO_PREALLOC);  /* sized for -f on big builds, allocated as used */
-	__type(key, __u32);   /* tgid */
-	__type(value, __u8);
-} targets SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -161,10 +147,7 @@ static __always_inline bool thread_selected(struct cpu_slot *s, __u64 regs)
 	s->h.cache_gen = gen;
 	s->h.cache_tid = (__u32)pid_tgid;
 	s->h.cache_tgid = tgid;
-	if (filter_pids)
-		s->h.cache_pass = bpf_map_lookup_elem(&targets, &tgid) != NULL;
-	else
-		s->h.cache_pass = tgid != self_tgid;
+	s->h.cache_pass = target_selected(tgid);
 	if (!count_mode && s->h.cache_pass)
 		bpf_get_current_comm(s->h.cache_comm, sizeof(s->h.cache_comm));
 	return s->h.cache_pass;
@@ -695,19 +678,6 @@ static __always_inline void on_switch(void)
 		flush(s);
 }
 
-static __always_inline void on_fork(__u32 parent_tgid, __u32 child_tgid)
-{
-	__u8 one = 1;
-
-	if (!follow_forks || parent_tgid == child_tgid)
-		return;
-	if (!bpf_map_lookup_elem(&targets, &parent_tgid))
-		return;
-	if (bpf_map_update_elem(&targets, &child_tgid, &one, BPF_ANY))
-		__sync_fetch_and_add(&untracked_children, 1);
-	__sync_fetch_and_add(&targets_gen, 1);
-}
-
 /* A new program runs in this thread: its comm changed. sched_process_exec sees every exec,
  * also when execve itself is filtered out by -e. */
 static __always_inline void on_exec(void)
@@ -716,15 +686,6 @@ static __always_inline void on_exec(void)
 
 	if (s)
 		s->h.cache_regs = 0;
-}
-
-/* A followed process is gone: free its place so that -f keeps up with long builds. */
-static __always_inline void on_process_exit(__u32 pid, __u32 tgid)
-{
-	if (!follow_forks || pid != tgid)
-		return;
-	if (bpf_map_delete_elem(&targets, &tgid) == 0)
-		__sync_fetch_and_add(&targets_gen, 1);
 }
 
 /* ---- tp_btf wrappers: BTF-typed arguments, direct reads ---- */
@@ -752,14 +713,14 @@ int BPF_PROG(sched_switch_btf)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	on_fork(parent->tgid, child->tgid);
+	targets_on_fork(parent->tgid, child->tgid);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit_btf, struct task_struct *task)
 {
-	on_process_exit(task->pid, task->tgid);
+	targets_on_exit(task->pid, task->tgid);
 	return 0;
 }
 
@@ -797,14 +758,14 @@ int BPF_PROG(sched_switch_raw)
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(sched_fork_raw, struct task_struct *parent, struct task_struct *child)
 {
-	on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
+	targets_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sched_exit_raw, struct task_struct *task)
 {
-	on_process_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	targets_on_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
 	return 0;
 }
 

@@ -1,0 +1,54 @@
+/* The processes a BPF object watches (-p, -- CMD, -f), shared by syscalls.bpf.c and
+ * sockets.bpf.c: each object that includes this gets its own `targets` map and settings.
+ * The loader fills `targets` with the initial tgids; with -f, sched_process_fork adds the
+ * children of targets and sched_process_exit removes them again. */
+#pragma once
+
+const volatile bool filter_pids = false;   /* only tgids in `targets` */
+const volatile bool follow_forks = false;  /* -f: children of targets become targets */
+const volatile __u32 self_tgid = 0;        /* sysray itself, never watched */
+
+/* Bumped whenever `targets` changes, so that cached verdicts can be recomputed. */
+__u64 targets_gen = 0;
+/* Children that -f could not follow because `targets` was full. */
+__u64 untracked_children = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);  /* sized for -f on big builds, allocated as used */
+	__type(key, __u32);   /* tgid */
+	__type(value, __u8);
+} targets SEC(".maps");
+
+/* Is process `tgid` watched? */
+static __always_inline bool target_selected(__u32 tgid)
+{
+	if (filter_pids)
+		return bpf_map_lookup_elem(&targets, &tgid) != NULL;
+	return tgid != self_tgid;
+}
+
+/* sched_process_fork: with -f, a new process of a target is a target too. */
+static __always_inline void targets_on_fork(__u32 parent_tgid, __u32 child_tgid)
+{
+	__u8 one = 1;
+
+	if (!follow_forks || parent_tgid == child_tgid)
+		return;
+	if (!bpf_map_lookup_elem(&targets, &parent_tgid))
+		return;
+	if (bpf_map_update_elem(&targets, &child_tgid, &one, BPF_ANY))
+		__sync_fetch_and_add(&untracked_children, 1);
+	__sync_fetch_and_add(&targets_gen, 1);
+}
+
+/* sched_process_exit: a followed process is gone, free its place so that -f keeps up with
+ * long builds. */
+static __always_inline void targets_on_exit(__u32 pid, __u32 tgid)
+{
+	if (!follow_forks || pid != tgid)
+		return;
+	if (bpf_map_delete_elem(&targets, &tgid) == 0)
+		__sync_fetch_and_add(&targets_gen, 1);
+}
