@@ -147,7 +147,11 @@ void SyscallPrograms::finish() {
   size_t stride = (value_size + 7) & ~size_t{7};
   std::vector<uint8_t> values(stride * ncpus_);
   uint32_t zero = 0;
-  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.slots), &zero, values.data())) return;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.slots), &zero, values.data())) {
+    // Not silent: those records are lost, and the user must know the trace's end is missing.
+    fmt::print(stderr, "sysray: could not read the last unsent records: {}\n", errno_text(errno));
+    return;
+  }
   for (int cpu = 0; cpu < ncpus_; ++cpu) {
     const uint8_t* slot = values.data() + stride * cpu;
     sr_cpu_slot_head head;

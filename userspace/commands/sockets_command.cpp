@@ -29,6 +29,7 @@
 #include "sockets/socket_table.h"
 #include "sockets/sockets_format.h"
 #include "sysray/events.h"
+#include "util/malformed_records.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -178,12 +179,12 @@ int run_sockets(SocketsOptions& o) {
     return info ? info->name : std::string();
   };
   SocketSummary summary;
-  uint64_t malformed = 0;
+  MalformedRecords malformed;
   std::string error;
   programs.set_record_callback([&](const void* data, size_t size) {
     auto ev = parse_socket_record(data, size, &error);
     if (!ev) {
-      if (++malformed == 1) spdlog::warn("dropping a malformed record: {}", error);
+      malformed.drop(error);
       return;
     }
     table.apply(*ev);
@@ -223,6 +224,7 @@ int run_sockets(SocketsOptions& o) {
   }
   programs.finish();
   report_lost();
+  malformed.report();
   if (o.json)
     append_summary_json(out.buffer(), summary.rows());
   else

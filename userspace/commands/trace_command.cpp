@@ -19,6 +19,7 @@
 #include "sinks/text_format.h"
 #include "trace/event_joiner.h"
 #include "trace/reorder_buffer.h"
+#include "util/malformed_records.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -98,12 +99,12 @@ int run_trace(TraceOptions& o) {
   ReorderBuffer reorder;
   auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };
 
-  uint64_t malformed = 0;
+  MalformedRecords malformed;
   std::string error;
   session.programs->set_record_callback([&](const void* data, size_t size) {
     auto ev = parse_syscall_record(data, size, &error);
     if (!ev) {
-      if (++malformed == 1) spdlog::warn("dropping a malformed record: {}", error);
+      malformed.drop(error);
       return;
     }
     reorder.push(std::move(*ev));
@@ -132,6 +133,7 @@ int run_trace(TraceOptions& o) {
   reorder.release_all(to_joiner);
   joiner.finish();
   report_lost();
+  malformed.report();
   if (uint64_t n = session.programs->untracked_children())
     fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
   out.flush();
