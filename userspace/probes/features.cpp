@@ -22,7 +22,6 @@ namespace {
 
 constexpr const char* kTraceTarget = "vfs_read";  // exists, traceable, on every kernel
 
-
 bool file_exists(const char* path) { return access(path, F_OK) == 0; }
 
 bool kallsyms_has(const std::string& symbol) {
