@@ -263,12 +263,12 @@ TEST_CASE("sockets: EADDRINUSE names the closed socket and the recvfrom blocked 
   // The datagram that wakes the blocked reader: events go out at syscall exit, and the woken
   // recvfrom may return before the sendto that woke it does, so either order is right.
   bool send_first = seq[6]["event"] == "send";
-  const json& send = send_first ? seq[6] : seq[7];
-  const json& recv = send_first ? seq[7] : seq[6];
-  CHECK(compact(send).rfind("send 3 udp 0.0.0.0:", 0) == 0);
-  CHECK(compact(recv) == "recv 3 udp 127.0.0.1:3131>0.0.0.0:0 5 5");
-  CHECK(recv["tid"] == reader);
-  CHECK(recv["dur_ns"].get<uint64_t>() >= 1'000'000'000u);  // it was blocked all along
+  const json& waker = send_first ? seq[6] : seq[7];
+  const json& woken = send_first ? seq[7] : seq[6];
+  CHECK(compact(waker).rfind("send 3 udp 0.0.0.0:", 0) == 0);
+  CHECK(compact(woken) == "recv 3 udp 127.0.0.1:3131>0.0.0.0:0 5 5");
+  CHECK(woken["tid"] == reader);
+  CHECK(woken["dur_ns"].get<uint64_t>() >= 1'000'000'000u);  // it was blocked all along
   CHECK(seq[8]["event"] == "close");
 }
 
