@@ -43,6 +43,11 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool count_mode = false;
 const volatile bool only_failed = false;   /* --failed */
 const volatile __u32 snaplen = 32;         /* -s: bytes of buffers captured */
+/* Trace mode: does the output show enter times or durations (-t, -tt, -T, --json)? When it
+ * does not, a completed call reads the clock once, at exit: its record carries the exit time
+ * as ts_ns and a zero dur_ns, which is all that ordering the stream needs. Each clock read is
+ * a helper call (~40 ns here), a sixth of the cost of tracing a cheap syscall. */
+const volatile bool enter_times = true;
 const volatile __u64 syscall_mask[SR_MAX_SYSCALLS / 64] = {};
 
 
@@ -219,6 +224,11 @@ static __always_inline void capture_bytes(struct sr_syscall_record *r, struct sr
 
 	len = BOUND(len, SR_CAP_MAX);
 	h->full_len = full_len;
+	if (!len) {  /* -s 0: nothing to copy (and a read of 0 bytes still costs a helper call) */
+		if (full_len)
+			h->flags |= SR_CAPF_TRUNCATED;
+		return;
+	}
 	if (bpf_probe_read_user(&r->data[off], len, ptr)) {
 		h->flags |= SR_CAPF_FAULT;
 		return;
@@ -542,8 +552,8 @@ static __always_inline void on_enter(__u64 regs, __u64 a0, __u64 a1, __u64 a2, _
 	s = this_slot();
 	if (!s || !thread_selected(s, regs))
 		return;
-	now = bpf_ktime_get_ns();
 	if (count_mode) {
+		now = bpf_ktime_get_ns();
 		if (never_returns(nr)) {
 			count_call(nr, 0, 0);
 			return;
@@ -553,6 +563,7 @@ static __always_inline void on_enter(__u64 regs, __u64 a0, __u64 a1, __u64 a2, _
 		s->h.in_flight = regs;
 		return;
 	}
+	now = enter_times || never_returns(nr) ? bpf_ktime_get_ns() : 0;
 	r = begin_record(s, nr, now);
 	r->args[0] = a0;
 	r->args[1] = a1;
@@ -603,18 +614,25 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 	return r;
 }
 
-static __always_inline void on_exit(__u64 regs, __s64 ret)
+/* `btf`: the program is tp_btf, so `regs` can be read directly (raw_tp goes through CO-RE,
+ * a helper call, so it reads only when it must). */
+static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 {
 	struct cpu_slot *s = this_slot();
 	struct sr_syscall_record *r;
+	__u64 regs = (__u64)pt;
 	__u64 now;
 
 	if (!s)
 		return;
 	if (s->h.in_flight != regs) {
 		/* Not entered on this CPU in this scheduling period: either not traced (the cached
-		 * verdict says so cheaply) or parked. */
+		 * verdict says so cheaply), filtered out by -e, or parked. -e is checked before the
+		 * parked lookup so that a syscall -e leaves out costs no clock read and no hash
+		 * lookup at exit either (orig_ax holds the syscall number, as at sys_enter). */
 		if (s->h.cache_regs == regs && !s->h.cache_pass)
+			return;
+		if (!syscall_selected(btf ? pt->orig_ax : BPF_CORE_READ(pt, orig_ax)))
 			return;
 		now = bpf_ktime_get_ns();
 		r = unpark(s, regs, ret, now);
@@ -633,7 +651,12 @@ static __always_inline void on_exit(__u64 regs, __s64 ret)
 	if (only_failed && !is_error(ret))
 		return;
 	r->ret = ret;
-	r->dur_ns = now - r->ts_ns;
+	if (enter_times) {
+		r->dur_ns = now - r->ts_ns;
+	} else {
+		r->ts_ns = now;
+		r->dur_ns = 0;
+	}
 	run_captures(r, false, ret);
 	commit(s, r, now);
 	if (r->nr == NR_prctl)
@@ -662,6 +685,8 @@ static __always_inline void on_switch(void)
 			tid = s->h.cache_tid;
 		} else {
 			r = cur_rec(s);
+			if (!enter_times)  /* not read at enter: the switch time stands in for it */
+				r->ts_ns = bpf_ktime_get_ns();
 			p.ts_ns = r->ts_ns;
 			p.nr = r->nr;
 			tid = r->tid;
@@ -699,7 +724,7 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	on_exit((__u64)regs, ret);
+	on_exit(regs, ret, true);
 	return 0;
 }
 
@@ -744,7 +769,7 @@ int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 {
-	on_exit((__u64)regs, ret);
+	on_exit(regs, ret, false);
 	return 0;
 }
 

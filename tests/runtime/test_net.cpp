@@ -159,6 +159,12 @@ TEST_CASE("trace -s N truncates buffers to N bytes with ...; the default is 32",
                             R"(recvfrom(3, "hello"..., 256, 0, )" + sin4(3028) + ", [16]) = " + n}) ==
           "");
   }
+  SECTION("with -s 0: no bytes, like strace -s 0") {
+    Trace t = clean_trace(run_sysray({"trace", "-s", "0", "--", workload("udp_sendrecv"), "3033", payload}));
+    CHECK(missing_in_order(t, t.first_tid(),
+                           {R"(sendto(4, ""..., )" + n + ", 0, " + sin4(3033) + ", 16) = " + n,
+                            R"(recvfrom(3, ""..., 256, 0, )" + sin4(3034) + ", [16]) = " + n}) == "");
+  }
   SECTION("with -s 5 with a buffer of exactly 5 bytes: no ...") {
     Trace t = clean_trace(run_sysray({"trace", "-s", "5", "--", workload("tcp_loopback"), "3031"}));
     CHECK(missing_in_order(t, t.first_tid(),

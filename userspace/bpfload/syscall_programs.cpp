@@ -84,6 +84,7 @@ void SyscallPrograms::open_and_load(SyscallBackend backend) {
   ro->only_failed = config_.only_failed;
   ro->self_tgid = static_cast<uint32_t>(getpid());
   ro->snaplen = std::min<uint32_t>(config_.snaplen, SR_CAP_MAX);
+  ro->enter_times = config_.enter_times;
   for (size_t nr = 0; nr < SR_MAX_SYSCALLS; ++nr)
     if (config_.syscalls.test(nr)) ro->syscall_mask[nr / 64] |= 1ull << (nr % 64);
 

@@ -29,6 +29,7 @@ struct SyscallProgramConfig {
   bool filter_pids = false;             // false: system-wide (sysray itself excluded)
   std::vector<pid_t> targets;           // tgids, when filter_pids
   uint32_t snaplen = 32;
+  bool enter_times = true;              // trace mode: false when the output shows no times
   SyscallSet syscalls;                  // which syscall numbers to trace
   std::vector<sr_syscall_captures> captures;  // indexed by syscall nr (trace mode)
   SyscallBackend backend = SyscallBackend::Auto;

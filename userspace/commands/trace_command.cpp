@@ -85,6 +85,7 @@ int run_trace(TraceOptions& o) {
   SyscallProgramConfig config;
   config.snaplen = parse_snaplen(o.snaplen);
   config.only_failed = o.only_failed;
+  config.enter_times = o.json || o.durations || o.timestamps > 0;
   config.ring_bytes = parse_ring_size(o.buffer_size);
   OutputStream out(o.output);
 
