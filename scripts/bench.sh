@@ -19,7 +19,9 @@ trap 'rm -rf "$TMP"' EXIT
 DD=("$(command -v dd)" if=/dev/zero of=/dev/null bs=1 count=200000)
 
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root" >&2; exit 1; }
-[ -x "$SYSRAY" ] || { echo "bench.sh: $SYSRAY missing: run scripts/setup.sh first" >&2; exit 1; }
+for b in "$SYSRAY" build/sysray-floor-bench build/sysray-format-bench; do
+  [ -x "$b" ] || { echo "bench.sh: $b missing: run scripts/setup.sh first" >&2; exit 1; }
+done
 
 # dd's self-reported seconds from a stderr capture
 dd_seconds() { sed -n 's/.*copied, \([0-9.e-]*\) s,.*/\1/p' "$1" | tail -1; }
@@ -42,8 +44,13 @@ run_case() {
 }
 
 run_case bare "${DD[@]}"
+# The floor: what any tracer on the raw_syscalls tracepoints pays (tests/bench/floor_programs.bpf.c).
+run_case floor_empty build/sysray-floor-bench empty -- "${DD[@]}"
+run_case floor_clock build/sysray-floor-bench clock -- "${DD[@]}"
+run_case floor_copy build/sysray-floor-bench clock+copy -- "${DD[@]}"
 run_case sysray_count "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"
 run_case sysray_trace "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"
+run_case sysray_trace_T "$SYSRAY" trace -T -o "$TMP/trace-T.txt" -- "${DD[@]}"
 lost_sum() { awk '{ n += $1 } END { print n + 0 }' "$TMP/$1.lost"; }
 trace_lines=$(wc -l < "$TMP/trace.txt")
 run_case strace strace -f -o /dev/null "${DD[@]}"
@@ -92,13 +99,23 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "| run | median s | ratio to bare |"
   echo "|---|---|---|"
   echo "| bare | $(cat "$TMP/bare.median") | 1.00 |"
+  echo "| floor: empty tp_btf programs on sys_enter + sys_exit | $(cat "$TMP/floor_empty.median") | $(ratio floor_empty) |"
+  echo "| floor: + one \`bpf_ktime_get_ns()\` on each side | $(cat "$TMP/floor_clock.median") | $(ratio floor_clock) |"
+  echo "| floor: + one 1-byte \`bpf_probe_read_user()\` per read/write | $(cat "$TMP/floor_copy.median") | $(ratio floor_copy) |"
   echo "| \`sysray count -- dd\` (calls, errors, total/max time per syscall, in kernel) | $(cat "$TMP/sysray_count.median") | $(ratio sysray_count) |"
   echo "| \`sysray trace -o FILE -- dd\` (every syscall decoded to a file) | $(cat "$TMP/sysray_trace.median") | $(ratio sysray_trace) |"
+  echo "| \`sysray trace -T -o FILE -- dd\` (the same with durations: two clock reads per call) | $(cat "$TMP/sysray_trace_T.median") | $(ratio sysray_trace_T) |"
   echo "| \`strace -f -o /dev/null dd\` | $(cat "$TMP/strace.median") | $(ratio strace) |"
   echo "| \`perf trace -o /dev/null dd\` | $(cat "$TMP/perf_trace.median") | $(ratio perf_trace) |"
   echo "| bpftrace counting raw_syscalls for dd | $(cat "$TMP/bpftrace.median") | $(ratio bpftrace) |"
   echo
   echo "Targets on these 2-CPU machines: count ≤ 2.0x, trace to a file ≤ 2.5x with no lost events."
+  echo
+  echo "The *floor* rows are \`build/sysray-floor-bench\` (tests/bench/floor_programs.bpf.c): programs"
+  echo "that do only what sysray cannot avoid, system-wide with no filter. \`count\` needs the clock on"
+  echo "both sides (durations): its floor is the clock row. \`trace\` reads the clock once per call"
+  echo "when no times are shown, twice with \`-T\`, and copies the one byte each read and write of dd"
+  echo "moves (strace shows it): its floor is between the clock and the copy rows."
   echo
   echo "- \`sysray trace -o FILE\`: $trace_lines lines in the last text run; events lost over all $RUNS runs: $(lost_sum sysray_trace)."
   echo "- \`sysray count\`: events lost over all $RUNS runs: $(lost_sum sysray_count)."

@@ -70,3 +70,17 @@ TEST_CASE("without root: one line naming CAP_BPF or root", "[errors][privileges]
     CHECK(names_privilege);
   }
 }
+
+TEST_CASE("without kernel BTF: one line naming CONFIG_DEBUG_INFO_BTF", "[errors]") {
+  // Every kernel here has BTF: hide it from sysray in a mount namespace of its own, under an
+  // empty tmpfs, so that /sys/kernel/btf/vmlinux is really missing for it.
+  REQUIRE(std::filesystem::exists("/sys/kernel/btf/vmlinux"));
+  for (const char* cmd : {"trace", "count", "sockets"}) {
+    INFO("sysray " << cmd << " with /sys/kernel/btf hidden");
+    auto r = run_process({"unshare", "-m", "sh", "-c",
+                          "mount -t tmpfs none /sys/kernel/btf && exec \"$0\" \"$@\"", sysray_bin(),
+                          cmd, "--", "true"},
+                         scaled(std::chrono::seconds(30)));
+    check_one_line_error(r, {"no BTF", "/sys/kernel/btf/vmlinux", "CONFIG_DEBUG_INFO_BTF=y"});
+  }
+}
