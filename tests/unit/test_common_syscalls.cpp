@@ -125,8 +125,8 @@ TEST_CASE("enumerations and flag sets of everyday calls", "[decoder][common]") {
       {call(SYS_kill, {1234, 0}, 0), "kill(1234, 0) = 0"},
       {call(SYS_kill, {static_cast<uint64_t>(-1), 77}, -EINVAL), "kill(-1, 77) = -1 EINVAL (Invalid argument)"},
       {call(SYS_tgkill, {6550, 6551, 36}, 0), "tgkill(6550, 6551, SIGRT_4) = 0"},
-      {call(SYS_umask, {022}, 022), "umask(022) = 18"},
-      {call(SYS_umask, {0}, 022), "umask(000) = 18"},
+      {call(SYS_umask, {022}, 022), "umask(022) = 022"},
+      {call(SYS_umask, {0}, 022), "umask(000) = 022"},
       {call(SYS_eventfd2, {0, EFD_CLOEXEC}, 7), "eventfd2(0, EFD_CLOEXEC) = 7"},
       {call(SYS_eventfd2, {3, EFD_NONBLOCK | EFD_SEMAPHORE | EFD_CLOEXEC}, 7),
        "eventfd2(3, EFD_SEMAPHORE|EFD_CLOEXEC|EFD_NONBLOCK) = 7"},
@@ -163,12 +163,12 @@ TEST_CASE("getrandom: the bytes returned", "[decoder][common]") {
 TEST_CASE("fcntl: the third argument as the command reads it", "[decoder][common]") {
   using E = std::pair<SyscallEvent, std::string>;
   const E cases[] = {
-      {call(SYS_fcntl, {3, F_GETFL, 0x7ffc}, 0), "fcntl(3, F_GETFL) = 0"},
+      {call(SYS_fcntl, {3, F_GETFL, 0x7ffc}, 0), "fcntl(3, F_GETFL) = 0 (flags O_RDONLY)"},
       {call(SYS_fcntl, {3, F_SETFL, O_RDONLY | O_NONBLOCK}, 0), "fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK) = 0"},
       {call(SYS_fcntl, {3, F_SETFL, O_WRONLY | O_APPEND}, 0), "fcntl(3, F_SETFL, O_WRONLY|O_APPEND) = 0"},
       {call(SYS_fcntl, {3, F_SETFD, FD_CLOEXEC}, 0), "fcntl(3, F_SETFD, FD_CLOEXEC) = 0"},
       {call(SYS_fcntl, {3, F_SETFD, 0}, 0), "fcntl(3, F_SETFD, 0) = 0"},
-      {call(SYS_fcntl, {3, F_GETFD}, 1), "fcntl(3, F_GETFD) = 1"},
+      {call(SYS_fcntl, {3, F_GETFD}, 1), "fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)"},
       {call(SYS_fcntl, {3, F_DUPFD_CLOEXEC, 10}, 11), "fcntl(3, F_DUPFD_CLOEXEC, 10) = 11"},
       {call(SYS_fcntl, {3, F_DUPFD, 3}, 4), "fcntl(3, F_DUPFD, 3) = 4"},
       {call(SYS_fcntl, {3, F_GETLK, 0}, -EFAULT), "fcntl(3, F_GETLK, NULL) = -1 EFAULT (Bad address)"},

@@ -161,10 +161,3 @@ TEST_CASE("output arguments are known at exit", "[semantics]") {
   CHECK_FALSE(known_at_exit(ArgStyle::BufferIn));
   CHECK_FALSE(known_at_exit(ArgStyle::Path));
 }
-
-TEST_CASE("address-returning syscalls by number", "[semantics]") {
-  CHECK(returns_address(SYS_mmap));
-  CHECK(returns_address(SYS_brk));
-  CHECK(returns_address(SYS_mremap));
-  CHECK_FALSE(returns_address(SYS_read));
-}

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 
 #include <stdlib.h>
 #include <time.h>
@@ -99,6 +100,21 @@ TEST_CASE("return values", "[text]") {
 
   auto brk = call(SYS_brk, {0}, 0x5555a000);
   CHECK(line(brk) == "[pid  4242] brk(NULL) = 0x5555a000\n");
+
+  // What strace 6.1 printed for the same calls (umask(022); umask(077); fcntl(1, F_GETFL) on a
+  // pipe opened O_RDWR; F_GETFD before and after F_SETFD).
+  CHECK(line(call(SYS_umask, {022}, 0)) == "[pid  4242] umask(022) = 000\n");
+  CHECK(line(call(SYS_umask, {077}, 022)) == "[pid  4242] umask(077) = 022\n");
+  CHECK(line(call(SYS_fcntl, {1, F_GETFL}, 0x8002)) ==
+        "[pid  4242] fcntl(1, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)\n");
+  CHECK(line(call(SYS_fcntl, {0, F_GETFL}, 0)) == "[pid  4242] fcntl(0, F_GETFL) = 0 (flags O_RDONLY)\n");
+  CHECK(line(call(SYS_fcntl, {1, F_GETFD}, 0)) == "[pid  4242] fcntl(1, F_GETFD) = 0\n");
+  CHECK(line(call(SYS_fcntl, {1, F_GETFD}, 1)) == "[pid  4242] fcntl(1, F_GETFD) = 0x1 (flags FD_CLOEXEC)\n");
+  CHECK(line(call(SYS_fcntl, {1, F_DUPFD, 10}, 10)) == "[pid  4242] fcntl(1, F_DUPFD, 10) = 10\n");
+  CHECK(line(call(SYS_mremap, {0x7f0000000000, 4096, 8192, 1}, 0x7f0000100000)).find(
+            ") = 0x7f0000100000\n") != std::string::npos);
+  CHECK(line(call(SYS_lseek, {3, 100, SEEK_SET}, 100)) == "[pid  4242] lseek(3, 100, SEEK_SET) = 100\n");
+  CHECK(line(call(SYS_fcntl, {1, F_GETFL}, -9)) == "[pid  4242] fcntl(1, F_GETFL) = -1 EBADF (Bad file descriptor)\n");
 
   auto enoent = call(SYS_openat, {kAtFdcwd, kStack, 0, 0}, -2);
   capture_path(enoent, 0, "/nonexistent");

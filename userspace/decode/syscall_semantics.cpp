@@ -297,8 +297,4 @@ sr_syscall_captures capture_plan(const SyscallInfo& info) {
   return syscall_semantics(info).captures;
 }
 
-bool returns_address(uint32_t nr) {
-  return nr == SYS_mmap || nr == SYS_mremap || nr == SYS_brk || nr == SYS_shmat;
-}
-
 }  // namespace sysray::decode

@@ -109,8 +109,4 @@ SyscallSemantics syscall_semantics(const SyscallInfo& info);
 // taken, and the layout in events.h puts slot 0's bytes first.
 sr_syscall_captures capture_plan(const SyscallInfo& info);
 
-// mmap, mremap, brk, shmat: a successful return value is an address, printed in hex. By number
-// (x86_64), so that the printing hot path needs no lookup.
-bool returns_address(uint32_t nr);
-
 }  // namespace sysray::decode

@@ -4,7 +4,7 @@
 
 #include "sinks/buffer_append.h"
 #include "decode/errno_names.h"
-#include "decode/syscall_semantics.h"
+#include "decode/return_values.h"
 #include "sinks/clock_format.h"
 
 namespace sysray {
@@ -62,10 +62,12 @@ void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev, const TextOp
 void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev) {
   if (ev.flags & SR_F_NO_RETURN) return append(buf, " = ?");
   if (int err = syscall_error(ev)) return append_error(buf, err);
-  if (decode::returns_address(ev.nr) && ev.ret != 0)
-    fmt::format_to(std::back_inserter(buf), " = {:#x}", static_cast<uint64_t>(ev.ret));
-  else
+  if (auto text = decode::format_return_value(ev)) {
+    append(buf, " = ");
+    append(buf, *text);
+  } else {
     fmt::format_to(std::back_inserter(buf), " = {}", ev.ret);
+  }
 }
 
 void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
