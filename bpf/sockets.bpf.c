@@ -28,6 +28,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "ring_wakeup.bpf.h"
 #include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -67,7 +68,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
+	__uint(max_entries, 16 << 20);  /* resized by the loader (--buffer-size) */
 } events SEC(".maps");
 
 struct {
@@ -428,7 +429,7 @@ static __always_inline void on_exit(__s64 ret)
 		capture_payload(s, c, ret);
 	}
 	if (bpf_ringbuf_output(&events, s, sizeof(*r) + BOUND(r->payload_len, SR_SOCK_PAYLOAD_MAX),
-			       BPF_RB_NO_WAKEUP))
+			       ring_wakeup_flags(&events)))
 		count_lost();
 out:
 	bpf_map_delete_elem(&inflight, &tid);

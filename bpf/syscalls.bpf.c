@@ -28,6 +28,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "ring_wakeup.bpf.h"
 #include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -187,9 +188,7 @@ static __always_inline void flush(struct cpu_slot *s)
 		return;
 	if (++s->h.since_query >= 4) {
 		s->h.since_query = 0;
-		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
-		    bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 4)
-			flags = BPF_RB_FORCE_WAKEUP;
+		flags = ring_wakeup_flags(&events);
 	}
 	if (bpf_ringbuf_output(&events, s->batch, len, flags))
 		count_lost(s->h.b.records);

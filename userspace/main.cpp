@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
   sockets_cmd->add_option("-d,--duration", sockets.duration_s, "Stop after SEC seconds")
       ->check(CLI::PositiveNumber);
   sockets_cmd->add_option("-o,--output", sockets.output, "Write the events to FILE");
+  sockets_cmd->add_option("--buffer-size", sockets.buffer_size,
+                          "BPF ring buffer size, a power of two (default 16M); raise it if events are lost");
   sockets_cmd->add_flag("--json", sockets.json, "JSON Lines (see docs/JSON.md)");
   sockets_cmd->add_option("--backend", sockets.targets.backend,
                           "auto, fentry, kprobe or syscalls");

@@ -376,6 +376,9 @@ TEST_CASE("sockets: bad input is one line and a non-zero exit", "[sockets]") {
   r = run_sysray({"sockets", "--payload", "4097", "--", workload("sock_udp")});
   CHECK(r.exit_code == 2);
   CHECK(r.err == "sysray: invalid --payload '4097': expected a number of bytes from 0 to 4096\n");
+  r = run_sysray({"sockets", "--buffer-size", "48K", "--", workload("sock_udp")});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "sysray: invalid --buffer-size value '48K': must be a power of two (e.g. 64K, 16M)\n");
   r = run_sysray({"sockets", "-p", "999999999"});
   CHECK(r.exit_code == 1);
   CHECK(r.err == "sysray: no such process: 999999999\n");
@@ -466,4 +469,40 @@ TEST_CASE("sockets: SIGINT and -d end the session with the summary", "[sockets]"
     CHECK(select(all, "socket_summary").size() == 1);
     w.signal(SIGKILL);
   }
+}
+
+TEST_CASE("sockets: lost events are counted exactly and reported, never hidden", "[sockets][lost]") {
+  // The command stops sysray (SIGSTOP to its parent) before it starts, so that nothing reads
+  // the 4 KiB ring while udp_echo makes its 4 * 300 + 5 socket calls: the ring fills and the
+  // rest is lost for certain. Once the workload is done (it prints "round trips:" on the
+  // stdout it shares with sysray, whose events go to a file), sysray continues: the events
+  // shown plus the losses reported must be exactly the calls made.
+  TempDir dir;
+  const std::string file = dir.file("events.json");
+  constexpr int kRoundTrips = 300, kEvents = 4 * kRoundTrips + 5;
+  Process s(sysray_command(sockets_args(
+      {"--json", "--buffer-size", "4K", "-o", file, "--", "sh", "-c",
+       "kill -STOP $PPID && exec \"$0\" \"$@\"", workload("udp_echo"), std::to_string(kRoundTrips), "3181"})));
+  bool done = s.wait_until([](const Process& p) { return p.out().find("round trips:") != std::string::npos; },
+                           scaled(milliseconds(30000)));
+  s.signal(SIGCONT);
+  auto r = s.wait(scaled(milliseconds(30000)));
+  INFO(r.describe());
+  REQUIRE(done);
+  CHECK(r.exit_code == 0);
+  long lost_err = 0;
+  for (const auto& line : split_lines(r.err)) {
+    long n = 0;
+    REQUIRE(std::sscanf(line.c_str(), "sysray: lost %ld events", &n) == 1);
+    lost_err += n;
+  }
+  std::string error;
+  auto all = parse_json_lines(read_file(file), &error);
+  CHECK(error == "");
+  long lost = 0;
+  for (const auto& o : select(all, "lost")) lost += o["count"].get<long>();
+  long shown = static_cast<long>(select(all, "socket").size());
+  CHECK(lost == lost_err);
+  CHECK(lost > 0);
+  CHECK(shown + lost == kEvents);
 }

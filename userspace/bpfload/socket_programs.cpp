@@ -89,6 +89,7 @@ void SocketPrograms::open_load_attach(bool btf) {
   skel_->rodata->follow_forks = config_.follow_forks;
   skel_->rodata->self_tgid = static_cast<uint32_t>(getpid());
   skel_->rodata->payload_max = std::min<uint32_t>(config_.payload_max, SR_SOCK_PAYLOAD_MAX);
+  bpf_map__set_max_entries(skel_->maps.events, config_.ring_bytes);
   if (int err = sockets_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} socket programs ({}): {}",
                                 socket_backend_name(config_.backend), attach_type_,

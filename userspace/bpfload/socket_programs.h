@@ -28,6 +28,7 @@ struct SocketProgramConfig {
   bool follow_forks = false;
   std::vector<pid_t> targets;
   uint32_t payload_max = 0;      // --payload
+  uint32_t ring_bytes = 16u << 20;  // --buffer-size
 };
 
 class SocketPrograms {

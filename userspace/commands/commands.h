@@ -41,6 +41,7 @@ struct SocketsOptions {
   std::string port;           // --port, validated by run_sockets
   std::string proto;          // --proto tcp|udp
   std::string payload = "0";  // --payload N: bytes of data per send/recv (0: none)
+  std::string buffer_size = "16M";  // --buffer-size: the ring buffer, validated by run_sockets
   double duration_s = 0;      // -d
   std::string output;         // -o
   bool json = false;

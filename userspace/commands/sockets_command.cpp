@@ -14,6 +14,7 @@
 #include <set>
 
 #include "bpfload/socket_programs.h"
+#include "cli/byte_size.h"
 #include "commands/child_command.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
@@ -155,6 +156,7 @@ int run_sockets(SocketsOptions& o) {
   SocketProgramConfig config;
   config.follow_forks = o.targets.follow_forks;
   config.payload_max = *payload;
+  config.ring_bytes = parse_ring_size(o.buffer_size);
   TargetProcesses targets = start_targets(o.targets, "watching the sockets of every process");
   config.filter_pids = targets.filter_pids;
   config.targets = targets.initial;
