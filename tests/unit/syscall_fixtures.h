@@ -35,6 +35,7 @@ inline const decode::ArgDecoder& decoder() {
         {SYS_unlinkat, "unlinkat"}, {SYS_wait4, "wait4"},
         {SYS_pipe, "pipe"},         {SYS_pipe2, "pipe2"},       {SYS_socketpair, "socketpair"},
         {SYS_fcntl, "fcntl"},       {SYS_lseek, "lseek"},       {SYS_flock, "flock"},
+        {SYS_ioctl, "ioctl"},
         {SYS_madvise, "madvise"},   {SYS_arch_prctl, "arch_prctl"}, {SYS_prlimit64, "prlimit64"},
         {SYS_getrandom, "getrandom"}, {SYS_kill, "kill"},       {SYS_tgkill, "tgkill"},
         {SYS_rt_sigaction, "rt_sigaction"}, {SYS_rt_sigprocmask, "rt_sigprocmask"},

@@ -289,3 +289,24 @@ TEST_CASE("wait4: the status word read at exit, options", "[decoder][wait]") {
   auto failed = call(SYS_wait4, {static_cast<uint64_t>(-1), kStack, WNOHANG, 0}, -10);
   CHECK(texts(decode_event(failed)) == Texts{"-1", "0x7ffc1000", "WNOHANG", "NULL"});
 }
+
+TEST_CASE("ioctl: the request by name or by its _IOC parts, the argument as a pointer", "[decoder][ioctl]") {
+  // strace 6.1's lines for the same calls (tcgetattr and friends on a file and on /dev/null).
+  const uint64_t kIntp = 0x7ffc5fa5d934;
+  CHECK(line_of(call(SYS_ioctl, {1, 0x5401, 0x7ffc5fa5d8f0}, -ENOTTY)) ==
+        "[pid  4242] ioctl(1, TCGETS, 0x7ffc5fa5d8f0) = -1 ENOTTY (Inappropriate ioctl for device)\n");
+  CHECK(line_of(call(SYS_ioctl, {1, 0x5413, 0x7ffc5fa5d938}, 0)) == "[pid  4242] ioctl(1, TIOCGWINSZ, 0x7ffc5fa5d938) = 0\n");
+  CHECK(line_of(call(SYS_ioctl, {0, 0x5451}, 0)) == "[pid  4242] ioctl(0, FIOCLEX) = 0\n");
+  CHECK(line_of(call(SYS_ioctl, {0, 0x541b, kIntp}, 0)) == "[pid  4242] ioctl(0, FIONREAD, 0x7ffc5fa5d934) = 0\n");
+  CHECK(line_of(call(SYS_ioctl, {0, 0xc0081234, kIntp}, -ENOTTY)) ==
+        "[pid  4242] ioctl(0, _IOC(_IOC_READ|_IOC_WRITE, 0x12, 0x34, 0x8), 0x7ffc5fa5d934) = -1 ENOTTY "
+        "(Inappropriate ioctl for device)\n");
+  CHECK(line_of(call(SYS_ioctl, {0, 0x5499, 0}, -ENOTTY)) ==
+        "[pid  4242] ioctl(0, _IOC(_IOC_NONE, 0x54, 0x99, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)\n");
+  // The kernel reads the request as an unsigned int: the register's upper half is ignored.
+  CHECK(line_of(call(SYS_ioctl, {3, 0xffffffff00008933, kIntp}, 0)) ==
+        "[pid  4242] ioctl(3, SIOCGIFINDEX, 0x7ffc5fa5d934) = 0\n");
+  auto ev = call(SYS_ioctl, {1, 0x5401, 0x7ffc5fa5d8f0}, 0);
+  INFO(json_of(ev));
+  CHECK(json_of(ev).find(R"("args":[1,"TCGETS","0x7ffc5fa5d8f0"])") != std::string::npos);
+}

@@ -19,10 +19,14 @@
 //   newfstatat(3, "", {st_mode=S_IFIFO|0600, st_size=0, ...}, AT_EMPTY_PATH)
 //   newfstatat(AT_FDCWD, "/", {st_mode=S_IFDIR|0755, ...}, 0)
 //   eventfd2(0, EFD_CLOEXEC), epoll_create1(EPOLL_CLOEXEC)
+//   ioctl(3, FIOCLEX) = 0
+//   ioctl(3, TCGETS, 0x7ff...) = -1 ENOTTY (a pipe is not a terminal)
 // Exit 0 when every call succeeded as expected.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -70,5 +74,8 @@ int main() {
   int efd = eventfd(0, EFD_CLOEXEC);
   workload::check(efd >= 0, "eventfd");
   workload::check(epoll_create1(EPOLL_CLOEXEC) >= 0, "epoll_create1");
+  workload::check(ioctl(p[0], FIOCLEX) == 0, "ioctl FIOCLEX");
+  termios tio;
+  workload::check(ioctl(p[0], TCGETS, &tio) == -1 && errno == ENOTTY, "ioctl TCGETS");
   return 0;
 }

@@ -85,6 +85,7 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
     {"pipe", "int * fildes"},
     {"pipe2", "int * fildes, int flags"},
     {"fcntl", "unsigned int fd, unsigned int cmd, unsigned long arg"},
+    {"ioctl", "unsigned int fd, unsigned int cmd, unsigned long arg"},
     {"lseek", "unsigned int fd, off_t offset, unsigned int whence"},
     {"flock", "unsigned int fd, unsigned int cmd"},
     {"madvise", "unsigned long start, size_t len_in, int behavior"},

@@ -9,6 +9,7 @@ Special special_of(std::string_view name) {
   if (name == "getsockopt") return Special::Getsockopt;
   if (name == "fcntl") return Special::Fcntl;
   if (name == "futex") return Special::Futex;
+  if (name == "ioctl") return Special::Ioctl;
   return Special::None;
 }
 
@@ -34,6 +35,7 @@ sr_syscall_captures special_captures(Special special) {
       break;
     case Special::Fcntl:
     case Special::Futex:  // registers only (futex's timeout prints as its pointer)
+    case Special::Ioctl:
     case Special::None: break;
   }
   return c;
@@ -47,6 +49,7 @@ void decode_special(Special special, const SyscallEvent& ev, std::vector<Decoded
     case Special::Getsockopt: return decode_getsockopt(ev, out);
     case Special::Fcntl: return decode_fcntl(ev, out);
     case Special::Futex: return decode_futex(ev, out);
+    case Special::Ioctl: return decode_ioctl(ev, out);
     case Special::None: return;
   }
 }
