@@ -27,36 +27,44 @@ done
 dd_seconds() { sed -n 's/.*copied, \([0-9.e-]*\) s,.*/\1/p' "$1" | tail -1; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else print a[int((NR+1)/2)]}'; }
 
-# run_case NAME CMD... : the command must run dd with its stderr going to $TMP/err
-run_case() {
-  local name=$1; shift
-  local samples=()
-  for _ in $(seq "$RUNS"); do
-    "$@" 2>"$TMP/err" >/dev/null || true
-    local s; s=$(dd_seconds "$TMP/err")
-    [ -n "$s" ] || { echo "bench.sh: $name: dd printed no timing:" >&2; cat "$TMP/err" >&2; exit 1; }
-    samples+=("$s")
-    # sysray reports lost events on stderr ("sysray: lost N events"): sum them over the runs.
-    sed -n 's/^sysray: lost \([0-9]*\) events$/\1/p' "$TMP/err" >>"$TMP/$name.lost"
-  done
-  printf '%s\n' "${samples[@]}" | median > "$TMP/$name.median"
-  echo "$name: $(cat "$TMP/$name.median") s (runs: ${samples[*]})" >&2
+# The cases: case_NAME runs dd once under one tool, dd's stderr going to stderr.
+case_bare() { "${DD[@]}"; }
+# The floor: what any tracer on the raw_syscalls tracepoints pays (tests/bench/floor_programs.bpf.c).
+case_floor_empty() { build/sysray-floor-bench empty -- "${DD[@]}"; }
+case_floor_clock() { build/sysray-floor-bench clock -- "${DD[@]}"; }
+case_floor_copy() { build/sysray-floor-bench clock+copy -- "${DD[@]}"; }
+case_sysray_count() { "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"; }
+case_sysray_trace() { "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"; }
+case_sysray_trace_T() { "$SYSRAY" trace -T -o "$TMP/trace-T.txt" -- "${DD[@]}"; }
+case_strace() { strace -f -o /dev/null "${DD[@]}"; }
+case_perf_trace() { perf trace -o /dev/null "${DD[@]}"; }
+case_bpftrace() {
+  bpftrace -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[args->id] = count(); }' -c "${DD[*]}"
+}
+CASES=(bare floor_empty floor_clock floor_copy sysray_count sysray_trace sysray_trace_T strace perf_trace bpftrace)
+
+# run_once NAME: one run of case_NAME; appends dd's seconds to $TMP/NAME.samples and the
+# events sysray reported lost ("sysray: lost N events" on stderr) to $TMP/NAME.lost.
+run_once() {
+  local name=$1
+  "case_$name" 2>"$TMP/err" >/dev/null || true
+  local s; s=$(dd_seconds "$TMP/err")
+  [ -n "$s" ] || { echo "bench.sh: $name: dd printed no timing:" >&2; cat "$TMP/err" >&2; exit 1; }
+  echo "$s" >>"$TMP/$name.samples"
+  sed -n 's/^sysray: lost \([0-9]*\) events$/\1/p' "$TMP/err" >>"$TMP/$name.lost"
 }
 
-run_case bare "${DD[@]}"
-# The floor: what any tracer on the raw_syscalls tracepoints pays (tests/bench/floor_programs.bpf.c).
-run_case floor_empty build/sysray-floor-bench empty -- "${DD[@]}"
-run_case floor_clock build/sysray-floor-bench clock -- "${DD[@]}"
-run_case floor_copy build/sysray-floor-bench clock+copy -- "${DD[@]}"
-run_case sysray_count "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"
-run_case sysray_trace "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"
-run_case sysray_trace_T "$SYSRAY" trace -T -o "$TMP/trace-T.txt" -- "${DD[@]}"
+# Interleaved: run r of every case, then run r+1. The host's speed drifts over minutes (other
+# guests on it); interleaving spreads a slow spell over all cases instead of landing on one.
+for _ in $(seq "$RUNS"); do
+  for name in "${CASES[@]}"; do run_once "$name"; done
+done
+for name in "${CASES[@]}"; do
+  median <"$TMP/$name.samples" >"$TMP/$name.median"
+  echo "$name: $(cat "$TMP/$name.median") s (runs: $(paste -sd' ' "$TMP/$name.samples"))" >&2
+done
 lost_sum() { awk '{ n += $1 } END { print n + 0 }' "$TMP/$1.lost"; }
 trace_lines=$(wc -l < "$TMP/trace.txt")
-run_case strace strace -f -o /dev/null "${DD[@]}"
-run_case perf_trace perf trace -o /dev/null "${DD[@]}"
-run_case bpftrace bpftrace -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[args->id] = count(); }' \
-  -c "${DD[*]}"
 
 # Lost events in a JSON trace (the stream reports them as {"type":"lost"}).
 "$SYSRAY" trace --json -o "$TMP/trace.json" -- "${DD[@]}" 2>/dev/null
@@ -94,7 +102,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "Written by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) ($(date -u +%H:%M) UTC)."
   echo "Machine: $(nproc) CPUs ($cpu), kernel $kernel, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM."
   echo
-  echo "dd's own elapsed time (\"copied, X s\"), median of $RUNS runs, all measured in this one run."
+  echo "dd's own elapsed time (\"copied, X s\"), median of $RUNS runs, all measured in this one run, the cases interleaved (run 1 of each, then run 2, ...)."
   echo
   echo "| run | median s | ratio to bare |"
   echo "|---|---|---|"
