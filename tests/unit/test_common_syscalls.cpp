@@ -317,4 +317,22 @@ TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   capture(statx, 1, SR_CAP_OBJ_OUT, object_bytes(stx).substr(0, 48), 48);
   CHECK(texts(decode_event(statx))[4] ==
         "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=1221, ...}");
+  CHECK(texts(decode_event(statx))[2] == "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW");
+  CHECK(texts(decode_event(statx))[3] == "STATX_BASIC_STATS");
+
+  // ls -la's call, as strace 6.1 printed it on this machine.
+  auto ls = call(SYS_statx, {kAtFdcwd, kStack, 0x900, 0x25e, kStack + 64}, 0);
+  capture_path(ls, 0, "/etc");
+  stx.stx_mode = S_IFDIR | 0755;
+  stx.stx_size = 4096;
+  capture(ls, 1, SR_CAP_OBJ_OUT, object_bytes(stx).substr(0, 48), 48);
+  CHECK(line_of(ls) ==
+        "[pid  4242] statx(AT_FDCWD, \"/etc\", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, "
+        "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, {stx_mask=STATX_BASIC_STATS|"
+        "STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, stx_size=4096, ...}) = 0\n");
+  // The sync type is a value: AT_STATX_DONT_SYNC (0x4000) with AT_EMPTY_PATH; no mask.
+  auto sync = call(SYS_statx, {3, kStack, 0x5000, 0, kStack + 64}, -EBADF);
+  capture_path(sync, 0, "");
+  CHECK(texts(decode_event(sync))[2] == "AT_STATX_DONT_SYNC|AT_EMPTY_PATH");
+  CHECK(texts(decode_event(sync))[3] == "0");
 }

@@ -128,7 +128,7 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
         std::vector<A>{A::Int, A::BufferOut, A::ULong, A::Long});
   CHECK(styles(syscall_semantics(known("kill"))) == std::vector<A>{A::Int, A::Signal});
   CHECK(styles(syscall_semantics(known("statx"))) ==
-        std::vector<A>{A::Dirfd, A::Path, A::Unsigned, A::Unsigned, A::StatxOut});
+        std::vector<A>{A::Dirfd, A::Path, A::StatxFlags, A::StatxMask, A::StatxOut});
   CHECK(styles(syscall_semantics(known("rt_sigaction"))) ==
         std::vector<A>{A::Signal, A::SigactionIn, A::SigactionOut, A::ULong});
   CHECK(plan_text(syscall_semantics(known("rt_sigprocmask")).captures) == "9:1:255 10:2:0");

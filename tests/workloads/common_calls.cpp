@@ -21,6 +21,7 @@
 //   eventfd2(0, EFD_CLOEXEC), epoll_create1(EPOLL_CLOEXEC)
 //   ioctl(3, FIOCLEX) = 0
 //   ioctl(3, TCGETS, 0x7ff...) = -1 ENOTTY (a pipe is not a terminal)
+//   statx(AT_FDCWD, "/", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, STATX_MODE|STATX_SIZE, {...})
 // Exit 0 when every call succeeded as expected.
 #include <fcntl.h>
 #include <signal.h>
@@ -77,5 +78,7 @@ int main() {
   workload::check(ioctl(p[0], FIOCLEX) == 0, "ioctl FIOCLEX");
   termios tio;
   workload::check(ioctl(p[0], TCGETS, &tio) == -1 && errno == ENOTTY, "ioctl TCGETS");
+  struct statx stx;
+  workload::check(statx(AT_FDCWD, "/", AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_SIZE, &stx) == 0, "statx");
   return 0;
 }

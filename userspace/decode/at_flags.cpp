@@ -33,6 +33,19 @@ std::string format_at_flags(uint64_t flags) {
   return xlat_flags_or_zero(kAtFlags, flags, "AT_???");
 }
 
+// The sync type is a 2-bit value inside the flags (AT_STATX_SYNC_TYPE), which strace always
+// names first, also when it is 0: "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW".
+std::string format_statx_flags(uint64_t flags) {
+  constexpr uint64_t kSyncType = 0x6000, kForceSync = 0x2000, kDontSync = 0x4000;
+  uint64_t sync = flags & kSyncType;
+  std::string out = sync == 0            ? "AT_STATX_SYNC_AS_STAT"
+                    : sync == kForceSync ? "AT_STATX_FORCE_SYNC"
+                    : sync == kDontSync  ? "AT_STATX_DONT_SYNC"
+                                         : "0x6000 /* AT_STATX_??? */";
+  if (uint64_t rest = flags & ~kSyncType) out += "|" + xlat_flags(kAtFlags, rest, "AT_???");
+  return out;
+}
+
 std::string format_access_at_flags(uint64_t flags) {
   return xlat_flags_or_zero(kAccessAtFlags, flags, "AT_???");
 }

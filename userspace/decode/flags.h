@@ -22,6 +22,8 @@ std::string format_clone_flags(uint64_t flags);    // "CLONE_VM|CLONE_FS|...|SIG
 std::string format_at_flags(uint64_t flags);       // "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH", "0"
 std::string format_access_mode(uint64_t mode);     // "F_OK", "R_OK|W_OK", "0x40 /* ?_OK */"
 std::string format_access_at_flags(uint64_t flags); // faccessat2: "AT_EACCESS", "0"
+std::string format_statx_flags(uint64_t flags);    // "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW"
+std::string format_statx_mask(uint64_t mask);      // "STATX_MODE|STATX_SIZE", "STATX_BASIC_STATS", "0"
 std::string format_wait_options(uint64_t options); // "WNOHANG|__WALL", "0"
 std::string format_wait_status(int status);        // "{WIFEXITED(s) && WEXITSTATUS(s) == 0}"
 std::string format_fd_flags(uint64_t flags);       // pipe2, dup3: "O_NONBLOCK|O_CLOEXEC", "0"

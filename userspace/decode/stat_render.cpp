@@ -104,6 +104,8 @@ void render_stat(const Capture& c, uint64_t raw, DecodedArg& out) {
   finish_abbreviated(out);
 }
 
+std::string format_statx_mask(uint64_t mask) { return xlat_flags_or_zero(kStatxMask, mask, "STATX_???"); }
+
 void render_statx(const Capture& c, uint64_t raw, DecodedArg& out) {
   struct statx stx;
   if (!read_object(c, stx, kStatxHeadSize)) return set_pointer(out, raw);

@@ -83,6 +83,7 @@ constexpr Override kOverrides[] = {
     {"rt_sigprocmask", "how", ArgStyle::SigprocmaskHow},
     {"rt_sigprocmask", "nset", ArgStyle::SigsetIn}, {"rt_sigprocmask", "oset", ArgStyle::SigsetOut},
     {"umask", "mask", ArgStyle::Mode},            {"statx", "buffer", ArgStyle::StatxOut},
+    {"statx", "flags", ArgStyle::StatxFlags},     {"statx", "mask", ArgStyle::StatxMask},
 };
 
 string_view strip_const(string_view type) {

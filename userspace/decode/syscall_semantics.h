@@ -66,6 +66,8 @@ enum class ArgStyle : uint8_t {
   SigsetOut,      // ... its oldset, read at exit
   StatOut,        // struct stat, strace's abbreviated form: "{st_mode=S_IFREG|0644, st_size=1, ...}"
   StatxOut,       // struct statx, abbreviated: "{stx_mask=..., stx_attributes=0, stx_mode=..., ...}"
+  StatxFlags,     // statx: "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW"
+  StatxMask,      // statx: "STATX_MODE|STATX_SIZE"
 };
 
 // Syscalls whose arguments cannot be rendered one by one from their own register: clone
