@@ -127,6 +127,7 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
   CHECK(styles(syscall_semantics(known("pread64"))) ==
         std::vector<A>{A::Int, A::BufferOut, A::ULong, A::Long});
   CHECK(styles(syscall_semantics(known("kill"))) == std::vector<A>{A::Int, A::Signal});
+  CHECK(styles(syscall_semantics(known("rseq"))) == std::vector<A>{A::Pointer, A::Hex, A::Int, A::Hex});
   CHECK(styles(syscall_semantics(known("statx"))) ==
         std::vector<A>{A::Dirfd, A::Path, A::StatxFlags, A::StatxMask, A::StatxOut});
   CHECK(styles(syscall_semantics(known("rt_sigaction"))) ==

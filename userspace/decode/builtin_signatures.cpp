@@ -78,6 +78,7 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
     {"statx", "int dfd, const char * filename, "
                "unsigned flags, unsigned int mask, struct statx * buffer"},
     {"truncate", "const char * path, long length"},
+    {"rseq", "struct rseq * rseq, u32 rseq_len, int flags, u32 sig"},
     {"link", "const char * oldname, const char * newname"},
     {"linkat", "int olddfd, const char * oldname, int newdfd, const char * newname, int flags"},
     {"symlink", "const char * oldname, const char * newname"},

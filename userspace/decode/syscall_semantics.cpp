@@ -84,6 +84,7 @@ constexpr Override kOverrides[] = {
     {"rt_sigprocmask", "nset", ArgStyle::SigsetIn}, {"rt_sigprocmask", "oset", ArgStyle::SigsetOut},
     {"umask", "mask", ArgStyle::Mode},            {"statx", "buffer", ArgStyle::StatxOut},
     {"statx", "flags", ArgStyle::StatxFlags},     {"statx", "mask", ArgStyle::StatxMask},
+    {"rseq", "rseq_len", ArgStyle::Hex},          {"rseq", "sig", ArgStyle::Hex},  // strace: "0x20", "0x53053053"
 };
 
 string_view strip_const(string_view type) {
