@@ -336,3 +336,32 @@ TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   CHECK(texts(decode_event(sync))[2] == "AT_STATX_DONT_SYNC|AT_EMPTY_PATH");
   CHECK(texts(decode_event(sync))[3] == "0");
 }
+
+TEST_CASE("clocks and timespecs: sleeps and clock_gettime", "[decoder][common][time]") {
+  // `sleep 0.01` under strace 6.1: clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0,
+  // tv_nsec=10000000}, 0x7ffd5a87cab0) = 0
+  auto plan_sleep = decoder().semantics(SYS_clock_nanosleep).captures;
+  CHECK(plan_sleep.cap[0].kind == SR_CAP_OBJ_IN);
+  CHECK(plan_sleep.cap[0].arg == 2);
+  CHECK(plan_sleep.cap[0].size == 16);
+  auto sleep = call(SYS_clock_nanosleep, {CLOCK_REALTIME, 0, kStack, 0x7ffd5a87cab0}, 0);
+  capture(sleep, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{0, 10'000'000}), 16);
+  CHECK(line_of(sleep) ==
+        "[pid  4242] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=10000000}, 0x7ffd5a87cab0) = 0\n");
+  CHECK(json_args(sleep).rfind(R"("args":["CLOCK_REALTIME",0,{"tv_sec":0,"tv_nsec":10000000},"0x7ffd5a87cab0"])", 0) == 0);
+
+  auto abs = call(SYS_clock_nanosleep, {CLOCK_MONOTONIC, TIMER_ABSTIME, kStack, 0}, -EINTR);
+  capture(abs, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1234, 5}), 16);
+  CHECK(texts(decode_event(abs)) == Texts{"CLOCK_MONOTONIC", "TIMER_ABSTIME", "{tv_sec=1234, tv_nsec=5}", "NULL"});
+
+  auto nano = call(SYS_nanosleep, {kStack, 0}, 0);
+  capture(nano, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1, 0}), 16);
+  CHECK(line_of(nano) == "[pid  4242] nanosleep({tv_sec=1, tv_nsec=0}, NULL) = 0\n");
+
+  // The time read back at exit; a fault prints the pointer.
+  auto now = call(SYS_clock_gettime, {CLOCK_BOOTTIME, kStack}, 0);
+  capture(now, 0, SR_CAP_OBJ_OUT, object_bytes(decode::KernelTimespec{42, 999}), 16);
+  CHECK(line_of(now) == "[pid  4242] clock_gettime(CLOCK_BOOTTIME, {tv_sec=42, tv_nsec=999}) = 0\n");
+  auto bad = call(SYS_clock_gettime, {99, kStack}, -EINVAL);
+  CHECK(line_of(bad) == "[pid  4242] clock_gettime(0x63 /* CLOCK_??? */, 0x7ffc1000) = -1 EINVAL (Invalid argument)\n");
+}

@@ -22,12 +22,14 @@
 //   ioctl(3, FIOCLEX) = 0
 //   ioctl(3, TCGETS, 0x7ff...) = -1 ENOTTY (a pipe is not a terminal)
 //   statx(AT_FDCWD, "/", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, STATX_MODE|STATX_SIZE, {...})
+//   clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=1000000}, NULL) = 0
 // Exit 0 when every call succeeded as expected.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -80,5 +82,7 @@ int main() {
   workload::check(ioctl(p[0], TCGETS, &tio) == -1 && errno == ENOTTY, "ioctl TCGETS");
   struct statx stx;
   workload::check(statx(AT_FDCWD, "/", AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_SIZE, &stx) == 0, "statx");
+  timespec ms{0, 1'000'000};
+  workload::check(clock_nanosleep(CLOCK_MONOTONIC, 0, &ms, nullptr) == 0, "clock_nanosleep");
   return 0;
 }

@@ -46,6 +46,8 @@ void render_scalar(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, De
     case ArgStyle::WaitOptions: return set_symbol_or_zero(out, raw, format_wait_options(as_uint(raw)));
     case ArgStyle::AccessAtFlags:
       return set_symbol_or_zero(out, raw, format_access_at_flags(as_uint(raw)));
+    case ArgStyle::ClockId: return set_symbol(out, raw, format_clock_id(raw));
+    case ArgStyle::TimerFlags: return set_symbol_or_zero(out, raw, format_timer_flags(raw));
     case ArgStyle::StatxFlags: return set_symbol(out, raw, format_statx_flags(as_uint(raw)));
     case ArgStyle::StatxMask: return set_symbol_or_zero(out, raw, format_statx_mask(as_uint(raw)));
     case ArgStyle::FdFlags: return set_symbol_or_zero(out, raw, format_fd_flags(as_uint(raw)));

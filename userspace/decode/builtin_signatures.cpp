@@ -79,6 +79,10 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
                "unsigned flags, unsigned int mask, struct statx * buffer"},
     {"truncate", "const char * path, long length"},
     {"rseq", "struct rseq * rseq, u32 rseq_len, int flags, u32 sig"},
+    {"nanosleep", "struct __kernel_timespec * rqtp, struct __kernel_timespec * rmtp"},
+    {"clock_nanosleep", "const clockid_t which_clock, int flags, "
+                        "const struct __kernel_timespec * rqtp, struct __kernel_timespec * rmtp"},
+    {"clock_gettime", "const clockid_t which_clock, struct __kernel_timespec * tp"},
     {"link", "const char * oldname, const char * newname"},
     {"linkat", "int olddfd, const char * oldname, int newdfd, const char * newname, int flags"},
     {"symlink", "const char * oldname, const char * newname"},

@@ -25,5 +25,6 @@ void render_sigset(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_stat(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_statx(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out);  // time_args.cpp
 
 }  // namespace sysray::decode

@@ -37,5 +37,7 @@ std::string format_arch_prctl(uint64_t code);      // "ARCH_SET_FS"
 std::string format_rlimit_resource(uint64_t res);  // "RLIMIT_STACK"
 std::string format_getrandom_flags(uint64_t flags); // "GRND_NONBLOCK", "0"
 std::string format_sigprocmask_how(uint64_t how);  // "SIG_BLOCK"
+std::string format_clock_id(uint64_t clock);       // "CLOCK_MONOTONIC" (time_args.cpp)
+std::string format_timer_flags(uint64_t flags);    // clock_nanosleep: "TIMER_ABSTIME", "0"
 
 }  // namespace sysray::decode

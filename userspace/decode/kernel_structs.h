@@ -25,6 +25,12 @@ struct Rlimit64 {
 constexpr uint8_t kKernelSigsetSize = sizeof(uint64_t);  // _NSIG / 8: 64 signals
 constexpr uint8_t kKernelSigactionSize = sizeof(KernelSigaction);
 constexpr uint8_t kRlimit64Size = sizeof(Rlimit64);
+// struct __kernel_timespec: 64-bit seconds and nanoseconds (nanosleep, clock_*, futex).
+struct KernelTimespec {
+  int64_t tv_sec;
+  int64_t tv_nsec;
+};
+constexpr uint8_t kKernelTimespecSize = sizeof(KernelTimespec);
 // glibc's struct stat is the kernel's on x86_64 (asm/stat.h).
 constexpr uint8_t kStatSize = sizeof(struct stat);
 static_assert(sizeof(struct stat) == 144);

@@ -84,6 +84,12 @@ constexpr Override kOverrides[] = {
     {"rt_sigprocmask", "nset", ArgStyle::SigsetIn}, {"rt_sigprocmask", "oset", ArgStyle::SigsetOut},
     {"umask", "mask", ArgStyle::Mode},            {"statx", "buffer", ArgStyle::StatxOut},
     {"statx", "flags", ArgStyle::StatxFlags},     {"statx", "mask", ArgStyle::StatxMask},
+    {"nanosleep", "rqtp", ArgStyle::TimespecIn},
+    {"clock_nanosleep", "which_clock", ArgStyle::ClockId}, {"clock_nanosleep", "flags", ArgStyle::TimerFlags},
+    {"clock_nanosleep", "rqtp", ArgStyle::TimespecIn},
+    {"clock_gettime", "which_clock", ArgStyle::ClockId}, {"clock_gettime", "tp", ArgStyle::TimespecOut},
+    {"clock_getres", "which_clock", ArgStyle::ClockId}, {"clock_getres", "tp", ArgStyle::TimespecOut},
+    {"clock_settime", "which_clock", ArgStyle::ClockId}, {"clock_settime", "tp", ArgStyle::TimespecIn},
     {"rseq", "rseq_len", ArgStyle::Hex},          {"rseq", "sig", ArgStyle::Hex},  // strace: "0x20", "0x53053053"
 };
 
@@ -231,7 +237,8 @@ bool known_at_exit(ArgStyle style) {
     case ArgStyle::SigactionOut:
     case ArgStyle::SigsetOut:
     case ArgStyle::StatOut:
-    case ArgStyle::StatxOut: return true;
+    case ArgStyle::StatxOut:
+    case ArgStyle::TimespecOut: return true;
     default: return false;
   }
 }
@@ -249,14 +256,16 @@ uint8_t capture_kind(ArgStyle style) {
     case ArgStyle::Argv: return SR_CAP_EXEC_ARGS_IN;
     case ArgStyle::RlimitIn:
     case ArgStyle::SigactionIn:
-    case ArgStyle::SigsetIn: return SR_CAP_OBJ_IN;
+    case ArgStyle::SigsetIn:
+    case ArgStyle::TimespecIn: return SR_CAP_OBJ_IN;
     case ArgStyle::WaitStatus:
     case ArgStyle::FdPairOut:
     case ArgStyle::RlimitOut:
     case ArgStyle::SigactionOut:
     case ArgStyle::SigsetOut:
     case ArgStyle::StatOut:
-    case ArgStyle::StatxOut: return SR_CAP_OBJ_OUT;
+    case ArgStyle::StatxOut:
+    case ArgStyle::TimespecOut: return SR_CAP_OBJ_OUT;
     default: return SR_CAP_NONE;
   }
 }
@@ -274,6 +283,8 @@ uint8_t capture_size(ArgStyle style) {
     case ArgStyle::SigsetOut: return kKernelSigsetSize;
     case ArgStyle::StatOut: return kStatSize;
     case ArgStyle::StatxOut: return kStatxHeadSize;
+    case ArgStyle::TimespecIn:
+    case ArgStyle::TimespecOut: return kKernelTimespecSize;
     default: return 0;
   }
 }

@@ -68,6 +68,10 @@ enum class ArgStyle : uint8_t {
   StatxOut,       // struct statx, abbreviated: "{stx_mask=..., stx_attributes=0, stx_mode=..., ...}"
   StatxFlags,     // statx: "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW"
   StatxMask,      // statx: "STATX_MODE|STATX_SIZE"
+  ClockId,        // "CLOCK_MONOTONIC"
+  TimerFlags,     // clock_nanosleep: "TIMER_ABSTIME", "0"
+  TimespecIn,     // struct __kernel_timespec read at enter: "{tv_sec=1, tv_nsec=0}"
+  TimespecOut,    // ... read at exit (clock_gettime, clock_getres)
 };
 
 // Syscalls whose arguments cannot be rendered one by one from their own register: clone
