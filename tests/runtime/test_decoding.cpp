@@ -74,6 +74,8 @@ TEST_CASE("common calls decoded as strace decodes them", "[decoding]") {
   only_match(t, tid, R"(statx\(AT_FDCWD, "/", AT_STATX_SYNC_AS_STAT\|AT_SYMLINK_NOFOLLOW, STATX_MODE\|STATX_SIZE, )"
                      R"(\{stx_mask=[A-Z_|]+, stx_attributes=([A-Z_|]+|0), stx_mode=S_IFDIR(\|S_IS[UGV][IT][DX])*\|0[0-7]{3}, )"
                      R"(stx_size=[0-9]+, \.\.\.\}\) = 0)", keep);
+  only_match(t, tid, R"(futex\(0x[0-9a-f]+, FUTEX_WAIT_PRIVATE, 0, \{tv_sec=0, tv_nsec=2000000\}\) = -1 EAGAIN )"
+                     R"(\(Resource temporarily unavailable\))", keep);
   only_match(t, tid, "ioctl\\(" + r + R"(, TCGETS, 0x[0-9a-f]+\) = -1 ENOTTY \(Inappropriate ioctl for device\))", keep);
 }
 

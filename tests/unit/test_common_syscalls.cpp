@@ -216,6 +216,26 @@ TEST_CASE("futex: the arguments each operation reads", "[decoder][common]") {
   for (const auto& [ev, text] : cases) CHECK(line_of(ev) == "[pid  4242] " + text + "\n");
   auto wait = call(SYS_futex, {kAddr, FUTEX_WAIT_PRIVATE, 2, 0, 0, 0}, 0);
   CHECK(json_args(wait) == R"("args":["0x7ffec42a1d7c","FUTEX_WAIT_PRIVATE",2,null],"ret":0,"dur_ns":11000})" "\n");
+
+  // The timeout, read at enter (strace 6.1 on a pthread_cond_timedwait).
+  auto plan = decoder().semantics(SYS_futex).captures;
+  CHECK(plan.cap[0].kind == SR_CAP_OBJ_IN);
+  CHECK(plan.cap[0].arg == 3);
+  CHECK(plan.cap[0].size == 16);
+  auto timed = call(SYS_futex, {kAddr, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 0, kStack, 0,
+                                FUTEX_BITSET_MATCH_ANY}, -ETIMEDOUT);
+  capture(timed, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1764031200, 500000000}), 16);
+  CHECK(line_of(timed) == "[pid  4242] futex(0x7ffec42a1d7c, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, "
+                          "{tv_sec=1764031200, tv_nsec=500000000}, FUTEX_BITSET_MATCH_ANY) = -1 ETIMEDOUT "
+                          "(Connection timed out)\n");
+  // An unreadable timeout prints its pointer.
+  auto unreadable = call(SYS_futex, {kAddr, FUTEX_WAIT_PRIVATE, 2, kStack, 0, 0}, -EFAULT);
+  capture(unreadable, 0, SR_CAP_OBJ_IN, "", 16, SR_CAPF_FAULT);
+  CHECK(texts(decode_event(unreadable))[3] == "0x7ffc1000");
+  // FUTEX_WAKE_OP's fourth register is a count: the capture's failed read of address 1 is not used.
+  auto wake_op = call(SYS_futex, {kAddr, FUTEX_WAKE_OP_PRIVATE, 1, 1, kAddr, 0}, 0);
+  capture(wake_op, 0, SR_CAP_OBJ_IN, "", 16, SR_CAPF_FAULT);
+  CHECK(texts(decode_event(wake_op))[3] == "1");
 }
 
 TEST_CASE("prlimit64: limits in, limits out", "[decoder][common]") {

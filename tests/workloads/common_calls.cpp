@@ -23,8 +23,10 @@
 //   ioctl(3, TCGETS, 0x7ff...) = -1 ENOTTY (a pipe is not a terminal)
 //   statx(AT_FDCWD, "/", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, STATX_MODE|STATX_SIZE, {...})
 //   clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=1000000}, NULL) = 0
+//   futex(0x7ff..., FUTEX_WAIT_PRIVATE, 0, {tv_sec=0, tv_nsec=2000000}) = -1 EAGAIN (the word is 1)
 // Exit 0 when every call succeeded as expected.
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
@@ -84,5 +86,9 @@ int main() {
   workload::check(statx(AT_FDCWD, "/", AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_SIZE, &stx) == 0, "statx");
   timespec ms{0, 1'000'000};
   workload::check(clock_nanosleep(CLOCK_MONOTONIC, 0, &ms, nullptr) == 0, "clock_nanosleep");
+  uint32_t word = 1;
+  timespec timeout{0, 2'000'000};
+  workload::check(syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &timeout) == -1 && errno == EAGAIN,
+                  "futex");
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "decode/arg_render.h"
+#include "decode/capture_render.h"
 #include "decode/special_syscalls.h"
 #include "decode/xlat.h"
 
@@ -34,8 +35,8 @@ constexpr XlatEntry kWakeCmps[] = {SR_XLAT(FUTEX_OP_CMP_EQ), SR_XLAT(FUTEX_OP_CM
                                    SR_XLAT(FUTEX_OP_CMP_LT), SR_XLAT(FUTEX_OP_CMP_LE),
                                    SR_XLAT(FUTEX_OP_CMP_GT), SR_XLAT(FUTEX_OP_CMP_GE)};
 
-// What follows uaddr and op; U32 = val, Timeout = utime as a pointer, Val2 = utime as a
-// number, Addr2 = uaddr2, Bitset / WakeOp / Val3 = val3.
+// What follows uaddr and op; U32 = val, Timeout = utime, the timespec it points to (captured
+// at enter), Val2 = utime as a number, Addr2 = uaddr2, Bitset / WakeOp / Val3 = val3.
 enum Piece : uint8_t { End, U32, Timeout, Val2, Addr2, Bitset, WakeOp, Val3 };
 
 const Piece* pieces(uint32_t cmd) {
@@ -109,7 +110,12 @@ void decode_futex(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
     DecodedArg& a = out[i];
     switch (p[i - 2]) {
       case U32: set_unsigned(a, static_cast<uint32_t>(ev.args[2])); break;
-      case Timeout: set_pointer(a, ev.args[3]); break;
+      case Timeout:
+        if (ev.cap[0].kind == SR_CAP_OBJ_IN)
+          render_timespec(ev.cap[0], ev.args[3], a);  // the pointer when unreadable
+        else
+          set_pointer(a, ev.args[3]);  // NULL: no timeout
+        break;
       case Val2: set_unsigned(a, static_cast<uint32_t>(ev.args[3])); break;
       case Addr2: set_pointer(a, ev.args[4]); break;
       case Val3: set_unsigned(a, val3); break;

@@ -1,5 +1,7 @@
 #include "decode/special_syscalls.h"
 
+#include "decode/kernel_structs.h"
+
 namespace sysray::decode {
 
 Special special_of(std::string_view name) {
@@ -33,8 +35,12 @@ sr_syscall_captures special_captures(Special special) {
       c.cap[0] = {SR_CAP_OBJ_IN, 4, SR_NO_ARG, sizeof(int)};  // *optlen going in
       c.cap[1] = {SR_CAP_BUF_OUT_LENP, 3, 4, 0};             // optval, *optlen coming back
       break;
+    case Special::Futex:
+      // The waits' timeout (utime). For the requeues and FUTEX_WAKE_OP the same register is a
+      // count: read as an address it faults, and the decoder does not use it.
+      c.cap[0] = {SR_CAP_OBJ_IN, 3, SR_NO_ARG, kKernelTimespecSize};
+      break;
     case Special::Fcntl:
-    case Special::Futex:  // registers only (futex's timeout prints as its pointer)
     case Special::Ioctl:
     case Special::None: break;
   }
