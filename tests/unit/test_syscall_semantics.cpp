@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+
 #include "decode/builtin_signatures.h"
+#include "decode/flags.h"
 #include "decode/syscall_semantics.h"
 
 using namespace sysray::decode;
@@ -127,6 +130,9 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
   CHECK(styles(syscall_semantics(known("pread64"))) ==
         std::vector<A>{A::Int, A::BufferOut, A::ULong, A::Long});
   CHECK(styles(syscall_semantics(known("kill"))) == std::vector<A>{A::Int, A::Signal});
+  CHECK(styles(syscall_semantics(known("fadvise64"))) == std::vector<A>{A::Int, A::Long, A::ULong, A::FadviseAdvice});
+  CHECK(format_fadvise(POSIX_FADV_SEQUENTIAL) == "POSIX_FADV_SEQUENTIAL");
+  CHECK(format_fadvise(9) == "0x9 /* POSIX_FADV_??? */");
   CHECK(styles(syscall_semantics(known("rseq"))) == std::vector<A>{A::Pointer, A::Hex, A::Int, A::Hex});
   CHECK(styles(syscall_semantics(known("statx"))) ==
         std::vector<A>{A::Dirfd, A::Path, A::StatxFlags, A::StatxMask, A::StatxOut});

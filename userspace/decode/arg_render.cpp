@@ -55,6 +55,7 @@ void render_scalar(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, De
       return set_symbol_or_zero(out, raw, format_eventfd_flags(as_uint(raw)));
     case ArgStyle::EpollFlags: return set_symbol_or_zero(out, raw, format_epoll_flags(as_uint(raw)));
     case ArgStyle::Whence: return set_symbol(out, raw, format_whence(as_uint(raw)));
+    case ArgStyle::FadviseAdvice: return set_symbol(out, raw, format_fadvise(raw));
     case ArgStyle::FlockOp: return set_symbol_or_zero(out, raw, format_flock_op(as_uint(raw)));
     case ArgStyle::ShutdownHow: return set_symbol(out, raw, format_shutdown_how(raw));
     case ArgStyle::MadviseAdvice: return set_symbol(out, raw, format_madvise(raw));

@@ -79,6 +79,7 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
                "unsigned flags, unsigned int mask, struct statx * buffer"},
     {"truncate", "const char * path, long length"},
     {"rseq", "struct rseq * rseq, u32 rseq_len, int flags, u32 sig"},
+    {"fadvise64", "int fd, loff_t offset, size_t len, int advice"},
     {"nanosleep", "struct __kernel_timespec * rqtp, struct __kernel_timespec * rmtp"},
     {"clock_nanosleep", "const clockid_t which_clock, int flags, "
                         "const struct __kernel_timespec * rqtp, struct __kernel_timespec * rmtp"},

@@ -13,6 +13,10 @@
 namespace sysray::decode {
 namespace {
 
+constexpr XlatEntry kFadvise[] = {SR_XLAT(POSIX_FADV_NORMAL), SR_XLAT(POSIX_FADV_RANDOM),
+                                  SR_XLAT(POSIX_FADV_SEQUENTIAL), SR_XLAT(POSIX_FADV_WILLNEED),
+                                  SR_XLAT(POSIX_FADV_DONTNEED), SR_XLAT(POSIX_FADV_NOREUSE)};
+
 constexpr XlatEntry kWhence[] = {SR_XLAT(SEEK_SET), SR_XLAT(SEEK_CUR), SR_XLAT(SEEK_END),
                                  SR_XLAT(SEEK_DATA), SR_XLAT(SEEK_HOLE)};
 
@@ -46,6 +50,10 @@ constexpr XlatEntry kNotify[] = {{1, "DN_ACCESS"},    {2, "DN_MODIFY"}, {4, "DN_
 }  // namespace
 
 std::string format_whence(uint64_t whence) { return xlat_value(kWhence, whence, "SEEK_???"); }
+
+std::string format_fadvise(uint64_t advice) {
+  return xlat_value(kFadvise, static_cast<uint32_t>(advice), "POSIX_FADV_???");
+}
 
 std::string format_flock_op(uint64_t op) { return xlat_flags_or_zero(kFlockOps, op, "LOCK_???"); }
 

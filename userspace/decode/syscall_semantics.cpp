@@ -70,6 +70,7 @@ constexpr Override kOverrides[] = {
     {"dup3", "flags", ArgStyle::FdFlags},         {"eventfd2", "flags", ArgStyle::EventfdFlags},
     {"epoll_create1", "flags", ArgStyle::EpollFlags},
     {"lseek", "whence", ArgStyle::Whence},        {"flock", "cmd", ArgStyle::FlockOp},
+    {"fadvise64", "advice", ArgStyle::FadviseAdvice},
     {"shutdown", "how", ArgStyle::ShutdownHow},   {"madvise", "behavior", ArgStyle::MadviseAdvice},
     {"arch_prctl", "option", ArgStyle::ArchPrctlCode}, {"arch_prctl", "arg2", ArgStyle::Pointer},
     {"prlimit64", "resource", ArgStyle::RlimitResource},

@@ -49,6 +49,7 @@ enum class ArgStyle : uint8_t {
   EventfdFlags,   // "EFD_CLOEXEC|EFD_NONBLOCK"
   EpollFlags,     // epoll_create1: "EPOLL_CLOEXEC"
   Whence,         // lseek: "SEEK_CUR"
+  FadviseAdvice,  // fadvise64: "POSIX_FADV_SEQUENTIAL"
   FlockOp,        // "LOCK_EX|LOCK_NB"
   ShutdownHow,    // "SHUT_WR"
   MadviseAdvice,  // "MADV_DONTNEED"
