@@ -3,6 +3,7 @@
 // the call failed, the memory could not be read, or the call has not returned yet.
 #pragma once
 #include <cstdint>
+#include <cstring>
 
 #include "decode/arg_decoder.h"
 #include "decode/syscall_semantics.h"
@@ -17,9 +18,19 @@ void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, 
 void render_argv(const Capture& c, DecodedArg& out);
 void render_envp(const Capture& c, uint64_t raw, DecodedArg& out);
 
-// Fixed-size objects from SR_CAP_OBJ_* captures (kernel_structs.h); each prints the pointer
-// when the capture is shorter than the object or unreadable. rlimit.cpp, signal_sets.cpp,
-// stat_render.cpp.
+// Copies the first `size` bytes of an object from its capture (the rest of `obj` zeroed);
+// false when the memory could not be read or the capture is shorter: print the pointer then.
+template <typename T>
+bool read_object(const Capture& c, T& obj, size_t size = sizeof(T)) {
+  if ((c.flags & SR_CAPF_FAULT) || c.data.size() < size || size > sizeof(T)) return false;
+  std::memset(&obj, 0, sizeof(obj));
+  std::memcpy(&obj, c.data.data(), size);
+  return true;
+}
+
+// Fixed-size objects from SR_CAP_OBJ_* captures (kernel_structs.h), read with read_object;
+// each prints the pointer when that fails. rlimit.cpp, signal_sets.cpp, stat_render.cpp,
+// time_args.cpp.
 void render_rlimit(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_sigset(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out);

@@ -2,7 +2,6 @@
 // "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}".
 #include <sys/resource.h>
 
-#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -45,8 +44,7 @@ std::string format_rlimit_resource(uint64_t res) {
 
 void render_rlimit(const Capture& c, uint64_t raw, DecodedArg& out) {
   Rlimit64 r;
-  if ((c.flags & SR_CAPF_FAULT) || c.data.size() < sizeof(r)) return set_pointer(out, raw);
-  std::memcpy(&r, c.data.data(), sizeof(r));
+  if (!read_object(c, r)) return set_pointer(out, raw);
   out.kind = DecodedArg::Kind::Struct;
   set_limit(out.items.emplace_back(), r.cur, "rlim_cur");
   set_limit(out.items.emplace_back(), r.max, "rlim_max");

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <bit>
-#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -53,10 +52,6 @@ void set_sigset(DecodedArg& out, uint64_t mask) {
   out.text += ']';
 }
 
-bool readable(const Capture& c, size_t size) {
-  return !(c.flags & SR_CAPF_FAULT) && c.data.size() >= size;
-}
-
 }  // namespace
 
 std::string format_sigprocmask_how(uint64_t how) {
@@ -73,8 +68,7 @@ void set_signal(DecodedArg& out, uint64_t raw) {
 
 void render_sigset(const Capture& c, uint64_t raw, DecodedArg& out) {
   uint64_t mask;
-  if (!readable(c, sizeof(mask))) return set_pointer(out, raw);
-  std::memcpy(&mask, c.data.data(), sizeof(mask));
+  if (!read_object(c, mask)) return set_pointer(out, raw);
   set_sigset(out, mask);
 }
 
@@ -82,8 +76,7 @@ void render_sigset(const Capture& c, uint64_t raw, DecodedArg& out) {
 // sa_restorer only with SA_RESTORER. JSON: an object with the same fields.
 void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out) {
   KernelSigaction sa;
-  if (!readable(c, sizeof(sa))) return set_pointer(out, raw);
-  std::memcpy(&sa, c.data.data(), sizeof(sa));
+  if (!read_object(c, sa)) return set_pointer(out, raw);
   out.kind = Kind::Struct;
   DecodedArg& handler = out.items.emplace_back();
   if (const char* name = xlat_lookup(kHandlers, sa.handler))

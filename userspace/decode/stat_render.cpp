@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -82,19 +81,11 @@ void finish_abbreviated(DecodedArg& out) {
   out.text.insert(out.text.size() - 1, ", ...");
 }
 
-template <typename T>
-bool read_object(const Capture& c, T& obj, size_t size) {
-  if ((c.flags & SR_CAPF_FAULT) || c.data.size() < size) return false;
-  std::memset(&obj, 0, sizeof(obj));
-  std::memcpy(&obj, c.data.data(), size);
-  return true;
-}
-
 }  // namespace
 
 void render_stat(const Capture& c, uint64_t raw, DecodedArg& out) {
   struct stat st;
-  if (!read_object(c, st, sizeof(st))) return set_pointer(out, raw);
+  if (!read_object(c, st)) return set_pointer(out, raw);
   out.kind = Kind::Struct;
   mode_field(out, st.st_mode, "st_mode");
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))

@@ -2,7 +2,7 @@
 // clock_nanosleep's flags, and struct __kernel_timespec ("{tv_sec=0, tv_nsec=10000000}").
 #include <time.h>
 
-#include <cstring>
+#include <utility>
 
 #include "decode/arg_render.h"
 #include "decode/capture_render.h"
@@ -33,15 +33,13 @@ std::string format_timer_flags(uint64_t flags) {
 
 void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out) {
   KernelTimespec ts;
-  if ((c.flags & SR_CAPF_FAULT) || c.data.size() < sizeof(ts)) return set_pointer(out, raw);
-  std::memcpy(&ts, c.data.data(), sizeof(ts));
+  if (!read_object(c, ts)) return set_pointer(out, raw);
   out.kind = DecodedArg::Kind::Struct;
-  DecodedArg& sec = out.items.emplace_back();
-  set_int(sec, ts.tv_sec);
-  set_named(sec, "tv_sec");
-  DecodedArg& nsec = out.items.emplace_back();
-  set_int(nsec, ts.tv_nsec);
-  set_named(nsec, "tv_nsec");
+  for (auto [name, value] : {std::pair{"tv_sec", ts.tv_sec}, std::pair{"tv_nsec", ts.tv_nsec}}) {
+    DecodedArg& field = out.items.emplace_back();
+    set_int(field, value);
+    set_named(field, name);
+  }
   finish_struct(out);
 }
 
