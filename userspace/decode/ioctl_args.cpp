@@ -1,8 +1,8 @@
 // ioctl(2) as strace prints it: the request by name (terminal, file and socket requests), an
 // unknown one as its _IOC(dir, type, nr, size) parts, and no third argument for the requests
-// that take none ("ioctl(0, FIOCLEX)"). The third argument prints as a pointer: which struct
-// it points to depends on the request and the driver, and reading it would cost every ioctl
-// * a copy (strace shows some of them, e.g. "FIONBIO, [1]"; sysray does not yet).
+// that take none ("ioctl(0, FIOCLEX)"). The third argument prints in hex: which struct it
+// points to depends on the request and the driver, and reading it would cost every ioctl a
+// copy (strace shows some of them, e.g. "FIONBIO, [1]"; sysray does not yet).
 #include <asm/ioctls.h>
 #include <linux/fs.h>
 #include <linux/sockios.h>
@@ -70,13 +70,10 @@ DecodedArg& arg(std::vector<DecodedArg>& out, size_t i) {
 }  // namespace
 
 std::string format_ioctl_request(uint32_t request) {
-  for (const auto& e : kRequests)
-    if (e.value == request) return e.name;
+  if (const char* name = xlat_lookup(kRequests, request)) return name;
   static constexpr const char* kDirs[] = {"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"};
-  uint32_t size = _IOC_SIZE(request);
-  // strace's "%#x" for each part: 0 prints as "0".
-  return fmt::format("_IOC({}, {:#x}, {:#x}, {})", kDirs[_IOC_DIR(request) & 3], _IOC_TYPE(request),
-                     _IOC_NR(request), size ? fmt::format("{:#x}", size) : "0");
+  return fmt::format("_IOC({}, {}, {}, {})", kDirs[_IOC_DIR(request) & 3], c_hex(_IOC_TYPE(request)),
+                     c_hex(_IOC_NR(request)), c_hex(_IOC_SIZE(request)));
 }
 
 void decode_ioctl(const SyscallEvent& ev, std::vector<DecodedArg>& out) {

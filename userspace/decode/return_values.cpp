@@ -3,19 +3,17 @@
 #include <fcntl.h>
 #include <sys/syscall.h>
 
-#include <fmt/format.h>
-
 #include "decode/fcntl_names.h"
 #include "decode/flags.h"
+#include "decode/xlat.h"
 
 namespace sysray::decode {
 
 namespace {
 
-// strace's "%#llx (%s)": the number in hex (C's "%#x" prints 0 as "0"), then what it means.
+// strace's "%#llx (%s)": the number in hex, then what it means.
 std::string hex_with_meaning(int64_t ret, const std::string& meaning) {
-  if (ret == 0) return "0 (" + meaning + ")";
-  return fmt::format("{:#x} ({})", static_cast<uint64_t>(ret), meaning);
+  return c_hex(static_cast<uint64_t>(ret)) + " (" + meaning + ")";
 }
 
 std::optional<std::string> fcntl_return(uint64_t cmd, int64_t ret) {
@@ -38,8 +36,7 @@ std::optional<std::string> format_return_value(const SyscallEvent& ev) {
     case SYS_mremap:
     case SYS_brk:
     case SYS_shmat:
-      if (ev.ret == 0) return std::nullopt;
-      return fmt::format("{:#x}", static_cast<uint64_t>(ev.ret));
+      return c_hex(static_cast<uint64_t>(ev.ret));  // an address; 0 prints as "0" either way
     case SYS_umask:
       return format_mode(static_cast<uint64_t>(ev.ret));
     case SYS_fcntl:
