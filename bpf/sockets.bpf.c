@@ -82,6 +82,7 @@ struct {
 struct scratch {
 	struct sr_socket_record r;
 	__u8 payload[SR_SOCK_PAYLOAD_MAX];
+	__u32 since_check;  /* for ring_wakeup_flags; after the payload, so never sent */
 };
 
 struct {
@@ -429,7 +430,7 @@ static __always_inline void on_exit(__s64 ret)
 		capture_payload(s, c, ret);
 	}
 	if (bpf_ringbuf_output(&events, s, sizeof(*r) + BOUND(r->payload_len, SR_SOCK_PAYLOAD_MAX),
-			       ring_wakeup_flags(&events)))
+			       ring_wakeup_flags(&events, &s->since_check)))
 		count_lost();
 out:
 	bpf_map_delete_elem(&inflight, &tid);

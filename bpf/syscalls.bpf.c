@@ -181,16 +181,11 @@ static __always_inline __u64 rec_data_len(struct sr_syscall_record *r)
 /* Send the batch to the ring; wake the reader only when the ring is a quarter full. */
 static __always_inline void flush(struct cpu_slot *s)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
 	__u64 len = BOUND(s->h.b.len, SR_BATCH_BYTES);
 
 	if (!len)
 		return;
-	if (++s->h.since_query >= 4) {
-		s->h.since_query = 0;
-		flags = ring_wakeup_flags(&events);
-	}
-	if (bpf_ringbuf_output(&events, s->batch, len, flags))
+	if (bpf_ringbuf_output(&events, s->batch, len, ring_wakeup_flags(&events, &s->h.since_query)))
 		count_lost(s->h.b.records);
 	s->h.b.len = 0;
 	s->h.b.records = 0;
