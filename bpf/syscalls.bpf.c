@@ -50,6 +50,11 @@ const volatile __u32 snaplen = 32;         /* -s: bytes of buffers captured */
  * a helper call (~40 ns here), a sixth of the cost of tracing a cheap syscall. */
 const volatile bool enter_times = true;
 const volatile __u64 syscall_mask[SR_MAX_SYSCALLS / 64] = {};
+/* Trace mode, besides syscalls: the end of each traced thread (SR_REC_THREAD_EXIT) and the
+ * signals delivered to them (SR_REC_SIGNAL; bit sig - 1), as strace shows them whatever -e
+ * trace= says. */
+const volatile bool report_exits = false;
+const volatile __u64 signal_mask = 0;
 
 
 struct {
@@ -657,44 +662,119 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 		s->h.cache_regs = 0;  /* PR_SET_NAME may have changed comm: refresh it */
 }
 
-/* A thread leaves this CPU. The cache describes it only while it runs: drop it. If it is in
- * the middle of a traced syscall (the slot is in flight: only the running thread can have
- * put it there), park that call and, in trace mode, send it as entered. Either way the batch
- * goes out now, so that what happened before a thread blocks is visible while it blocks. */
-static __always_inline void on_switch(void)
+/* The call in flight on this CPU, if any, stops being in flight (only the thread running here
+ * can have put it there): in trace mode it is sent as entered, so that it is visible while it
+ * blocks, and with `park` it waits in `parked` for its exit. */
+static __always_inline void suspend_in_flight(struct cpu_slot *s, bool park)
 {
 	struct parked_call p = {};
 	struct sr_syscall_record *r;
+	__u32 tid;
+
+	if (!s->h.in_flight)
+		return;
+	s->h.in_flight = 0;
+	if (count_mode) {
+		p.ts_ns = s->h.b.enter_ts;
+		p.nr = s->h.b.enter_nr;
+		tid = s->h.cache_tid;
+	} else {
+		r = cur_rec(s);
+		if (!enter_times)  /* not read at enter: the switch time stands in for it */
+			r->ts_ns = bpf_ktime_get_ns();
+		p.ts_ns = r->ts_ns;
+		p.nr = r->nr;
+		tid = r->tid;
+		__builtin_memcpy(p.args, r->args, sizeof(p.args));
+		if (!only_failed) {
+			r->type = SR_REC_SYSCALL_ENTER;
+			commit(s, r, r->ts_ns);
+			p.enter_sent = 1;
+		}
+	}
+	if (park)
+		bpf_map_update_elem(&parked, &tid, &p, BPF_ANY);
+}
+
+/* A thread leaves this CPU. The cache describes it only while it runs: drop it. A call it is
+ * in the middle of is parked. Either way the batch goes out now, so that what happened before
+ * a thread blocks is visible while it blocks. */
+static __always_inline void on_switch(void)
+{
 	struct cpu_slot *s = this_slot();
-	__u32 tid = 0;
 
 	if (!s)
 		return;
 	s->h.cache_regs = 0;
-	if (s->h.in_flight) {
-		s->h.in_flight = 0;
-		if (count_mode) {
-			p.ts_ns = s->h.b.enter_ts;
-			p.nr = s->h.b.enter_nr;
-			tid = s->h.cache_tid;
-		} else {
-			r = cur_rec(s);
-			if (!enter_times)  /* not read at enter: the switch time stands in for it */
-				r->ts_ns = bpf_ktime_get_ns();
-			p.ts_ns = r->ts_ns;
-			p.nr = r->nr;
-			tid = r->tid;
-			__builtin_memcpy(p.args, r->args, sizeof(p.args));
-			if (!only_failed) {
-				r->type = SR_REC_SYSCALL_ENTER;
-				commit(s, r, r->ts_ns);
-				p.enter_sent = 1;
-			}
-		}
-		bpf_map_update_elem(&parked, &tid, &p, BPF_ANY);
-	}
+	suspend_in_flight(s, true);
 	if (!count_mode)
 		flush(s);
+}
+
+/* A record that is no syscall (SR_REC_THREAD_EXIT, SR_REC_SIGNAL) about the current thread, at
+ * the end of the batch (no call may be in flight); NULL when the thread is not traced. These
+ * are rare: the thread is looked up with helpers rather than through the slot's cache. */
+static __always_inline struct sr_syscall_record *begin_notice(struct cpu_slot *s, __u32 type)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct sr_syscall_record *r;
+
+	if (!target_selected(pid_tgid >> 32))
+		return NULL;
+	r = begin_record(s, 0, bpf_ktime_get_ns());
+	r->type = type;
+	r->pid = pid_tgid >> 32;
+	r->tid = (__u32)pid_tgid;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	return r;
+}
+
+/* The current thread ends (sched_process_exit runs in it). A call still in flight will never
+ * return: it goes out as entered, and userspace ends it with "= ?"; a parked one is freed. */
+static __always_inline void on_thread_exit(int exit_code)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct cpu_slot *s = this_slot();
+	struct sr_syscall_record *r;
+
+	if (!s)
+		return;
+	suspend_in_flight(s, false);
+	bpf_map_delete_elem(&parked, &tid);
+	if (count_mode || !report_exits)
+		return;
+	r = begin_notice(s, SR_REC_THREAD_EXIT);
+	if (!r)
+		return;
+	r->ret = exit_code;
+	commit(s, r, r->ts_ns);
+}
+
+/* signal_deliver runs in the receiving thread, between its syscalls, as the signal's action is
+ * about to be taken (a handler, the default action, or ignoring it). */
+static __always_inline void on_signal_deliver(int sig, const void *info)
+{
+	struct sr_syscall_record *r;
+	struct cpu_slot *s;
+
+	if (count_mode || sig < 1 || sig > 64 || !((signal_mask >> (sig - 1)) & 1))
+		return;
+	s = this_slot();
+	if (!s)
+		return;
+	suspend_in_flight(s, true);  /* not expected between syscalls, but never overwrite it */
+	r = begin_notice(s, SR_REC_SIGNAL);
+	if (!r)
+		return;
+	/* The SIGKILL of a group exit comes without siginfo (SEND_SIG_NOINFO, a null pointer):
+	 * the read fails and nothing is sent, as strace shows no such line either. */
+	if (bpf_probe_read_kernel(r->data, SR_KERNEL_SIGINFO_SIZE, info))
+		return;
+	r->args[0] = sig;
+	r->cap[0].kind = SR_CAP_OBJ_IN;
+	r->cap[0].len = SR_KERNEL_SIGINFO_SIZE;
+	r->cap[0].full_len = SR_KERNEL_SIGINFO_SIZE;
+	commit(s, r, r->ts_ns);
 }
 
 /* A new program runs in this thread: its comm changed. sched_process_exec sees every exec,
@@ -739,6 +819,7 @@ int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *chi
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit_btf, struct task_struct *task)
 {
+	on_thread_exit(task->exit_code);  /* first: targets_on_exit may drop the process */
 	targets_on_exit(task->pid, task->tgid);
 	return 0;
 }
@@ -747,6 +828,13 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_exec_btf)
 {
 	on_exec();
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(signal_deliver_btf, int sig, struct kernel_siginfo *info)
+{
+	on_signal_deliver(sig, info);
 	return 0;
 }
 
@@ -784,6 +872,7 @@ int BPF_PROG(sched_fork_raw, struct task_struct *parent, struct task_struct *chi
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sched_exit_raw, struct task_struct *task)
 {
+	on_thread_exit(BPF_CORE_READ(task, exit_code));  /* first: targets_on_exit may drop it */
 	targets_on_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
 	return 0;
 }
@@ -792,5 +881,12 @@ SEC("raw_tp/sched_process_exec")
 int BPF_PROG(sched_exec_raw)
 {
 	on_exec();
+	return 0;
+}
+
+SEC("raw_tp/signal_deliver")
+int BPF_PROG(signal_deliver_raw, int sig, struct kernel_siginfo *info)
+{
+	on_signal_deliver(sig, info);
 	return 0;
 }

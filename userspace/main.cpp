@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
   trace_cmd->add_flag("--json", trace.json, "JSON Lines (see docs/JSON.md)");
   trace_cmd->add_option("--buffer-size", trace.buffer_size,
                         "BPF ring buffer size, a power of two (default 16M); raise it if events are lost");
+  trace_cmd->add_option("--quiet", trace.quiet,
+                        "strace's --quiet LIST: 'exit' hides the '+++ exited with N +++' lines");
   trace_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
   CountOptions count;

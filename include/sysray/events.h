@@ -25,7 +25,16 @@ enum sr_record_type {
 	SR_REC_SYSCALL = 1,         /* a completed syscall (enter data included unless flagged) */
 	SR_REC_SYSCALL_ENTER = 2,   /* a syscall that was switched out before it returned:
 	                               args + enter captures; its exit comes later, flagged RESUMED */
+	/* Not syscalls, sent in the same record layout (nr 0): */
+	SR_REC_THREAD_EXIT = 3,     /* a traced thread ended: ret = its exit code (wait(2) status
+	                               bits: exit status << 8, or the killing signal | 0x80 on a
+	                               core dump) */
+	SR_REC_SIGNAL = 4,          /* a signal is delivered to a traced thread: args[0] = signal,
+	                               cap[0] (SR_CAP_OBJ_IN) = the kernel's siginfo
+	                               (SR_KERNEL_SIGINFO_SIZE bytes) */
 };
+
+#define SR_KERNEL_SIGINFO_SIZE 48   /* struct kernel_siginfo on 64-bit kernels */
 
 /* sr_syscall_record.flags */
 enum sr_record_flags {

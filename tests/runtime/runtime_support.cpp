@@ -76,7 +76,9 @@ Trace parse_trace(const std::string& text) {
       tl.duration = std::stod(d[2].str());
       tl.body = d[1].str();
     }
-    trace.lines.push_back(std::move(tl));
+    static const std::regex notice_body(R"(^([0-9:.]+ )?(\+\+\+|---) .*)");  // after -t/-tt
+    bool notice = std::regex_match(tl.body, notice_body);
+    (notice ? trace.notices : trace.lines).push_back(std::move(tl));
   }
   return trace;
 }
@@ -84,6 +86,13 @@ Trace parse_trace(const std::string& text) {
 std::vector<std::string> Trace::bodies(pid_t tid) const {
   std::vector<std::string> out;
   for (const auto& l : lines)
+    if (l.tid == tid) out.push_back(l.body);
+  return out;
+}
+
+std::vector<std::string> Trace::notice_bodies(pid_t tid) const {
+  std::vector<std::string> out;
+  for (const auto& l : notices)
     if (l.tid == tid) out.push_back(l.body);
   return out;
 }
@@ -107,6 +116,7 @@ std::string Trace::dump() const {
     if (l.duration) text += fmt::format(" <{:.6f}>", *l.duration);
     text += '\n';
   }
+  for (const auto& n : notices) text += fmt::format("NOTICE: [pid {:5}] {}\n", n.tid, n.body);
   for (const auto& m : malformed) text += "MALFORMED: " + m + '\n';
   return text;
 }

@@ -43,13 +43,15 @@ struct TraceLine {
 };
 
 struct Trace {
-  std::vector<TraceLine> lines;
+  std::vector<TraceLine> lines;        // syscalls
+  std::vector<TraceLine> notices;      // "+++ exited with 0 +++", "--- SIGCHLD {...} ---"
   std::vector<std::string> malformed;  // lines without a well-formed "[pid %5u] " prefix
 
   // The tid of the first line: with `-- CMD`, the command's (its execve comes first).
   pid_t first_tid() const { return lines.empty() ? 0 : lines.front().tid; }
   std::vector<std::string> bodies(pid_t tid) const;
   std::vector<std::string> bodies() const;
+  std::vector<std::string> notice_bodies(pid_t tid) const;
   size_t count(pid_t tid, const std::string& body) const;
   // The whole trace as text again, for failure messages.
   std::string dump() const;

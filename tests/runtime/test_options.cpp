@@ -44,8 +44,11 @@ TEST_CASE("trace -e chooses the syscalls shown", "[options][filter]") {
   }
   SECTION("with -e getppid --json") {
     auto events = clean_json(run_sysray({"trace", "--json", "-e", "getppid", "--", workload("getppid_loop"), "5"}));
-    CHECK(events.size() == 5);
+    CHECK(events.size() == 6);
     CHECK(select(events, "syscall", "getppid").size() == 5);
+    // The command's end is shown whatever -e says, as strace does.
+    REQUIRE(select(events, "exit").size() == 1);
+    CHECK(select(events, "exit")[0]["exit_code"] == 0);
   }
 }
 
@@ -66,6 +69,7 @@ TEST_CASE("trace --failed shows only the calls that returned an error", "[option
     TempDir dir;
     auto events = clean_json(run_sysray(
         {"trace", "--failed", "--json", "-e", "openat", "--", workload("open_files"), "/etc/hostname", dir.file("missing")}));
+    events = select(events, "syscall");  // the exit object is shown too, as in text
     REQUIRE(events.size() == 1);
     CHECK(events[0]["args"] == json::array({"AT_FDCWD", dir.file("missing"), "O_RDONLY"}));
     CHECK(events[0]["errno"] == "ENOENT");
@@ -94,8 +98,9 @@ TEST_CASE("trace -o FILE writes to FILE and not to stdout", "[options][output]")
     std::string error;
     auto events = parse_json_lines(read_file(out), &error);
     CHECK(error == "");
-    REQUIRE(events.size() == 2);
+    REQUIRE(events.size() == 3);
     CHECK(events[1]["errno"] == "EADDRINUSE");
+    CHECK(events[2]["type"] == "exit");
   }
   SECTION("count") {
     std::string out = dir.file("count.json");

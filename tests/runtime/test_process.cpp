@@ -5,10 +5,14 @@
 #include <unistd.h>
 
 #include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "runtime_support.h"
 
 using namespace sysray::test;
+using Lines = std::vector<std::string>;
 
 
 TEST_CASE("with -- CMD the first traced syscall is the command's execve", "[process]") {
@@ -186,5 +190,119 @@ TEST_CASE("sysray exits with the traced command's exit status", "[process]") {
     auto r = run_sysray({"trace", "--", "true"});
     INFO(r.describe());
     CHECK(r.exit_code == 0);
+  }
+}
+
+namespace {
+
+// The two child pids the `signals` workload prints on stdout.
+std::pair<std::string, std::string> signals_children(const std::string& out) {
+  std::istringstream in(out);
+  std::string exited, killed;
+  in >> exited >> killed;
+  return {exited, killed};
+}
+
+}  // namespace
+
+TEST_CASE("trace shows signals delivered and how each thread ended, as strace does",
+          "[process][signals]") {
+  TempDir dir;
+  std::string out = dir.file("trace");
+  SECTION("text") {
+    auto r = run_sysray({"trace", "-f", "-o", out, "--", workload("signals"), "7"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 7);  // the command's exit status
+    auto [exited, killed] = signals_children(r.out);
+    Trace t = parse_trace(read_file(out));
+    INFO(t.dump());
+    CHECK(t.malformed.empty());
+    pid_t pid = t.first_tid();
+    std::string me = fmt::format("si_pid={}, si_uid={}", pid, getuid());
+    auto child_info = [](const std::string& code, const std::string& child,
+                         const std::string& status) {
+      return "--- SIGCHLD \\{si_signo=SIGCHLD, si_code=" + code + ", si_pid=" + child +
+             ", si_uid=" + std::to_string(getuid()) + ", si_status=" + status +
+             ", si_utime=[0-9]+, si_stime=[0-9]+\\} ---";
+    };
+    auto notices = t.notice_bodies(pid);
+    REQUIRE(notices.size() == 6);
+    CHECK(notices[0] == "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, " + me + "} ---");
+    CHECK(notices[1] == "--- SIGUSR2 {si_signo=SIGUSR2, si_code=SI_TKILL, " + me + "} ---");
+    CHECK(notices[2] == "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_QUEUE, " + me +
+                            ", si_int=42, si_ptr=0x2a} ---");
+    CHECK(std::regex_match(notices[3], std::regex(child_info("CLD_EXITED", exited, "3"))));
+    CHECK(std::regex_match(notices[4], std::regex(child_info("CLD_KILLED", killed, "SIGKILL"))));
+    CHECK(notices[5] == "+++ exited with 7 +++");
+    CHECK(t.notice_bodies(std::stoi(exited)) == Lines{"+++ exited with 3 +++"});
+    CHECK(t.notice_bodies(std::stoi(killed)) == Lines{"+++ killed by SIGKILL +++"});
+    // A child's end comes before the SIGCHLD it sends, and the signal after the wait4 that
+    // reaped it only when the handler runs: in time order.
+    auto position = [&](pid_t tid, const std::string& prefix) {
+      for (size_t i = 0; i < t.notices.size(); ++i)
+        if (t.notices[i].tid == tid && t.notices[i].body.starts_with(prefix)) return i;
+      return t.notices.size();
+    };
+    CHECK(position(std::stoi(exited), "+++") < position(pid, "--- SIGCHLD"));
+    // The parent's last syscall line and its end.
+    CHECK(t.bodies(pid).back() == "exit_group(7) = ?");
+  }
+  SECTION("JSON") {
+    auto r = run_sysray({"trace", "-f", "--json", "-o", out, "--", workload("signals"), "7"});
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 7);
+    auto [exited, killed] = signals_children(r.out);
+    std::string error;
+    auto events = parse_json_lines(read_file(out), &error);
+    CHECK(error == "");
+    auto signals = select(events, "signal");
+    REQUIRE(signals.size() == 5);
+    CHECK(signals[0]["signal"] == "SIGUSR1");
+    CHECK(signals[0]["siginfo"]["si_code"] == "SI_USER");
+    CHECK(signals[2]["siginfo"]["si_int"] == 42);
+    CHECK(signals[2]["siginfo"]["si_ptr"] == "0x2a");
+    const json& chld = signals[3];
+    CHECK(chld["signal"] == "SIGCHLD");
+    CHECK(chld["siginfo"]["si_code"] == "CLD_EXITED");
+    CHECK(chld["siginfo"]["si_pid"] == std::stoi(exited));
+    CHECK(chld["siginfo"]["si_status"] == 3);
+    CHECK(signals[4]["siginfo"]["si_status"] == "SIGKILL");
+    auto exits = select(events, "exit");
+    REQUIRE(exits.size() == 3);
+    for (const auto& e : exits) {
+      if (e["pid"] == std::stoi(killed)) {
+        CHECK(e["killed_by"] == "SIGKILL");
+        CHECK(e["core_dumped"] == false);
+        CHECK_FALSE(e.contains("exit_code"));
+      } else {
+        CHECK(e["exit_code"] == (e["pid"] == std::stoi(exited) ? 3 : 7));
+      }
+    }
+  }
+  // `sysray trace OPTIONS -o out -- signals 7`, as text.
+  auto trace_with = [&](std::vector<std::string> options) {
+    options.insert(options.begin(), "trace");
+    for (std::string a : {"-o", out.c_str(), "--"}) options.push_back(a);
+    options.push_back(workload("signals"));
+    options.push_back("7");
+    auto r = run_sysray(options);
+    INFO(r.describe());
+    REQUIRE(r.exit_code == 7);
+    return parse_trace(read_file(out));
+  };
+  SECTION("-e signal=none and --quiet=exit hide them") {
+    Trace t = trace_with({"-f", "-e", "signal=none", "--quiet=exit"});
+    INFO(t.dump());
+    CHECK(t.notices.empty());
+    CHECK_FALSE(t.lines.empty());
+  }
+  SECTION("-e signal=SIGCHLD shows only SIGCHLD") {
+    Trace t = trace_with({"-e", "signal=SIGCHLD", "-e", "trace=none"});
+    INFO(t.dump());
+    CHECK(t.lines.empty());
+    REQUIRE(t.notices.size() == 3);  // two SIGCHLD, and the command's end (no -f: not the children's)
+    CHECK(t.notices[0].body.starts_with("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED"));
+    CHECK(t.notices[1].body.starts_with("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED"));
+    CHECK(t.notices[2].body == "+++ exited with 7 +++");
   }
 }

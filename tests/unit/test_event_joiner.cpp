@@ -15,9 +15,12 @@ struct Recorder : sysray::SyscallPrinter {
   void complete(const SyscallEvent& ev) override { add("complete", ev); }
   void unfinished(const SyscallEvent& ev) override { add("unfinished", ev); }
   void resumed(const SyscallEvent& ev) override { add("resumed", ev); }
+  void notice(const SyscallEvent& ev) override { add("notice", ev); }
   void add(const char* kind, const SyscallEvent& ev) {
-    lines.push_back(std::string(kind) + ":" + std::to_string(ev.tid) + ":" +
-                    std::to_string(ev.nr) + ":" + std::to_string(ev.ret));
+    std::string line = std::string(kind) + ":" + std::to_string(ev.tid) + ":" +
+                       std::to_string(ev.nr) + ":" + std::to_string(ev.ret);
+    if (ev.flags & SR_F_NO_RETURN) line += ":?";
+    lines.push_back(line);
   }
 };
 
@@ -83,4 +86,34 @@ TEST_CASE("a resumed exit whose enter record was lost still prints", "[joiner]")
   sysray::EventJoiner j(r);
   j.on_event(event(SR_REC_SYSCALL, 10, 0, 5, 100, SR_F_RESUMED));
   CHECK(r.lines == std::vector<std::string>{"complete:10:0:5"});
+}
+
+TEST_CASE("a signal or a thread's end prints between calls and makes others' blocked calls "
+          "unfinished", "[joiner]") {
+  Recorder r;
+  sysray::EventJoiner j(r);
+  j.on_event(event(SR_REC_SYSCALL_ENTER, 10, 61, 0, 100));      // wait4 blocks
+  j.on_event(event(SR_REC_THREAD_EXIT, 11, 0, 3 << 8, 150));   // the child exits
+  j.on_event(event(SR_REC_SYSCALL, 10, 61, 11, 100, SR_F_RESUMED));
+  j.on_event(event(SR_REC_SIGNAL, 10, 0, 0, 200));             // SIGCHLD
+  CHECK(r.lines == std::vector<std::string>{"unfinished:10:61:0", "notice:11:0:768",
+                                            "resumed:10:61:11", "notice:10:0:0"});
+  CHECK(j.pending() == 0);
+}
+
+TEST_CASE("a thread that ends inside a blocked call ends that call with '= ?'", "[joiner]") {
+  Recorder r;
+  sysray::EventJoiner j(r);
+  j.on_event(event(SR_REC_SYSCALL_ENTER, 10, 34, 0, 100));  // pause() blocks
+  j.on_event(event(SR_REC_THREAD_EXIT, 10, 0, 9, 150));     // SIGKILL
+  CHECK(r.lines == std::vector<std::string>{"complete:10:34:0:?", "notice:10:0:9"});
+
+  // Shown as unfinished before (another thread came between): it resumes with "= ?".
+  r.lines.clear();
+  j.on_event(event(SR_REC_SYSCALL_ENTER, 10, 34, 0, 200));
+  j.on_event(event(SR_REC_SYSCALL, 11, 39, 11, 210));
+  j.on_event(event(SR_REC_THREAD_EXIT, 10, 0, 9, 250));
+  CHECK(r.lines == std::vector<std::string>{"unfinished:10:34:0", "complete:11:39:11",
+                                            "resumed:10:34:0:?", "notice:10:0:9"});
+  CHECK(j.pending() == 0);
 }

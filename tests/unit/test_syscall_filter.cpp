@@ -1,6 +1,7 @@
 // strace's -e trace= syntax over the built-in (x86_64) syscall table. What strace 6.1 accepts
 // was checked with `strace -e EXPR`; the error texts are sysray's own.
 #include <catch2/catch.hpp>
+#include <signal.h>
 
 #include <sys/syscall.h>
 
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/signal_filter.h"
 #include "cli/syscall_filter.h"
 #include "util/user_error.h"
 
@@ -152,8 +154,8 @@ TEST_CASE("-e: errors", "[filter]") {
                 "unknown syscall class '%bogus' (known: %net %network %file %process %desc "
                 "%memory %signal %ipc %creds %clock %stat %lstat %fstat %%stat %statfs "
                 "%fstatfs %%statfs %pure)");
-  check_refused("read=3", "unsupported -e qualifier 'read' (only trace= is supported)");
-  check_refused("signal=SIGCHLD", "unsupported -e qualifier 'signal' (only trace= is supported)");
+  check_refused("read=3",
+                "unsupported -e qualifier 'read' (only trace= and signal= are supported)");
   check_refused("/zzz", "no syscall matches '/zzz'");
   check_refused("trace=", "empty syscall list in -e 'trace='");
   check_refused("trace=,", "empty syscall list in -e 'trace=,'");
@@ -167,4 +169,32 @@ TEST_CASE("-e given several times: the last one decides", "[filter]") {
   CHECK(nrs_of(parse_syscall_filters({"trace=bind", "trace=connect"}, t)) == nrs({SYS_connect}));
   // Each one is still checked.
   CHECK_THROWS_AS(parse_syscall_filters({"trace=nosuch", "trace=connect"}, t), UserError);
+  // signal= chooses signals, not syscalls.
+  CHECK(nrs_of(parse_syscall_filters({"trace=bind", "signal=none"}, t)) == nrs({SYS_bind}));
+  CHECK(parse_syscall_filters({"signal=SIGCHLD"}, t) == everything());
+}
+
+TEST_CASE("-e signal=: which delivered signals are shown", "[filter]") {
+  using sysray::parse_signal_filters;
+  auto bit = [](int sig) { return uint64_t{1} << (sig - 1); };
+  CHECK(parse_signal_filters({}) == ~uint64_t{0});
+  CHECK(parse_signal_filters({"trace=bind"}) == ~uint64_t{0});
+  CHECK(parse_signal_filters({"signal=none"}) == 0);
+  CHECK(parse_signal_filters({"signal=all"}) == ~uint64_t{0});
+  CHECK(parse_signal_filters({"signal=SIGCHLD,usr1,12"}) ==
+        (bit(SIGCHLD) | bit(SIGUSR1) | bit(SIGUSR2)));
+  CHECK(parse_signal_filters({"signals=!SIGIO"}) == ~bit(SIGIO));
+  CHECK(parse_signal_filters({"s=rtmin,SIGRT_2"}) == (bit(32) | bit(34)));
+  CHECK(parse_signal_filters({"signal=none", "signal=SIGTERM"}) == bit(SIGTERM));
+  auto refused = [](const std::string& expr, const std::string& message) {
+    try {
+      parse_signal_filters({expr});
+      FAIL("accepted " << expr);
+    } catch (const UserError& e) {
+      CHECK(std::string(e.what()) == message);
+    }
+  };
+  refused("signal=SIGFOO", "unknown signal 'SIGFOO' in -e signal=SIGFOO");
+  refused("signal=65", "unknown signal '65' in -e signal=65");
+  refused("signal=,", "empty signal list in -e 'signal=,'");
 }

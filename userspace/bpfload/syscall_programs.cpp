@@ -31,11 +31,19 @@ namespace {
 std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
   if (b == SyscallBackend::TpBtf)
     return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sched_exit_btf,
-            s->progs.sched_exec_btf, s->progs.sys_exit_btf, s->progs.sys_enter_btf};
+            s->progs.sched_exec_btf, s->progs.signal_deliver_btf, s->progs.sys_exit_btf,
+            s->progs.sys_enter_btf};
   return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_exit_raw,
-          s->progs.sched_exec_raw, s->progs.sys_exit_raw, s->progs.sys_enter_raw};
+          s->progs.sched_exec_raw, s->progs.signal_deliver_raw, s->progs.sys_exit_raw,
+          s->progs.sys_enter_raw};
 }
 
+// signal_deliver is only loaded when it has signals to report.
+bool wanted(syscalls_bpf* s, bpf_program* p, const SyscallProgramConfig& config) {
+  if (p == s->progs.signal_deliver_btf || p == s->progs.signal_deliver_raw)
+    return !config.count_mode && config.signals != 0;
+  return true;
+}
 
 }  // namespace
 
@@ -75,7 +83,8 @@ void SyscallPrograms::open_and_load(SyscallBackend backend) {
   if (!skel_) throw UserError("cannot open the BPF object: " + errno_text(errno));
 
   for (auto b : {SyscallBackend::TpBtf, SyscallBackend::RawTp})
-    for (bpf_program* p : programs_of(skel_, b)) bpf_program__set_autoload(p, b == backend);
+    for (bpf_program* p : programs_of(skel_, b))
+      bpf_program__set_autoload(p, b == backend && wanted(skel_, p, config_));
 
   auto* ro = skel_->rodata;
   ro->count_mode = config_.count_mode;
@@ -85,6 +94,8 @@ void SyscallPrograms::open_and_load(SyscallBackend backend) {
   ro->self_tgid = static_cast<uint32_t>(getpid());
   ro->snaplen = std::min<uint32_t>(config_.snaplen, SR_CAP_MAX);
   ro->enter_times = config_.enter_times;
+  ro->report_exits = config_.report_exits;
+  ro->signal_mask = config_.signals;
   for (size_t nr = 0; nr < SR_MAX_SYSCALLS; ++nr)
     if (config_.syscalls.test(nr)) ro->syscall_mask[nr / 64] |= 1ull << (nr % 64);
 
@@ -119,6 +130,7 @@ void SyscallPrograms::add_target(pid_t tgid) {
 
 void SyscallPrograms::attach() {
   for (bpf_program* p : programs_of(skel_, backend_)) {
+    if (!bpf_program__autoload(p)) continue;
     bpf_link* link = bpf_program__attach(p);
     if (!link)
       throw UserError(fmt::format("cannot attach {} ({}): {}", bpf_program__name(p),

@@ -30,6 +30,8 @@ struct SyscallProgramConfig {
   std::vector<pid_t> targets;           // tgids, when filter_pids
   uint32_t snaplen = 32;
   bool enter_times = true;              // trace mode: false when the output shows no times
+  bool report_exits = true;             // trace mode: a record when a traced thread ends
+  uint64_t signals = ~0ull;             // trace mode: signals to report delivered (bit sig-1)
   SyscallSet syscalls;                  // which syscall numbers to trace
   std::vector<sr_syscall_captures> captures;  // indexed by syscall nr (trace mode)
   SyscallBackend backend = SyscallBackend::Auto;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/signal_filter.h"
 #include "decode/syscall_classes.h"
 #include "util/user_error.h"
 
@@ -132,15 +133,16 @@ SyscallSet parse_syscall_filter(std::string_view expr, const decode::SyscallTabl
   std::string_view qualifier = qualifier_of(expr);
   if (qualifier.empty()) return parse_list(expr, expr, table);
   if (!is_trace_qualifier(qualifier))
-    throw UserError(
-        fmt::format("unsupported -e qualifier '{}' (only trace= is supported)", qualifier));
+    throw UserError(fmt::format(
+        "unsupported -e qualifier '{}' (only trace= and signal= are supported)", qualifier));
   return parse_list(expr.substr(qualifier.size() + 1), expr, table);
 }
 
 SyscallSet parse_syscall_filters(const std::vector<std::string>& exprs,
                                  const decode::SyscallTable& table) {
   SyscallSet set = SyscallSet().set();
-  for (const auto& e : exprs) set = parse_syscall_filter(e, table);
+  for (const auto& e : exprs)
+    if (!is_signal_expr(e)) set = parse_syscall_filter(e, table);
   return set;
 }
 

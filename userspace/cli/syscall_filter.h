@@ -24,6 +24,7 @@ SyscallSet parse_syscall_filter(std::string_view expr, const decode::SyscallTabl
 
 // Several -e options, as strace takes them: each is checked, and the last trace= one decides
 // (`-e trace=bind -e trace=connect` traces connect only). All syscalls when `exprs` is empty.
+// signal= expressions are skipped here (cli/signal_filter.h).
 SyscallSet parse_syscall_filters(const std::vector<std::string>& exprs,
                                  const decode::SyscallTable& table);
 

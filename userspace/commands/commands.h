@@ -16,6 +16,7 @@ struct TraceOptions {
   std::string output;         // -o
   bool json = false;
   std::string buffer_size = "16M";  // --buffer-size: the ring buffer, validated by run_trace
+  std::string quiet;          // --quiet LIST, validated by run_trace
 };
 
 struct CountOptions {

@@ -5,13 +5,18 @@
 #include <time.h>
 
 #include <charconv>
+#include <set>
+#include <string_view>
 #include <vector>
 
 #include "cli/byte_size.h"
+#include "cli/signal_filter.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
 #include "commands/syscall_session.h"
 #include "decode/arg_decoder.h"
+#include "decode/arg_render.h"
+#include "decode/capture_render.h"
 #include "decode/syscall_semantics.h"
 #include "sinks/clock_format.h"
 #include "sinks/json_format.h"
@@ -32,6 +37,26 @@ uint32_t parse_snaplen(const std::string& text) {
     throw UserError(fmt::format("invalid -s value '{}': expected a number of bytes from 0 to {}",
                                 text, SR_CAP_MAX));
   return value;
+}
+
+// --quiet LIST, strace's: does it hide the "+++ exited with N +++" lines? strace's other
+// messages (attach, personality, ...) are ones sysray never prints, so their names are
+// accepted and change nothing.
+bool quiet_exits(const std::string& list) {
+  static const std::set<std::string, std::less<>> others = {
+      "attach", "personality", "path-resolution", "superseded", "thread-execve", "none"};
+  bool exits = false;
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    std::string_view name = std::string_view(list).substr(start, comma - start);
+    start = comma + 1;
+    if (name == "exit" || name == "exits" || name == "all")
+      exits = true;
+    else if (!name.empty() && !others.contains(name))
+      throw UserError(fmt::format("unknown --quiet item '{}' (known: exit attach personality "
+                                  "path-resolution superseded thread-execve all none)", name));
+  }
+  return exits;
 }
 
 class Printer : public SyscallPrinter {
@@ -65,6 +90,22 @@ class Printer : public SyscallPrinter {
       append_resumed_line(out_.buffer(), merged, args_, decoder_.name(merged.nr), opts_);
     out_.maybe_flush();
   }
+  void notice(const SyscallEvent& ev) override {
+    if (ev.type == SR_REC_THREAD_EXIT) {
+      if (json_)
+        append_json_thread_exit(out_.buffer(), ev, json_opts_);
+      else
+        append_thread_exit_line(out_.buffer(), ev, opts_);
+    } else {
+      decode::reset_arg(siginfo_);
+      decode::render_siginfo(ev.cap[0], 0, siginfo_);
+      if (json_)
+        append_json_signal(out_.buffer(), ev, siginfo_, json_opts_);
+      else
+        append_signal_line(out_.buffer(), ev, siginfo_, opts_);
+    }
+    out_.maybe_flush();
+  }
   void lost(uint64_t count) {
     if (json_) append_json_lost(out_.buffer(), count);
     out_.flush();
@@ -77,6 +118,7 @@ class Printer : public SyscallPrinter {
   TextOptions opts_;
   JsonOptions json_opts_;
   std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
+  decode::DecodedArg siginfo_;
 };
 
 }  // namespace
@@ -86,6 +128,8 @@ int run_trace(TraceOptions& o) {
   config.snaplen = parse_snaplen(o.snaplen);
   config.only_failed = o.only_failed;
   config.enter_times = o.json || o.durations || o.timestamps > 0;
+  config.report_exits = !quiet_exits(o.quiet);
+  config.signals = parse_signal_filters(o.targets.filter_exprs);
   config.ring_bytes = parse_ring_size(o.buffer_size);
   OutputStream out(o.output);
 

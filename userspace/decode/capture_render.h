@@ -37,5 +37,8 @@ void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_stat(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_statx(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out);  // time_args.cpp
+// The kernel's siginfo (SR_KERNEL_SIGINFO_SIZE bytes): "{si_signo=SIGCHLD, si_code=CLD_EXITED,
+// si_pid=42, ...}" with the fields strace shows for that sender and signal (siginfo.cpp).
+void render_siginfo(const Capture& c, uint64_t raw, DecodedArg& out);
 
 }  // namespace sysray::decode

@@ -7,6 +7,8 @@
 
 #include "sinks/buffer_append.h"
 #include "decode/errno_names.h"
+#include "decode/signal_names.h"
+#include "decode/thread_end.h"
 #include "sinks/json_escape.h"
 
 namespace sysray {
@@ -42,13 +44,20 @@ void append_sockaddr(fmt::memory_buffer& buf, const decode::SockaddrInfo& sa) {
   buf.push_back('}');
 }
 
+// The fields every object of a thread's starts with: type, time, pid, tid, comm; leaves the
+// object open.
+void append_event_head(fmt::memory_buffer& buf, std::string_view type, const SyscallEvent& ev,
+                       const JsonOptions& opts) {
+  append_fmt(buf, "{{\"type\":\"{}\",\"ts_ns\":{},\"pid\":{},\"tid\":{},\"comm\":", type,
+             static_cast<int64_t>(ev.ts_ns) + opts.realtime_offset_ns, ev.pid, ev.tid);
+  append_json_string(buf, ev.comm);
+}
+
 // The fields every syscall object starts with, "args" included; leaves the object open.
 void append_call_head(fmt::memory_buffer& buf, std::string_view type, const SyscallEvent& ev,
                       const std::vector<decode::DecodedArg>& args, std::string_view name,
                       const JsonOptions& opts) {
-  append_fmt(buf, "{{\"type\":\"{}\",\"ts_ns\":{},\"pid\":{},\"tid\":{},\"comm\":", type,
-             static_cast<int64_t>(ev.ts_ns) + opts.realtime_offset_ns, ev.pid, ev.tid);
-  append_json_string(buf, ev.comm);
+  append_event_head(buf, type, ev, opts);
   append(buf, ",\"syscall\":");
   append_json_string(buf, name);
   append(buf, ",\"args\":[");
@@ -148,6 +157,27 @@ void append_json_syscall_enter(fmt::memory_buffer& buf, const SyscallEvent& ente
                                const std::vector<decode::DecodedArg>& args, std::string_view name,
                                const JsonOptions& opts) {
   append_call_head(buf, "syscall_enter", enter, args, name, opts);
+  append(buf, "}\n");
+}
+
+void append_json_thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                             const JsonOptions& opts) {
+  append_event_head(buf, "exit", ev, opts);
+  decode::ThreadEnd end = decode::thread_end(ev.ret);
+  if (end.killed)
+    append_fmt(buf, ",\"killed_by\":\"{}\",\"core_dumped\":{}}}\n", decode::signal_name(end.value),
+               end.core_dumped);
+  else
+    append_fmt(buf, ",\"exit_code\":{}}}\n", end.value);
+}
+
+void append_json_signal(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                        const decode::DecodedArg& siginfo, const JsonOptions& opts) {
+  append_event_head(buf, "signal", ev, opts);
+  append(buf, ",\"signal\":");
+  append_json_string(buf, decode::signal_name(static_cast<int>(ev.args[0])));
+  append(buf, ",\"siginfo\":");
+  append_json_arg(buf, siginfo);
   append(buf, "}\n");
 }
 

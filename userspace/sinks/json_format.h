@@ -29,6 +29,16 @@ void append_json_syscall_enter(fmt::memory_buffer& buf, const SyscallEvent& ente
                                const std::vector<decode::DecodedArg>& args, std::string_view name,
                                const JsonOptions& opts);
 
+// {"type":"exit",...,"exit_code":3} or {"type":"exit",...,"killed_by":"SIGKILL",
+// "core_dumped":false}: a traced thread ended.
+void append_json_thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                             const JsonOptions& opts);
+
+// {"type":"signal",...,"signal":"SIGCHLD","siginfo":{"si_signo":"SIGCHLD",...}}: a signal
+// delivered to a traced thread; `siginfo` rendered by decode::render_siginfo.
+void append_json_signal(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                        const decode::DecodedArg& siginfo, const JsonOptions& opts);
+
 // {"type":"lost","count":N}: records the kernel dropped (ring buffer full).
 void append_json_lost(fmt::memory_buffer& buf, uint64_t count);
 

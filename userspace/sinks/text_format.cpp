@@ -5,6 +5,8 @@
 #include "sinks/buffer_append.h"
 #include "decode/errno_names.h"
 #include "decode/return_values.h"
+#include "decode/signal_names.h"
+#include "decode/thread_end.h"
 #include "sinks/clock_format.h"
 
 namespace sysray {
@@ -102,6 +104,28 @@ void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   append_args(buf, first_exit_arg(args), args.end());
   buf.push_back(')');
   append_result(buf, ev, opts);
+}
+
+void append_thread_exit_line(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                             const TextOptions& opts) {
+  append_prefix(buf, ev.tid, ev.ts_ns, opts);
+  decode::ThreadEnd end = decode::thread_end(ev.ret);
+  if (!end.killed) {
+    fmt::format_to(std::back_inserter(buf), "+++ exited with {} +++\n", end.value);
+    return;
+  }
+  fmt::format_to(std::back_inserter(buf), "+++ killed by {}{} +++\n",
+                 decode::signal_name(end.value), end.core_dumped ? " (core dumped)" : "");
+}
+
+void append_signal_line(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                        const decode::DecodedArg& siginfo, const TextOptions& opts) {
+  append_prefix(buf, ev.tid, ev.ts_ns, opts);
+  append(buf, "--- ");
+  append(buf, decode::signal_name(static_cast<int>(ev.args[0])));
+  buf.push_back(' ');
+  append(buf, siginfo.text);
+  append(buf, " ---\n");
 }
 
 }  // namespace sysray

@@ -37,6 +37,15 @@ void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
 void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
                          std::string_view name, const TextOptions& opts);
 
+// A thread's end: "[pid  N] +++ exited with 3 +++", "+++ killed by SIGSEGV (core dumped) +++".
+void append_thread_exit_line(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                             const TextOptions& opts);
+
+// A signal delivered: "[pid  N] --- SIGCHLD {si_signo=SIGCHLD, ...} ---", `siginfo` rendered by
+// decode::render_siginfo.
+void append_signal_line(fmt::memory_buffer& buf, const SyscallEvent& ev,
+                        const decode::DecodedArg& siginfo, const TextOptions& opts);
+
 // " = 0", " = -1 ENOENT (No such file or directory)", " = 0x7f1234560000" (mmap), " = ?".
 void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev);
 

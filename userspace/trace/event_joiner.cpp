@@ -12,8 +12,34 @@ void EventJoiner::show_unfinished_except(uint32_t tid) {
   }
 }
 
+// The thread ended in the middle of a call (it was killed while blocked): the call never
+// returns, and strace ends it with "= ?".
+void EventJoiner::abandon(uint32_t tid) {
+  auto it = pending_.find(tid);
+  if (it == pending_.end()) return;
+  SyscallEvent call = std::move(it->second.enter);
+  call.type = SR_REC_SYSCALL;
+  call.flags |= SR_F_NO_RETURN;
+  end_pending(it, call);
+}
+
+void EventJoiner::end_pending(PendingCalls::iterator it, const SyscallEvent& call) {
+  if (it->second.shown) {
+    out_.resumed(call);
+  } else {
+    --not_shown_;
+    out_.complete(call);
+  }
+  pending_.erase(it);
+}
+
 void EventJoiner::on_event(SyscallEvent&& ev) {
   show_unfinished_except(ev.tid);
+  if (ev.type == SR_REC_THREAD_EXIT || ev.type == SR_REC_SIGNAL) {
+    if (ev.type == SR_REC_THREAD_EXIT) abandon(ev.tid);
+    out_.notice(ev);
+    return;
+  }
   if (ev.type == SR_REC_SYSCALL_ENTER) {
     auto [it, inserted] = pending_.try_emplace(ev.tid);
     if (!inserted && !it->second.shown) --not_shown_;  // an exit was lost: forget the old call
@@ -27,14 +53,7 @@ void EventJoiner::on_event(SyscallEvent&& ev) {
     out_.complete(ev);
     return;
   }
-  SyscallEvent merged = merge_enter_exit(it->second.enter, ev);
-  if (it->second.shown) {
-    out_.resumed(merged);
-  } else {
-    --not_shown_;
-    out_.complete(merged);
-  }
-  pending_.erase(it);
+  end_pending(it, merge_enter_exit(it->second.enter, ev));
 }
 
 void EventJoiner::tick(uint64_t now_ns) {

@@ -1,7 +1,8 @@
 // Pairs a blocked syscall's SR_REC_SYSCALL_ENTER record with its later exit record and decides
 // what strace would print: one complete line when nothing interleaved, otherwise
 // "<unfinished ...>" when another thread's event comes first (or the call stays blocked past
-// a threshold), then "<... NAME resumed>" at the exit.
+// a threshold), then "<... NAME resumed>" at the exit. A thread's end and a signal delivered to
+// it (SR_REC_THREAD_EXIT, SR_REC_SIGNAL) print as lines of their own, between the calls.
 #pragma once
 #include <cstdint>
 #include <unordered_map>
@@ -16,6 +17,8 @@ class SyscallPrinter {
   virtual void complete(const SyscallEvent& ev) = 0;
   virtual void unfinished(const SyscallEvent& enter) = 0;
   virtual void resumed(const SyscallEvent& merged) = 0;
+  // "+++ exited with 0 +++", "--- SIGCHLD {...} ---".
+  virtual void notice(const SyscallEvent& ev) = 0;
 };
 
 class EventJoiner {
@@ -36,11 +39,16 @@ class EventJoiner {
     SyscallEvent enter;
     bool shown = false;  // its "<unfinished ...>" line is out
   };
+  using PendingCalls = std::unordered_map<uint32_t, Pending>;  // by tid
   void show_unfinished_except(uint32_t tid);
+  void abandon(uint32_t tid);
+  // Prints the end of a pending call as `call`: resumed when its unfinished line is out,
+  // whole otherwise; then forgets it.
+  void end_pending(PendingCalls::iterator it, const SyscallEvent& call);
 
   SyscallPrinter& out_;
   uint64_t unfinished_after_ns_;
-  std::unordered_map<uint32_t, Pending> pending_;  // by tid
+  PendingCalls pending_;
   size_t not_shown_ = 0;
 };
 

@@ -13,7 +13,8 @@ bool fail(std::string* error, std::string_view why) {
 }
 
 bool known_record_type(uint32_t type) {
-  return type == SR_REC_SYSCALL || type == SR_REC_SYSCALL_ENTER;
+  return type == SR_REC_SYSCALL || type == SR_REC_SYSCALL_ENTER || type == SR_REC_THREAD_EXIT ||
+         type == SR_REC_SIGNAL;
 }
 
 // The BPF side writes every field, so anything out of range means the bytes are not a record
