@@ -244,8 +244,11 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
       return t.notices.size();
     };
     CHECK(position(std::stoi(exited), "+++") < position(pid, "--- SIGCHLD"));
-    // The parent's last syscall line and its end.
+    // The parent's last syscall line and its end; sigqueue's siginfo decoded as the signal's.
     CHECK(t.bodies(pid).back() == "exit_group(7) = ?");
+    CHECK(missing_in_order(t, pid, {fmt::format("rt_sigqueueinfo({}, SIGUSR1, {{si_signo=SIGUSR1, "
+                                                "si_code=SI_QUEUE, {}, si_int=42, si_ptr=0x2a}}) = 0",
+                                                pid, me)}) == "");
   }
   SECTION("JSON") {
     auto r = run_sysray({"trace", "-f", "--json", "-o", out, "--", workload("signals"), "7"});

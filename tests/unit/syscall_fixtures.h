@@ -43,6 +43,7 @@ inline const decode::ArgDecoder& decoder() {
         {SYS_umask, "umask"},       {SYS_eventfd2, "eventfd2"}, {SYS_epoll_create1, "epoll_create1"},
         {SYS_futex, "futex"},       {SYS_dup3, "dup3"},         {SYS_shutdown, "shutdown"},
         {SYS_fstat, "fstat"},       {SYS_statx, "statx"},       {SYS_mkdir, "mkdir"},
+        {SYS_rt_sigqueueinfo, "rt_sigqueueinfo"}, {SYS_waitid, "waitid"},
     };
     for (auto [nr, name] : known) {
       auto info = decode::builtin_signature(name);

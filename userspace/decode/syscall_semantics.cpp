@@ -91,6 +91,11 @@ constexpr Override kOverrides[] = {
     {"clock_gettime", "which_clock", ArgStyle::ClockId}, {"clock_gettime", "tp", ArgStyle::TimespecOut},
     {"clock_getres", "which_clock", ArgStyle::ClockId}, {"clock_getres", "tp", ArgStyle::TimespecOut},
     {"clock_settime", "which_clock", ArgStyle::ClockId}, {"clock_settime", "tp", ArgStyle::TimespecIn},
+    {"rt_sigqueueinfo", "sig", ArgStyle::Signal}, {"rt_sigqueueinfo", "uinfo", ArgStyle::SiginfoIn},
+    {"rt_tgsigqueueinfo", "sig", ArgStyle::Signal}, {"rt_tgsigqueueinfo", "uinfo", ArgStyle::SiginfoIn},
+    {"rt_sigtimedwait", "uthese", ArgStyle::SigsetIn}, {"rt_sigtimedwait", "uinfo", ArgStyle::SiginfoOut},
+    {"rt_sigtimedwait", "uts", ArgStyle::TimespecIn},
+    {"waitid", "infop", ArgStyle::SiginfoOut},
     {"rseq", "rseq_len", ArgStyle::Hex},          {"rseq", "sig", ArgStyle::Hex},  // strace: "0x20", "0x53053053"
 };
 
@@ -239,7 +244,8 @@ bool known_at_exit(ArgStyle style) {
     case ArgStyle::SigsetOut:
     case ArgStyle::StatOut:
     case ArgStyle::StatxOut:
-    case ArgStyle::TimespecOut: return true;
+    case ArgStyle::TimespecOut:
+    case ArgStyle::SiginfoOut: return true;
     default: return false;
   }
 }
@@ -258,7 +264,8 @@ uint8_t capture_kind(ArgStyle style) {
     case ArgStyle::RlimitIn:
     case ArgStyle::SigactionIn:
     case ArgStyle::SigsetIn:
-    case ArgStyle::TimespecIn: return SR_CAP_OBJ_IN;
+    case ArgStyle::TimespecIn:
+    case ArgStyle::SiginfoIn: return SR_CAP_OBJ_IN;
     case ArgStyle::WaitStatus:
     case ArgStyle::FdPairOut:
     case ArgStyle::RlimitOut:
@@ -266,7 +273,8 @@ uint8_t capture_kind(ArgStyle style) {
     case ArgStyle::SigsetOut:
     case ArgStyle::StatOut:
     case ArgStyle::StatxOut:
-    case ArgStyle::TimespecOut: return SR_CAP_OBJ_OUT;
+    case ArgStyle::TimespecOut:
+    case ArgStyle::SiginfoOut: return SR_CAP_OBJ_OUT;
     default: return SR_CAP_NONE;
   }
 }
@@ -286,6 +294,8 @@ uint8_t capture_size(ArgStyle style) {
     case ArgStyle::StatxOut: return kStatxHeadSize;
     case ArgStyle::TimespecIn:
     case ArgStyle::TimespecOut: return kKernelTimespecSize;
+    case ArgStyle::SiginfoIn:
+    case ArgStyle::SiginfoOut: return SR_KERNEL_SIGINFO_SIZE;  // the head of user siginfo_t
     default: return 0;
   }
 }

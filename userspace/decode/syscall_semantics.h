@@ -73,6 +73,8 @@ enum class ArgStyle : uint8_t {
   TimerFlags,     // clock_nanosleep: "TIMER_ABSTIME", "0"
   TimespecIn,     // struct __kernel_timespec read at enter: "{tv_sec=1, tv_nsec=0}"
   TimespecOut,    // ... read at exit (clock_gettime, clock_getres)
+  SiginfoIn,      // rt_sigqueueinfo's siginfo: "{si_signo=SIGUSR1, si_code=SI_QUEUE, ...}"
+  SiginfoOut,     // ... filled by the call (waitid, rt_sigtimedwait), read at exit
 };
 
 // Syscalls whose arguments cannot be rendered one by one from their own register: clone
