@@ -515,7 +515,7 @@ int BPF_PROG(sock_fork_btf, struct task_struct *parent, struct task_struct *chil
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sock_proc_exit_btf, struct task_struct *task)
 {
-	targets_on_exit(task->pid, task->tgid);
+	targets_on_exit(task->tgid, last_thread(task));
 	return 0;
 }
 
@@ -546,6 +546,6 @@ int BPF_PROG(sock_fork_raw, struct task_struct *parent, struct task_struct *chil
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sock_proc_exit_raw, struct task_struct *task)
 {
-	targets_on_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	targets_on_exit(BPF_CORE_READ(task, tgid), last_thread(task));
 	return 0;
 }

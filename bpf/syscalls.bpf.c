@@ -820,7 +820,7 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit_btf, struct task_struct *task)
 {
 	on_thread_exit(task->exit_code);  /* first: targets_on_exit may drop the process */
-	targets_on_exit(task->pid, task->tgid);
+	targets_on_exit(task->tgid, last_thread(task));
 	return 0;
 }
 
@@ -873,7 +873,7 @@ SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sched_exit_raw, struct task_struct *task)
 {
 	on_thread_exit(BPF_CORE_READ(task, exit_code));  /* first: targets_on_exit may drop it */
-	targets_on_exit(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	targets_on_exit(BPF_CORE_READ(task, tgid), last_thread(task));
 	return 0;
 }
 

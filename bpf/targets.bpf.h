@@ -4,6 +4,8 @@
  * children of targets and sched_process_exit removes them again. */
 #pragma once
 
+#include <bpf/bpf_core_read.h>
+
 const volatile bool filter_pids = false;   /* only tgids in `targets` */
 const volatile bool follow_forks = false;  /* -f: children of targets become targets */
 const volatile __u32 self_tgid = 0;        /* sysray itself, never watched */
@@ -43,11 +45,19 @@ static __always_inline void targets_on_fork(__u32 parent_tgid, __u32 child_tgid)
 	__sync_fetch_and_add(&targets_gen, 1);
 }
 
-/* sched_process_exit: a followed process is gone, free its place so that -f keeps up with
- * long builds. */
-static __always_inline void targets_on_exit(__u32 pid, __u32 tgid)
+/* At sched_process_exit: was `task` the last live thread of its process? signal->live is
+ * decremented before the tracepoint. (A CO-RE read in both flavours: a thread's exit is rare.) */
+static __always_inline bool last_thread(struct task_struct *task)
 {
-	if (!follow_forks || pid != tgid)
+	return BPF_CORE_READ(task, signal, live.counter) == 0;
+}
+
+/* sched_process_exit of a thread of `tgid`; `group_dead`: it was the process's last thread
+ * (its leader may have ended long before). A followed process is then gone: free its place so
+ * that -f keeps up with long builds. */
+static __always_inline void targets_on_exit(__u32 tgid, bool group_dead)
+{
+	if (!follow_forks || !group_dead)
 		return;
 	if (bpf_map_delete_elem(&targets, &tgid) == 0)
 		__sync_fetch_and_add(&targets_gen, 1);

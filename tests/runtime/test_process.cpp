@@ -309,3 +309,22 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
     CHECK(t.notices[2].body == "+++ exited with 7 +++");
   }
 }
+
+TEST_CASE("trace -f keeps a process whose leader thread ended before its other threads",
+          "[process][fork]") {
+  // -f forgets a process when it is gone: when its last thread ends, not its leader.
+  Trace t = clean_trace(run_sysray(
+      {"trace", "-f", "-e", "getppid,exit,exit_group", "--", workload("leader_exits")}));
+  INFO(t.dump());
+  pid_t leader = t.first_tid();
+  CHECK(t.bodies(leader) == Lines{"exit(0) = ?"});
+  CHECK(t.notice_bodies(leader) == Lines{"+++ exited with 0 +++"});
+  REQUIRE(t.lines.size() == 3);
+  pid_t thread = t.lines[1].tid;
+  CHECK(thread != leader);
+  auto bodies = t.bodies(thread);
+  REQUIRE(bodies.size() == 2);
+  CHECK(std::regex_match(bodies[0], std::regex(R"(getppid\(\) = [0-9]+)")));  // sysray ran it
+  CHECK(bodies[1] == "exit_group(0) = ?");
+  CHECK(t.notice_bodies(thread) == Lines{"+++ exited with 0 +++"});
+}
