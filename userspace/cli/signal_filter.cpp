@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "cli/comma_list.h"
+
 #include "decode/signal_names.h"
 #include "util/user_error.h"
 
@@ -42,10 +44,7 @@ SignalSet parse_signal_list(std::string_view expr) {
   if (list == "all") {
     set = ~SignalSet{0};
   } else if (list != "none") {
-    for (size_t start = 0; start <= list.size();) {
-      size_t comma = std::min(list.find(',', start), list.size());
-      std::string_view token = list.substr(start, comma - start);
-      start = comma + 1;
+    for (std::string_view token : split_commas(list)) {
       if (token.empty()) continue;
       int sig = signal_number(token);
       if (!sig) throw UserError(fmt::format("unknown signal '{}' in -e {}", token, expr));

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/comma_list.h"
 #include "cli/signal_filter.h"
 #include "decode/syscall_classes.h"
 #include "util/user_error.h"
@@ -110,10 +111,7 @@ SyscallSet parse_list(std::string_view list, std::string_view expr,
     set.set();
   } else if (list != "none") {
     bool any = false;
-    for (size_t start = 0; start <= list.size();) {
-      size_t comma = std::min(list.find(',', start), list.size());
-      std::string_view token = list.substr(start, comma - start);
-      start = comma + 1;
+    for (std::string_view token : split_commas(list)) {
       if (token.empty()) continue;  // "close," is fine, as in strace
       any = true;
       bool optional = token.starts_with('?');  // strace: no error when it names nothing

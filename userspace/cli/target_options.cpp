@@ -5,6 +5,7 @@
 
 #include <charconv>
 
+#include "cli/comma_list.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -24,18 +25,13 @@ void add_target_options(CLI::App& app, TargetOptions& opts) {
 
 std::vector<pid_t> parse_pid_list(std::string_view list) {
   std::vector<pid_t> pids;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    std::string_view item = list.substr(start, comma == std::string_view::npos ? list.npos : comma - start);
+  for (std::string_view item : split_commas(list)) {
     long value = 0;
     auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
     if (item.empty() || ec != std::errc() || end != item.data() + item.size() || value <= 0 ||
         value > 0x3fffffff)
       throw UserError(fmt::format("invalid pid '{}' in -p: expected a positive number", item));
     pids.push_back(static_cast<pid_t>(value));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   return pids;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/byte_size.h"
+#include "cli/comma_list.h"
 #include "cli/signal_filter.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
@@ -46,10 +47,7 @@ bool quiet_exits(const std::string& list) {
   static const std::set<std::string, std::less<>> others = {
       "attach", "personality", "path-resolution", "superseded", "thread-execve", "none"};
   bool exits = false;
-  for (size_t start = 0; start <= list.size();) {
-    size_t comma = std::min(list.find(',', start), list.size());
-    std::string_view name = std::string_view(list).substr(start, comma - start);
-    start = comma + 1;
+  for (std::string_view name : split_commas(list)) {
     if (name == "exit" || name == "exits" || name == "all")
       exits = true;
     else if (!name.empty() && !others.contains(name))
