@@ -98,12 +98,18 @@ struct sr_capture_header {
 	__u32 full_len;             /* length of the object in the traced process, when known */
 };
 
-/* One record per syscall. Capture i's data starts at data[cap[0].len] for i == 1. */
+/* One record per syscall. Capture i's data starts at data[cap[0].len] for i == 1.
+ * Times are read only where the output shows them: when the trace shows no times (no -t, -T,
+ * --json), a completed call's ts_ns and dur_ns are 0. A blocked call's SR_REC_SYSCALL_ENTER
+ * always carries the time its thread was switched out, and notices (thread exit, signal) the
+ * time they happened. `seq` orders records across CPUs: it is taken from a global counter as
+ * the record is committed (at exit, at the switch-out of a blocked call, at the notice). */
 struct sr_syscall_record {
 	__u32 type;                 /* enum sr_record_type */
 	__u32 nr;                   /* syscall number */
-	__u64 ts_ns;                /* bpf_ktime_get_ns() at enter (CLOCK_MONOTONIC) */
+	__u64 ts_ns;                /* bpf_ktime_get_ns() at enter (CLOCK_MONOTONIC); see below */
 	__u64 dur_ns;               /* exit - enter; 0 in SR_REC_SYSCALL_ENTER */
+	__u64 seq;                  /* the stream's order, from one counter shared by all CPUs */
 	__u32 pid;                  /* tgid */
 	__u32 tid;
 	char comm[SR_COMM_LEN];
@@ -126,7 +132,7 @@ struct sr_syscall_record {
 struct sr_batch_state {
 	__u32 len;                  /* bytes of complete records in the batch */
 	__u32 records;              /* how many */
-	__u64 first_ts;             /* when the oldest was committed */
+	__u64 first_jiffies;        /* when the oldest was committed (bpf_jiffies64()) */
 	__u64 enter_ts;             /* count mode: enter time of the call in flight */
 	__u32 enter_nr;             /* count mode: its syscall number */
 	__u32 pad;

@@ -144,13 +144,16 @@ int run_trace(TraceOptions& o) {
 
   MalformedRecords malformed;
   std::string error;
+  // When this poll's records were read: one clock read per poll, at its first record.
+  uint64_t arrival_ns = 0;
   session.programs->set_record_callback([&](const void* data, size_t size) {
     auto ev = parse_syscall_record(data, size, &error);
     if (!ev) {
       malformed.drop(error);
       return;
     }
-    reorder.push(std::move(*ev));
+    if (!arrival_ns) arrival_ns = monotonic_ns();
+    reorder.push(std::move(*ev), arrival_ns);
   });
 
   SessionEnd end(session.targets.child.get(), session.targets.pids, 0);
@@ -165,6 +168,7 @@ int run_trace(TraceOptions& o) {
     }
   };
   while (!end.reached()) {
+    arrival_ns = 0;
     session.programs->poll(10);
     uint64_t now = monotonic_ns();
     reorder.release(now, to_joiner);
@@ -172,7 +176,8 @@ int run_trace(TraceOptions& o) {
     report_lost();
     out.flush();
   }
-  session.programs->finish();
+  arrival_ns = 0;
+  session.programs->finish();  // reads the batches left in the slots
   reorder.release_all(to_joiner);
   joiner.finish();
   report_lost();

@@ -58,6 +58,7 @@ std::optional<SyscallEvent> parse_syscall_record(const void* data, size_t size,
   ev.nr = rec.nr;
   ev.ts_ns = rec.ts_ns;
   ev.dur_ns = rec.dur_ns;
+  ev.seq = rec.seq;
   ev.pid = rec.pid;
   ev.tid = rec.tid;
   ev.comm.assign(rec.comm);
@@ -82,6 +83,7 @@ SyscallEvent merge_enter_exit(const SyscallEvent& enter, const SyscallEvent& exi
   m.type = SR_REC_SYSCALL;
   m.ret = exit.ret;
   m.dur_ns = exit.dur_ns;
+  m.seq = exit.seq;
   m.flags = exit.flags & ~static_cast<uint32_t>(SR_F_RESUMED);
   for (int i = 0; i < SR_MAX_CAPTURES; ++i) {
     if (exit.cap[i].kind != SR_CAP_NONE) m.cap[i] = exit.cap[i];

@@ -21,8 +21,9 @@ struct Capture {
 struct SyscallEvent {
   uint32_t type = 0;       // enum sr_record_type
   uint32_t nr = 0;
-  uint64_t ts_ns = 0;      // enter time, CLOCK_MONOTONIC
+  uint64_t ts_ns = 0;      // enter time, CLOCK_MONOTONIC; 0 when not measured (events.h)
   uint64_t dur_ns = 0;
+  uint64_t seq = 0;        // order in the stream, across CPUs
   uint32_t pid = 0;        // tgid
   uint32_t tid = 0;
   std::string comm;
