@@ -32,7 +32,8 @@ case_bare() { "${DD[@]}"; }
 # The floor: what any tracer on the raw_syscalls tracepoints pays (tests/bench/floor_programs.bpf.c).
 case_floor_empty() { build/sysray-floor-bench empty -- "${DD[@]}"; }
 case_floor_clock() { build/sysray-floor-bench clock -- "${DD[@]}"; }
-case_floor_copy() { build/sysray-floor-bench clock+copy -- "${DD[@]}"; }
+case_floor_copy() { build/sysray-floor-bench copy -- "${DD[@]}"; }
+case_floor_clock_copy() { build/sysray-floor-bench clock+copy -- "${DD[@]}"; }
 case_sysray_count() { "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"; }
 case_sysray_trace() { "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"; }
 case_sysray_trace_T() { "$SYSRAY" trace -T -o "$TMP/trace-T.txt" -- "${DD[@]}"; }
@@ -41,7 +42,7 @@ case_perf_trace() { perf trace -o /dev/null "${DD[@]}"; }
 case_bpftrace() {
   bpftrace -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[args->id] = count(); }' -c "${DD[*]}"
 }
-CASES=(bare floor_empty floor_clock floor_copy sysray_count sysray_trace sysray_trace_T strace perf_trace bpftrace)
+CASES=(bare floor_empty floor_clock floor_copy floor_clock_copy sysray_count sysray_trace sysray_trace_T strace perf_trace bpftrace)
 
 # run_once NAME: one run of case_NAME; appends dd's seconds to $TMP/NAME.samples and the
 # events sysray reported lost ("sysray: lost N events" on stderr) to $TMP/NAME.lost.
@@ -109,7 +110,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "| bare | $(cat "$TMP/bare.median") | 1.00 |"
   echo "| floor: empty tp_btf programs on sys_enter + sys_exit | $(cat "$TMP/floor_empty.median") | $(ratio floor_empty) |"
   echo "| floor: + one \`bpf_ktime_get_ns()\` on each side | $(cat "$TMP/floor_clock.median") | $(ratio floor_clock) |"
-  echo "| floor: + one 1-byte \`bpf_probe_read_user()\` per read/write | $(cat "$TMP/floor_copy.median") | $(ratio floor_copy) |"
+  echo "| floor: empty + one 1-byte \`bpf_probe_read_user()\` per read/write | $(cat "$TMP/floor_copy.median") | $(ratio floor_copy) |"
+  echo "| floor: clock on each side + the 1-byte copy | $(cat "$TMP/floor_clock_copy.median") | $(ratio floor_clock_copy) |"
   echo "| \`sysray count -- dd\` (calls, errors, total/max time per syscall, in kernel) | $(cat "$TMP/sysray_count.median") | $(ratio sysray_count) |"
   echo "| \`sysray trace -o FILE -- dd\` (every syscall decoded to a file) | $(cat "$TMP/sysray_trace.median") | $(ratio sysray_trace) |"
   echo "| \`sysray trace -T -o FILE -- dd\` (the same with durations: two clock reads per call) | $(cat "$TMP/sysray_trace_T.median") | $(ratio sysray_trace_T) |"
@@ -121,9 +123,10 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo
   echo "The *floor* rows are \`build/sysray-floor-bench\` (tests/bench/floor_programs.bpf.c): programs"
   echo "that do only what sysray cannot avoid, system-wide with no filter. \`count\` needs the clock on"
-  echo "both sides (durations): its floor is the clock row. \`trace\` reads the clock once per call"
-  echo "when no times are shown, twice with \`-T\`, and copies the one byte each read and write of dd"
-  echo "moves (strace shows it): its floor is between the clock and the copy rows."
+  echo "both sides (durations): its floor is the clock row. \`trace\` copies the one byte each read"
+  echo "and write of dd moves (strace shows it) and, when no times are shown, reads no clock (a"
+  echo "counter orders the stream): its floor is the copy row. \`trace -T\` reads the clock on both"
+  echo "sides too: its floor is the clock + copy row."
   echo
   echo "- \`sysray trace -o FILE\`: $trace_lines lines in the last text run; events lost over all $RUNS runs: $(lost_sum sysray_trace)."
   echo "- \`sysray count\`: events lost over all $RUNS runs: $(lost_sum sysray_count)."

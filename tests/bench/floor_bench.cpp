@@ -2,7 +2,7 @@
 // Attaches floor_programs.bpf.c in one mode (system-wide, no filter), runs a command and exits
 // with its status. A benchmark tool, never a test.
 //
-// Usage: sysray-floor-bench empty|clock|clock+copy -- CMD [ARGS...]
+// Usage: sysray-floor-bench empty|clock|copy|clock+copy -- CMD [ARGS...]
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,10 +20,12 @@ struct SkeletonDeleter {
   void operator()(floor_programs_bpf* skel) const { floor_programs_bpf__destroy(skel); }
 };
 
+// floor_programs.bpf.c's mode bits: 1 = clock, 2 = copy.
 int mode_number(std::string_view name) {
   if (name == "empty") return 0;
   if (name == "clock") return 1;
-  if (name == "clock+copy") return 2;
+  if (name == "copy") return 2;
+  if (name == "clock+copy") return 3;
   return -1;
 }
 
@@ -32,7 +34,7 @@ int mode_number(std::string_view name) {
 int main(int argc, char** argv) {
   int mode = argc >= 4 ? mode_number(argv[1]) : -1;
   if (mode < 0 || std::strcmp(argv[2], "--") != 0) {
-    std::fprintf(stderr, "usage: sysray-floor-bench empty|clock|clock+copy -- CMD [ARGS...]\n");
+    std::fprintf(stderr, "usage: sysray-floor-bench empty|clock|copy|clock+copy -- CMD [ARGS...]\n");
     return 2;
   }
   std::unique_ptr<floor_programs_bpf, SkeletonDeleter> skel(floor_programs_bpf__open());
