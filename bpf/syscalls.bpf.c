@@ -223,7 +223,8 @@ static __always_inline void commit(struct cpu_slot *s, struct sr_syscall_record 
 static __always_inline bool is_enter_capture(__u8 kind)
 {
 	return kind == SR_CAP_STR_IN || kind == SR_CAP_BUF_IN || kind == SR_CAP_SOCKADDR_IN ||
-	       kind == SR_CAP_MSG_NAME_IN || kind == SR_CAP_EXEC_ARGS_IN || kind == SR_CAP_OBJ_IN;
+	       kind == SR_CAP_MSG_NAME_IN || kind == SR_CAP_EXEC_ARGS_IN || kind == SR_CAP_OBJ_IN ||
+	       kind == SR_CAP_STACK_OBJ_IN;
 }
 
 /* Copy `len` bytes of user memory at `ptr` after the record's data so far. */
@@ -395,10 +396,30 @@ static __always_inline __u64 rec_arg(struct sr_syscall_record *r, __u8 i)
 	return i < 6 ? r->args[i & 7] : 0;
 }
 
-/* Run capture `i` if it belongs to this side (enter or exit) of the syscall. */
+/* A register of the syscall's pt_regs: read directly in tp_btf (`btf`: BTF-typed), through
+ * CO-RE (a helper call) in raw_tp. */
+#define PT_REG(pt, btf, reg) ((btf) ? (pt)->reg : BPF_CORE_READ(pt, reg))
+
+/* SR_CAP_STACK_OBJ_IN: `size` bytes at the user stack pointer + 8 * len_arg, read at sys_enter
+ * (`pt`; NULL elsewhere, where the stack pointer may have moved). */
+static __always_inline void capture_stack_obj(struct sr_syscall_record *r, struct sr_capture_header *h,
+					      const struct sr_capture_spec *spec, struct pt_regs *pt,
+					      bool btf)
+{
+	__u64 sp;
+
+	if (!pt)
+		return;
+	sp = PT_REG(pt, btf, sp);
+	h->kind = SR_CAP_STACK_OBJ_IN;
+	capture_bytes(r, h, (const void *)(sp + 8 * (__u64)spec->len_arg), spec->size, spec->size);
+}
+
+/* Run capture `i` if it belongs to this side (enter or exit) of the syscall. `pt` and `btf`:
+ * the syscall's registers at sys_enter, NULL elsewhere. */
 static __always_inline void run_capture(struct sr_syscall_record *r,
 					const struct sr_capture_spec *spec, int i, bool at_enter,
-					__s64 ret)
+					__s64 ret, struct pt_regs *pt, bool btf)
 {
 	struct sr_capture_header *h = &r->cap[i];
 	__u8 kind = spec->kind;
@@ -407,6 +428,10 @@ static __always_inline void run_capture(struct sr_syscall_record *r,
 
 	if (kind == SR_CAP_NONE || is_enter_capture(kind) != at_enter)
 		return;
+	if (kind == SR_CAP_STACK_OBJ_IN) {  /* relative to the stack, not to an argument */
+		capture_stack_obj(r, h, spec, pt, btf);
+		return;
+	}
 	ptr = (const void *)rec_arg(r, spec->arg);
 	if (!ptr)
 		return;
@@ -492,15 +517,16 @@ static __always_inline void run_capture(struct sr_syscall_record *r,
 	}
 }
 
-static __always_inline void run_captures(struct sr_syscall_record *r, bool at_enter, __s64 ret)
+static __always_inline void run_captures(struct sr_syscall_record *r, bool at_enter, __s64 ret,
+					 struct pt_regs *pt, bool btf)
 {
 	__u32 nr = r->nr;
 	struct sr_syscall_captures *c = bpf_map_lookup_elem(&syscall_captures, &nr);
 
 	if (!c)
 		return;
-	run_capture(r, &c->cap[0], 0, at_enter, ret);
-	run_capture(r, &c->cap[1], 1, at_enter, ret);
+	run_capture(r, &c->cap[0], 0, at_enter, ret, pt, btf);
+	run_capture(r, &c->cap[1], 1, at_enter, ret, pt, btf);
 }
 
 /* Start a record at the end of the batch (making room first). */
@@ -549,9 +575,11 @@ static __always_inline bool never_returns(__u32 nr)
 	return nr == NR_exit || nr == NR_exit_group;
 }
 
-static __always_inline void on_enter(__u64 regs, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4,
-				     __u64 a5, long id)
+/* `btf`: the program is tp_btf (see PT_REG). The arguments are read only for a syscall that is
+ * traced, after the filters. */
+static __always_inline void on_enter(struct pt_regs *pt, bool btf, long id)
 {
+	__u64 regs = (__u64)pt;
 	struct sr_syscall_record *r;
 	__u32 nr = id;
 	struct cpu_slot *s;
@@ -574,13 +602,13 @@ static __always_inline void on_enter(__u64 regs, __u64 a0, __u64 a1, __u64 a2, _
 		return;
 	}
 	r = begin_record(s, nr, enter_times ? bpf_ktime_get_ns() : 0);
-	r->args[0] = a0;
-	r->args[1] = a1;
-	r->args[2] = a2;
-	r->args[3] = a3;
-	r->args[4] = a4;
-	r->args[5] = a5;
-	run_captures(r, true, 0);
+	r->args[0] = PT_REG(pt, btf, di);
+	r->args[1] = PT_REG(pt, btf, si);
+	r->args[2] = PT_REG(pt, btf, dx);
+	r->args[3] = PT_REG(pt, btf, r10);
+	r->args[4] = PT_REG(pt, btf, r8);
+	r->args[5] = PT_REG(pt, btf, r9);
+	run_captures(r, true, 0, pt, btf);
 	if (never_returns(nr)) {
 		if (only_failed)
 			return;
@@ -619,7 +647,7 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 		r->flags = SR_F_RESUMED;
 	bpf_map_delete_elem(&parked, &tid);
 	if (!(r->flags & SR_F_RESUMED))
-		run_captures(r, true, 0);  /* enter data was not sent: read it now */
+		run_captures(r, true, 0, NULL, false);  /* enter data was not sent: read it now */
 	return r;
 }
 
@@ -648,7 +676,7 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 		 * lookup at exit either (orig_ax holds the syscall number, as at sys_enter). */
 		if (s->h.cache_regs == regs && !s->h.cache_pass)
 			return;
-		if (!syscall_selected(btf ? pt->orig_ax : BPF_CORE_READ(pt, orig_ax)))
+		if (!syscall_selected(PT_REG(pt, btf, orig_ax)))
 			return;
 		now = exit_time();
 		r = unpark(s, regs, ret, now);
@@ -669,7 +697,7 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 	r->ret = ret;
 	if (enter_times)
 		r->dur_ns = now - r->ts_ns;
-	run_captures(r, false, ret);
+	run_captures(r, false, ret, NULL, false);
 	commit(s, r);
 	if (r->nr == NR_prctl)
 		s->h.cache_regs = 0;  /* PR_SET_NAME may have changed comm: refresh it */
@@ -806,7 +834,7 @@ static __always_inline void on_exec(void)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	on_enter((__u64)regs, regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9, id);
+	on_enter(regs, true, id);
 	return 0;
 }
 
@@ -857,9 +885,7 @@ int BPF_PROG(signal_deliver_btf, int sig, struct kernel_siginfo *info)
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 {
-	on_enter((__u64)regs, BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si),
-		 BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, r10), BPF_CORE_READ(regs, r8),
-		 BPF_CORE_READ(regs, r9), id);
+	on_enter(regs, false, id);
 	return 0;
 }
 

@@ -64,7 +64,9 @@ enum sr_capture_kind {
 	SR_CAP_OBJ_OUT_FIELD = 12,  /* at exit, when the call succeeded: `size` bytes behind the
 	                               pointer stored at 8 * len_arg bytes into the struct at
 	                               args[arg] (clone3's parent_tid) */
-	SR_CAP_KIND_LAST = SR_CAP_OBJ_OUT_FIELD,
+	SR_CAP_STACK_OBJ_IN = 13,   /* `size` bytes at enter at the user stack pointer + 8 * len_arg
+	                               (rt_sigreturn's signal mask, in the signal frame) */
+	SR_CAP_KIND_LAST = SR_CAP_STACK_OBJ_IN,
 };
 
 /* Exec arguments (SR_CAP_EXEC_ARGS_IN), as strace prints them: the first

@@ -249,6 +249,11 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
     CHECK(missing_in_order(t, pid, {fmt::format("rt_sigqueueinfo({}, SIGUSR1, {{si_signo=SIGUSR1, "
                                                 "si_code=SI_QUEUE, {}, si_int=42, si_ptr=0x2a}}) = 0",
                                                 pid, me)}) == "");
+    // Each of the 5 handlers returns with rt_sigreturn, restoring the mask of before the
+    // signal (SIGTERM blocked): the first one into kill(), which returned 0.
+    CHECK(matching(t, std::regex(R"(rt_sigreturn\(\{mask=\[TERM\]\}\) = -?[0-9]+)")).size() == 5);
+    CHECK(missing_in_order(t, pid, {"kill(" + std::to_string(pid) + ", SIGUSR1) = 0",
+                                    "rt_sigreturn({mask=[TERM]}) = 0"}) == "");
   }
   SECTION("JSON") {
     auto r = run_sysray({"trace", "-f", "--json", "-o", out, "--", workload("signals"), "7"});
@@ -307,6 +312,14 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
     CHECK(t.notices[0].body.starts_with("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED"));
     CHECK(t.notices[1].body.starts_with("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED"));
     CHECK(t.notices[2].body == "+++ exited with 7 +++");
+  }
+  SECTION("raw_tp reads rt_sigreturn's stack pointer through CO-RE") {
+    Trace t = trace_with({"--backend", "raw_tp", "-e", "trace=rt_sigreturn", "-e", "signal=none"});
+    INFO(t.dump());
+    // One per handler: after kill, tgkill and sigqueue (each returned 0), and two SIGCHLD.
+    CHECK(t.count(t.first_tid(), "rt_sigreturn({mask=[TERM]}) = 0") >= 3);
+    CHECK(t.lines.size() == 5);
+    CHECK(matching(t, std::regex(R"(rt_sigreturn\(\{mask=\[TERM\]\}\) = -?[0-9]+)")).size() == 5);
   }
 }
 

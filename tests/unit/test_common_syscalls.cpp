@@ -305,6 +305,29 @@ TEST_CASE("rt_sigaction and rt_sigprocmask: handlers and signal sets", "[decoder
   }
 }
 
+TEST_CASE("rt_sigreturn: the mask it restores, from the signal frame", "[decoder][common][signals]") {
+  auto ev = call(SYS_rt_sigreturn, {}, 0);
+  capture(ev, 0, SR_CAP_STACK_OBJ_IN, object_bytes(sigbit(SIGUSR2)), 8);
+  CHECK(line_of(ev) == "[pid  4242] rt_sigreturn({mask=[USR2]}) = 0\n");
+  CHECK(json_args(ev) == R"("args":[{"mask":["SIGUSR2"]}],"ret":0,"dur_ns":11000})" "\n");
+  SECTION("an empty mask") {
+    capture(ev, 0, SR_CAP_STACK_OBJ_IN, object_bytes(uint64_t{0}), 8);
+    CHECK(line_of(ev) == "[pid  4242] rt_sigreturn({mask=[]}) = 0\n");
+  }
+  SECTION("unreadable: no argument, as before the frame was read") {
+    capture(ev, 0, SR_CAP_STACK_OBJ_IN, "", 8, SR_CAPF_FAULT);
+    CHECK(line_of(ev) == "[pid  4242] rt_sigreturn() = 0\n");
+    ev.cap[0] = {};
+    CHECK(line_of(ev) == "[pid  4242] rt_sigreturn() = 0\n");
+  }
+  SECTION("the capture: the sigset at the stack pointer + 296") {
+    const auto& spec = decoder().semantics(SYS_rt_sigreturn).captures.cap[0];
+    CHECK(spec.kind == SR_CAP_STACK_OBJ_IN);
+    CHECK(spec.len_arg * 8 == 296);
+    CHECK(spec.size == 8);
+  }
+}
+
 TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   auto ev = call(SYS_newfstatat, {3, kStack, kStack + 64, AT_EMPTY_PATH}, 0);
   capture_path(ev, 0, "");

@@ -1,5 +1,6 @@
 // signals [EXIT=7]: signals delivered with known siginfo, and processes that end in known ways,
-// for the `--- SIG... ---` and `+++ ... +++` lines. In order:
+// for the `--- SIG... ---` and `+++ ... +++` lines. SIGTERM is blocked from the start, so each
+// handler's return is rt_sigreturn({mask=[TERM]}). In order:
 //   1. kill(getpid(), SIGUSR1)              --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, ...}
 //   2. tgkill(getpid(), gettid(), SIGUSR2)  --- SIGUSR2 {..., si_code=SI_TKILL, ...}
 //   3. rt_sigqueueinfo(getpid(), SIGUSR1, si_int=42)  --- SIGUSR1 {..., si_code=SI_QUEUE,
@@ -47,6 +48,10 @@ void reap(pid_t child, bool (*expected)(int status)) {
 
 int main(int argc, char** argv) {
   int exit_code = static_cast<int>(workload::arg_long(argc, argv, 1, 7));
+  sigset_t term;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  workload::check(sigprocmask(SIG_BLOCK, &term, nullptr) == 0, "sigprocmask");
   handle(SIGUSR1);
   handle(SIGUSR2);
   handle(SIGCHLD);

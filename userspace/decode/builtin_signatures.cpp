@@ -104,6 +104,7 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
     {"rt_sigaction", "int sig, const struct sigaction * act, struct sigaction * oact, "
                "size_t sigsetsize"},
     {"rt_sigprocmask", "int how, sigset_t * nset, sigset_t * oset, size_t sigsetsize"},
+    {"rt_sigreturn", ""},
     {"rt_sigqueueinfo", "pid_t pid, int sig, siginfo_t * uinfo"},
     {"waitid", "int which, pid_t upid, struct siginfo * infop, int options, struct rusage * ru"},
     {"umask", "int mask"},

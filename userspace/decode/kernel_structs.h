@@ -4,6 +4,7 @@
 // rt_sigprocmask(2) take.
 #pragma once
 #include <sys/stat.h>
+#include <ucontext.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +32,12 @@ struct KernelTimespec {
   int64_t tv_nsec;
 };
 constexpr uint8_t kKernelTimespecSize = sizeof(KernelTimespec);
+// Where rt_sigreturn finds the signal mask to restore: uc_sigmask in the signal frame's struct
+// ucontext. When the handler returns into the restorer, its `ret` pops the frame's return
+// address, so at the syscall the stack pointer points at the ucontext. glibc's ucontext_t has
+// the kernel's layout up to uc_sigmask (flags, link, stack_t, a 256-byte mcontext).
+constexpr uint16_t kUcSigmaskOffset = 296;
+static_assert(offsetof(ucontext_t, uc_sigmask) == kUcSigmaskOffset);
 // glibc's struct stat is the kernel's on x86_64 (asm/stat.h).
 constexpr uint8_t kStatSize = sizeof(struct stat);
 static_assert(sizeof(struct stat) == 144);

@@ -12,6 +12,7 @@
 #include "decode/flags.h"
 #include "decode/kernel_structs.h"
 #include "decode/signal_names.h"
+#include "decode/special_syscalls.h"
 #include "decode/xlat.h"
 
 namespace sysray::decode {
@@ -96,6 +97,22 @@ void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out) {
     set_named(restorer, "sa_restorer");
   }
   finish_struct(out);
+}
+
+void decode_rt_sigreturn(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
+  uint64_t mask;
+  if (ev.cap[0].kind != SR_CAP_STACK_OBJ_IN || !read_object(ev.cap[0], mask)) {
+    out.clear();
+    return;
+  }
+  out.resize(1);
+  DecodedArg& frame = out[0];
+  reset_arg(frame);
+  frame.kind = Kind::Struct;
+  DecodedArg& field = frame.items.emplace_back();
+  set_sigset(field, mask);
+  set_named(field, "mask");
+  finish_struct(frame);
 }
 
 }  // namespace sysray::decode

@@ -12,6 +12,7 @@ Special special_of(std::string_view name) {
   if (name == "fcntl") return Special::Fcntl;
   if (name == "futex") return Special::Futex;
   if (name == "ioctl") return Special::Ioctl;
+  if (name == "rt_sigreturn") return Special::RtSigreturn;
   return Special::None;
 }
 
@@ -40,6 +41,10 @@ sr_syscall_captures special_captures(Special special) {
       // count: read as an address it faults, and the decoder does not use it.
       c.cap[0] = {SR_CAP_OBJ_IN, 3, SR_NO_ARG, kKernelTimespecSize};
       break;
+    case Special::RtSigreturn:
+      // The mask the handler's return restores, in the signal frame (kernel_structs.h).
+      c.cap[0] = {SR_CAP_STACK_OBJ_IN, 0, kUcSigmaskOffset / 8, kKernelSigsetSize};
+      break;
     case Special::Fcntl:
     case Special::Ioctl:
     case Special::None: break;
@@ -56,6 +61,7 @@ void decode_special(Special special, const SyscallEvent& ev, std::vector<Decoded
     case Special::Fcntl: return decode_fcntl(ev, out);
     case Special::Futex: return decode_futex(ev, out);
     case Special::Ioctl: return decode_ioctl(ev, out);
+    case Special::RtSigreturn: return decode_rt_sigreturn(ev, out);
     case Special::None: return;
   }
 }

@@ -19,7 +19,7 @@ sr_syscall_captures special_captures(Special special);
 void decode_special(Special special, const SyscallEvent& ev, std::vector<DecodedArg>& out);
 
 // The decoders behind decode_special (clone_args.cpp, sockopt.cpp, fcntl_args.cpp,
-// futex_args.cpp, ioctl_args.cpp).
+// futex_args.cpp, ioctl_args.cpp, signal_sets.cpp).
 void decode_clone(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_setsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out);
@@ -27,6 +27,8 @@ void decode_getsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_fcntl(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_futex(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 void decode_ioctl(const SyscallEvent& ev, std::vector<DecodedArg>& out);
+// rt_sigreturn({mask=[USR1]}): the mask it restores; no argument when it could not be read.
+void decode_rt_sigreturn(const SyscallEvent& ev, std::vector<DecodedArg>& out);
 // "TCGETS", "FIONBIO", "SIOCGIFINDEX"; an unknown request as its parts:
 // "_IOC(_IOC_READ|_IOC_WRITE, 0x12, 0x34, 0x8)".
 std::string format_ioctl_request(uint32_t request);

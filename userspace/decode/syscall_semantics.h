@@ -81,7 +81,9 @@ enum class ArgStyle : uint8_t {
 // prints named arguments chosen by its flags, the socket options depend on level and name,
 // fcntl's and futex's later arguments (how many, and what they are) on the command.
 // ArgDecoder hands these to their own decoders (special_syscalls.h).
-enum class Special : uint8_t { None, Clone, Clone3, Setsockopt, Getsockopt, Fcntl, Futex, Ioctl };
+enum class Special : uint8_t {
+  None, Clone, Clone3, Setsockopt, Getsockopt, Fcntl, Futex, Ioctl, RtSigreturn
+};
 
 // True for arguments whose value only exists once the call returned (read's buffer, accept's
 // peer address): strace leaves them out of "<unfinished ...>" and prints them when resumed.
