@@ -40,6 +40,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define NR_execveat 322
 #define NR_prctl 157
 #define MAX_ERRNO 4095
+#define ERESTARTSYS 512            /* .. ERESTART_RESTARTBLOCK 516: kernel-internal, seen at exit */
+#define ERESTART_RESTARTBLOCK 516
 
 /* ---- configuration, set by the loader before load ---- */
 const volatile bool count_mode = false;
@@ -458,6 +460,13 @@ static __always_inline void run_capture(struct sr_syscall_record *r,
 		if (spec->len_arg != SR_NO_ARG && rec_arg(r, spec->len_arg) < len)
 			len = rec_arg(r, spec->len_arg);
 		capture_bytes(r, h, ptr, len, len);
+		break;
+	case SR_CAP_OBJ_OUT_RESTART:
+		if (ret > -ERESTARTSYS || ret < -ERESTART_RESTARTBLOCK) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_bytes(r, h, ptr, spec->size, spec->size);
 		break;
 	case SR_CAP_OBJ_OUT:
 		if (ret < 0) {

@@ -66,7 +66,10 @@ enum sr_capture_kind {
 	                               args[arg] (clone3's parent_tid) */
 	SR_CAP_STACK_OBJ_IN = 13,   /* `size` bytes at enter at the user stack pointer + 8 * len_arg
 	                               (rt_sigreturn's signal mask, in the signal frame) */
-	SR_CAP_KIND_LAST = SR_CAP_STACK_OBJ_IN,
+	SR_CAP_OBJ_OUT_RESTART = 14,/* `size` bytes at exit when the call was interrupted to be
+	                               restarted (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK): nanosleep's
+	                               remaining time, written only then */
+	SR_CAP_KIND_LAST = SR_CAP_OBJ_OUT_RESTART,
 };
 
 /* Exec arguments (SR_CAP_EXEC_ARGS_IN), as strace prints them: the first

@@ -323,6 +323,34 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
   }
 }
 
+TEST_CASE("a sleep cut short by a signal shows the time it had left", "[process][signals]") {
+  // wait_for_signal sleeps 1 s at a time; SIGTERM (a handler, no SA_RESTART) ends a sleep.
+  Process target({workload("wait_for_signal"), "100000", "1000"});
+  REQUIRE(target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
+                            scaled(std::chrono::seconds(10))));
+  pid_t pid = target.pid();
+  Process tracer({sysray_bin(), "trace", "-p", std::to_string(pid), "-e", "clock_nanosleep"});
+  // A sleep entered after the attach, shown unfinished once it has blocked for 100 ms.
+  const std::string unfinished = "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0},  <unfinished ...>";
+  bool blocked = tracer.wait_until([&](const Process& p) { return parse_trace(p.out()).count(pid, unfinished) > 0; },
+                                   scaled(std::chrono::seconds(30)));
+  target.signal(SIGTERM);
+  ProcessResult target_result = target.wait(scaled(std::chrono::seconds(10)));
+  ProcessResult r = tracer.wait(scaled(std::chrono::seconds(10)));
+  INFO(r.describe());
+  REQUIRE(blocked);
+  CHECK(target_result.exit_code == 0);
+  Trace t = parse_trace(r.out);
+  std::vector<TraceLine> cut = matching(t, std::regex(
+      R"(<\.\.\. clock_nanosleep resumed>\{tv_sec=0, tv_nsec=[0-9]+\}\) = \? ERESTART_RESTARTBLOCK )"
+      R"(\(Interrupted by signal\))"));
+  REQUIRE(cut.size() == 1);
+  CHECK(cut[0].tid == pid);
+  auto notices = t.notice_bodies(pid);
+  REQUIRE_FALSE(notices.empty());
+  CHECK(notices.front().starts_with("--- SIGTERM {si_signo=SIGTERM, si_code=SI_USER"));
+}
+
 TEST_CASE("trace -f keeps a process whose leader thread ended before its other threads",
           "[process][fork]") {
   // -f forgets a process when it is gone: when its last thread ends, not its leader.

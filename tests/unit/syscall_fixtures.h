@@ -119,6 +119,19 @@ inline std::string line_of(const SyscallEvent& ev) {
   return fmt::to_string(buf);
 }
 
+// A blocked call's two lines: "<unfinished ...>" at its entry record, "<... resumed>" at its end.
+inline std::string unfinished(const SyscallEvent& ev, const TextOptions& opts = {}) {
+  fmt::memory_buffer buf;
+  append_unfinished_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
+  return fmt::to_string(buf);
+}
+
+inline std::string resumed(const SyscallEvent& ev, const TextOptions& opts = {}) {
+  fmt::memory_buffer buf;
+  append_resumed_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
+  return fmt::to_string(buf);
+}
+
 inline std::vector<std::string> texts(const std::vector<decode::DecodedArg>& args) {
   std::vector<std::string> out;
   for (const auto& a : args) out.push_back(a.text);

@@ -401,6 +401,25 @@ TEST_CASE("clocks and timespecs: sleeps and clock_gettime", "[decoder][common][t
   capture(nano, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1, 0}), 16);
   CHECK(line_of(nano) == "[pid  4242] nanosleep({tv_sec=1, tv_nsec=0}, NULL) = 0\n");
 
+  // The remaining time is an exit argument: left out of "<unfinished ...>", and a timespec
+  // only when the sleep was interrupted (the kernel writes it only then), as strace shows it.
+  CHECK(plan_sleep.cap[1].kind == SR_CAP_OBJ_OUT_RESTART);
+  CHECK(plan_sleep.cap[1].arg == 3);
+  CHECK(plan_sleep.cap[1].size == 16);
+  auto blocked = sleep;
+  blocked.type = SR_REC_SYSCALL_ENTER;
+  CHECK(unfinished(blocked) ==
+        "[pid  4242] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=10000000},  <unfinished ...>\n");
+  auto cut_short = call(SYS_clock_nanosleep, {CLOCK_REALTIME, 0, kStack, 0x7ffd5a87cab0}, -516);
+  capture(cut_short, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1, 0}), 16);
+  capture(cut_short, 1, SR_CAP_OBJ_OUT_RESTART, object_bytes(decode::KernelTimespec{0, 701'000'000}), 16);
+  CHECK(line_of(cut_short) ==
+        "[pid  4242] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, {tv_sec=0, tv_nsec=701000000}) "
+        "= ? ERESTART_RESTARTBLOCK (Interrupted by signal)\n");
+  auto nano_cut = call(SYS_nanosleep, {kStack, kStack + 16}, -516);
+  capture(nano_cut, 1, SR_CAP_OBJ_OUT_RESTART, object_bytes(decode::KernelTimespec{2, 5}), 16);
+  CHECK(texts(decode_event(nano_cut))[1] == "{tv_sec=2, tv_nsec=5}");
+
   // The time read back at exit; a fault prints the pointer.
   auto now = call(SYS_clock_gettime, {CLOCK_BOOTTIME, kStack}, 0);
   capture(now, 0, SR_CAP_OBJ_OUT, object_bytes(decode::KernelTimespec{42, 999}), 16);

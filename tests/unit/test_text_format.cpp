@@ -27,18 +27,6 @@ std::string line(const SyscallEvent& ev, const TextOptions& opts = {}) {
   return fmt::to_string(buf);
 }
 
-std::string unfinished(const SyscallEvent& ev, const TextOptions& opts = {}) {
-  fmt::memory_buffer buf;
-  append_unfinished_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
-  return fmt::to_string(buf);
-}
-
-std::string resumed(const SyscallEvent& ev, const TextOptions& opts = {}) {
-  fmt::memory_buffer buf;
-  append_resumed_line(buf, ev, decode_event(ev), decoder().name(ev.nr), opts);
-  return fmt::to_string(buf);
-}
-
 SyscallEvent failed_bind() {
   auto ev = call(SYS_bind, {3, kStack, 16}, -98);
   capture(ev, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 3001), 16);

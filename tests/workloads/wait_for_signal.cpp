@@ -3,7 +3,8 @@
 // after N rounds or at the first SIGTERM/SIGINT. Syscalls, in order:
 //   rt_sigaction(SIGTERM, ...), rt_sigaction(SIGINT, ...)
 //   write(1, "PID\n", ...)
-//   N times: clock_nanosleep(CLOCK_REALTIME, 0, {INTERVAL}, ...) = 0; getppid() = PARENT
+//   N times: clock_nanosleep(CLOCK_REALTIME, 0, {INTERVAL}, 0x...) = 0; getppid() = PARENT
+// A signal in the middle of a sleep ends it with the remaining time written back.
 #include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
 
   timespec interval{interval_ms / 1000, interval_ms % 1000 * 1'000'000};
   for (long i = 0; i < rounds && !stop; ++i) {
-    nanosleep(&interval, nullptr);
+    timespec remaining{};
+    nanosleep(&interval, &remaining);
     if (stop) break;
     syscall(SYS_getppid);
   }

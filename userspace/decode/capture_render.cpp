@@ -140,7 +140,8 @@ void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, 
     case ArgStyle::StatOut: return render_stat(*c, raw, out);
     case ArgStyle::StatxOut: return render_statx(*c, raw, out);
     case ArgStyle::TimespecIn:
-    case ArgStyle::TimespecOut: return render_timespec(*c, raw, out);
+    case ArgStyle::TimespecOut:
+    case ArgStyle::RemainingOut: return render_timespec(*c, raw, out);
     case ArgStyle::SiginfoIn:
     case ArgStyle::SiginfoOut: return render_siginfo(*c, raw, out);
     default: return set_pointer(out, raw);

@@ -85,9 +85,9 @@ constexpr Override kOverrides[] = {
     {"rt_sigprocmask", "nset", ArgStyle::SigsetIn}, {"rt_sigprocmask", "oset", ArgStyle::SigsetOut},
     {"umask", "mask", ArgStyle::Mode},            {"statx", "buffer", ArgStyle::StatxOut},
     {"statx", "flags", ArgStyle::StatxFlags},     {"statx", "mask", ArgStyle::StatxMask},
-    {"nanosleep", "rqtp", ArgStyle::TimespecIn},
+    {"nanosleep", "rqtp", ArgStyle::TimespecIn}, {"nanosleep", "rmtp", ArgStyle::RemainingOut},
     {"clock_nanosleep", "which_clock", ArgStyle::ClockId}, {"clock_nanosleep", "flags", ArgStyle::TimerFlags},
-    {"clock_nanosleep", "rqtp", ArgStyle::TimespecIn},
+    {"clock_nanosleep", "rqtp", ArgStyle::TimespecIn}, {"clock_nanosleep", "rmtp", ArgStyle::RemainingOut},
     {"clock_gettime", "which_clock", ArgStyle::ClockId}, {"clock_gettime", "tp", ArgStyle::TimespecOut},
     {"clock_getres", "which_clock", ArgStyle::ClockId}, {"clock_getres", "tp", ArgStyle::TimespecOut},
     {"clock_settime", "which_clock", ArgStyle::ClockId}, {"clock_settime", "tp", ArgStyle::TimespecIn},
@@ -245,6 +245,7 @@ bool known_at_exit(ArgStyle style) {
     case ArgStyle::StatOut:
     case ArgStyle::StatxOut:
     case ArgStyle::TimespecOut:
+    case ArgStyle::RemainingOut:
     case ArgStyle::SiginfoOut: return true;
     default: return false;
   }
@@ -275,6 +276,7 @@ uint8_t capture_kind(ArgStyle style) {
     case ArgStyle::StatxOut:
     case ArgStyle::TimespecOut:
     case ArgStyle::SiginfoOut: return SR_CAP_OBJ_OUT;
+    case ArgStyle::RemainingOut: return SR_CAP_OBJ_OUT_RESTART;
     default: return SR_CAP_NONE;
   }
 }
@@ -293,7 +295,8 @@ uint8_t capture_size(ArgStyle style) {
     case ArgStyle::StatOut: return kStatSize;
     case ArgStyle::StatxOut: return kStatxHeadSize;
     case ArgStyle::TimespecIn:
-    case ArgStyle::TimespecOut: return kKernelTimespecSize;
+    case ArgStyle::TimespecOut:
+    case ArgStyle::RemainingOut: return kKernelTimespecSize;
     case ArgStyle::SiginfoIn:
     case ArgStyle::SiginfoOut: return SR_KERNEL_SIGINFO_SIZE;  // the head of user siginfo_t
     default: return 0;

@@ -73,6 +73,7 @@ enum class ArgStyle : uint8_t {
   TimerFlags,     // clock_nanosleep: "TIMER_ABSTIME", "0"
   TimespecIn,     // struct __kernel_timespec read at enter: "{tv_sec=1, tv_nsec=0}"
   TimespecOut,    // ... read at exit (clock_gettime, clock_getres)
+  RemainingOut,   // nanosleep's rem: a pointer, the timespec left when interrupted (strace's)
   SiginfoIn,      // rt_sigqueueinfo's siginfo: "{si_signo=SIGUSR1, si_code=SI_QUEUE, ...}"
   SiginfoOut,     // ... filled by the call (waitid, rt_sigtimedwait), read at exit
 };
