@@ -14,6 +14,24 @@
 using namespace sysray::test;
 using Lines = std::vector<std::string>;
 
+namespace {
+
+// wait_for_signal prints its pid once its handlers are in place: true when it did in time.
+bool started(Process& target) {
+  return target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
+                           scaled(std::chrono::seconds(10)));
+}
+
+// Ends a wait_for_signal target with SIGTERM, then waits for the tracer attached to it (-p),
+// which ends by itself once its target is gone. Returns both results.
+std::pair<ProcessResult, ProcessResult> stop_target(Process& target, Process& tracer) {
+  target.signal(SIGTERM);
+  ProcessResult target_result = target.wait(scaled(std::chrono::seconds(10)));
+  return {target_result, tracer.wait(scaled(std::chrono::seconds(10)))};
+}
+
+}  // namespace
+
 
 TEST_CASE("with -- CMD the first traced syscall is the command's execve", "[process]") {
   std::string path = workload("getppid_loop");
@@ -120,18 +138,15 @@ TEST_CASE("trace -p attaches to a running process", "[process][attach]") {
 
   // wait_for_signal prints its pid, then calls getppid() every 100 ms until SIGTERM.
   Process target({workload("wait_for_signal"), "100000", "100"});
-  REQUIRE(target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
-                            scaled(std::chrono::seconds(10))));
+  REQUIRE(started(target));
   pid_t pid = static_cast<pid_t>(std::stol(target.out()));
   REQUIRE(pid == target.pid());
 
   Process tracer({sysray_bin(), "trace", "-p", std::to_string(pid), "-e", "getppid"});
   bool seen = tracer.wait_until([&](const Process& p) { return count_getppid(p.out(), pid) >= 3; },
                                 scaled(std::chrono::seconds(30)));
-  target.signal(SIGTERM);
-  ProcessResult target_result = target.wait(scaled(std::chrono::seconds(10)));
   // Like strace -p, sysray ends by itself when the traced process is gone.
-  ProcessResult r = tracer.wait(scaled(std::chrono::seconds(10)));
+  auto [target_result, r] = stop_target(target, tracer);
   INFO(r.describe());
   CHECK(seen);
   CHECK(target_result.exit_code == 0);
@@ -152,9 +167,8 @@ TEST_CASE("trace -p with two pids attaches to both processes", "[process][attach
   const std::string getppid_line = "getppid() = " + std::to_string(getpid());
   Process a({workload("wait_for_signal"), "100000", "100"});
   Process b({workload("wait_for_signal"), "100000", "100"});
-  auto has_pid_line = [](const Process& p) { return p.out().find('\n') != std::string::npos; };
-  REQUIRE(a.wait_until(has_pid_line, scaled(std::chrono::seconds(10))));
-  REQUIRE(b.wait_until(has_pid_line, scaled(std::chrono::seconds(10))));
+  REQUIRE(started(a));
+  REQUIRE(started(b));
 
   Process tracer({sysray_bin(), "trace", "-p", std::to_string(a.pid()) + "," + std::to_string(b.pid()), "-e",
                   "getppid"});
@@ -326,17 +340,14 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
 TEST_CASE("a sleep cut short by a signal shows the time it had left", "[process][signals]") {
   // wait_for_signal sleeps 1 s at a time; SIGTERM (a handler, no SA_RESTART) ends a sleep.
   Process target({workload("wait_for_signal"), "100000", "1000"});
-  REQUIRE(target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
-                            scaled(std::chrono::seconds(10))));
+  REQUIRE(started(target));
   pid_t pid = target.pid();
   Process tracer({sysray_bin(), "trace", "-p", std::to_string(pid), "-e", "clock_nanosleep"});
   // A sleep entered after the attach, shown unfinished once it has blocked for 100 ms.
   const std::string unfinished = "clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0},  <unfinished ...>";
   bool blocked = tracer.wait_until([&](const Process& p) { return parse_trace(p.out()).count(pid, unfinished) > 0; },
                                    scaled(std::chrono::seconds(30)));
-  target.signal(SIGTERM);
-  ProcessResult target_result = target.wait(scaled(std::chrono::seconds(10)));
-  ProcessResult r = tracer.wait(scaled(std::chrono::seconds(10)));
+  auto [target_result, r] = stop_target(target, tracer);
   INFO(r.describe());
   REQUIRE(blocked);
   CHECK(target_result.exit_code == 0);
