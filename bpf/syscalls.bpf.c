@@ -109,7 +109,7 @@ struct {
 /* Records are collected per CPU in a batch and sent to the ring together: one ring reservation
  * per batch instead of one per syscall. A batch is sent when it is nearly full, when the CPU
  * switches tasks (so a blocked call's ENTER record goes out at once), when its oldest record
- * is older than BATCH_MAX_AGE_NS, and for exits. Userspace reads what is left in the batches
+ * is BATCH_MAX_AGE_JIFFIES old, and for exits. Userspace reads what is left in the batches
  * after detaching, so nothing is lost at the end of a session. */
 #define REC_MAX (sizeof(struct sr_syscall_record) + 2 * SR_CAP_MAX)
 #define BATCH_ROOM (SR_BATCH_BYTES - REC_MAX)  /* a record may start at most here */
