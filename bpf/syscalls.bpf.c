@@ -146,6 +146,10 @@ static __always_inline struct cpu_slot *this_slot(void)
 	asm volatile("if %0 <= %1 goto +1\n\t%0 = %1" : "+r"(__v) : "i"(max));	\
 	__v; })
 
+/* A register of the syscall's pt_regs: read directly in tp_btf (`btf`: BTF-typed), through
+ * CO-RE (a helper call) in raw_tp. */
+#define PT_REG(pt, btf, reg) ((btf) ? (pt)->reg : BPF_CORE_READ(pt, reg))
+
 static __always_inline bool syscall_selected(__u64 nr)
 {
 	if (nr >= SR_MAX_SYSCALLS)
@@ -397,10 +401,6 @@ static __always_inline __u64 rec_arg(struct sr_syscall_record *r, __u8 i)
 {
 	return i < 6 ? r->args[i & 7] : 0;
 }
-
-/* A register of the syscall's pt_regs: read directly in tp_btf (`btf`: BTF-typed), through
- * CO-RE (a helper call) in raw_tp. */
-#define PT_REG(pt, btf, reg) ((btf) ? (pt)->reg : BPF_CORE_READ(pt, reg))
 
 /* SR_CAP_STACK_OBJ_IN: `size` bytes at the user stack pointer + 8 * len_arg, read at sys_enter
  * (`pt`; NULL elsewhere, where the stack pointer may have moved). */
@@ -667,8 +667,8 @@ static __always_inline __u64 exit_time(void)
 	return count_mode || enter_times ? bpf_ktime_get_ns() : 0;
 }
 
-/* `btf`: the program is tp_btf, so `regs` can be read directly (raw_tp goes through CO-RE,
- * a helper call, so it reads only when it must). */
+/* `btf`: the program is tp_btf (see PT_REG; raw_tp's reads are helper calls, so the registers
+ * are read only when needed). */
 static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 {
 	struct cpu_slot *s = this_slot();

@@ -112,7 +112,7 @@ struct sr_capture_header {
 struct sr_syscall_record {
 	__u32 type;                 /* enum sr_record_type */
 	__u32 nr;                   /* syscall number */
-	__u64 ts_ns;                /* bpf_ktime_get_ns() at enter (CLOCK_MONOTONIC); see below */
+	__u64 ts_ns;                /* bpf_ktime_get_ns() at enter (CLOCK_MONOTONIC); see above */
 	__u64 dur_ns;               /* exit - enter; 0 in SR_REC_SYSCALL_ENTER */
 	__u64 seq;                  /* the stream's order, from one counter shared by all CPUs */
 	__u32 pid;                  /* tgid */

@@ -6,7 +6,7 @@ namespace sysray {
 
 bool ReorderBuffer::later(const Run* a, const Run* b) {
   uint64_t sa = a->seqs[a->head], sb = b->seqs[b->head];
-  return sa != sb ? sa > sb : a->seq > b->seq;
+  return sa != sb ? sa > sb : a->created > b->created;
 }
 
 ReorderBuffer::Run* ReorderBuffer::new_run() {
@@ -18,7 +18,7 @@ ReorderBuffer::Run* ReorderBuffer::new_run() {
     run = spare_.back();
     spare_.pop_back();
   }
-  run->seq = run_seq_++;
+  run->created = runs_created_++;
   return run;
 }
 

@@ -41,7 +41,7 @@ class ReorderBuffer {
     std::vector<uint64_t> seqs;      // each event's seq, beside it for the merge
     std::vector<uint64_t> arrivals;  // when each arrived
     size_t head = 0;              // next event to hand over
-    uint64_t seq = 0;             // creation order: breaks ties between runs
+    uint64_t created = 0;            // creation order: breaks ties between equal seqs
     bool empty() const { return head == events.size(); }
   };
   // The merge heap's order: the run whose head has the lowest seq on top.
@@ -51,7 +51,7 @@ class ReorderBuffer {
   void retire(Run* run);
 
   uint64_t window_ns_;
-  uint64_t run_seq_ = 0;
+  uint64_t runs_created_ = 0;
   size_t size_ = 0;
   Run* open_ = nullptr;                      // the run new events extend, when in order
   std::vector<Run*> heap_;                   // runs with events, by head seq
