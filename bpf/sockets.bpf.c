@@ -73,8 +73,8 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
+	__uint(max_entries, SR_LOST_SLOTS);
+	__type(key, __u32);   /* enum sr_socket_lost */
 	__type(value, __u64);
 } lost_events SEC(".maps");
 
@@ -332,10 +332,9 @@ static __always_inline void capture_payload(struct scratch *s, struct sr_socket_
 		s->r.payload_len = n;
 }
 
-static __always_inline void count_lost(void)
+static __always_inline void count_lost(__u32 slot)
 {
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&lost_events, &zero);
+	__u64 *lost = bpf_map_lookup_elem(&lost_events, &slot);
 
 	if (lost)
 		*lost += 1;
@@ -431,9 +430,36 @@ static __always_inline void on_exit(__s64 ret)
 	}
 	if (bpf_ringbuf_output(&events, s, sizeof(*r) + BOUND(r->payload_len, SR_SOCK_PAYLOAD_MAX),
 			       ring_wakeup_flags(&events, &s->since_check)))
-		count_lost();
+		count_lost(SR_LOST_SOCKET_EVENTS);
 out:
 	bpf_map_delete_elem(&inflight, &tid);
+}
+
+/* sched_process_exit of the current task: when it was the last thread of a watched process,
+ * say so. Its sockets are released now, without any close(), and the port table must know that
+ * before it names an owner. Sent before targets_on_exit forgets the process. */
+static __always_inline void send_process_exit(__u32 tgid, bool group_dead)
+{
+	__u32 zero = 0;
+	struct scratch *s;
+	struct sr_socket_record *r;
+
+	if (!group_dead || !target_selected(tgid))
+		return;
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return;
+	r = &s->r;
+	__builtin_memset(r, 0, sizeof(*r));
+	r->type = SR_REC_SOCKET;
+	r->event = SR_SOCK_EXIT;
+	r->ts_ns = bpf_ktime_get_ns();
+	r->pid = tgid;
+	r->tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	r->fd = -1;
+	if (bpf_ringbuf_output(&events, r, sizeof(*r), ring_wakeup_flags(&events, &s->since_check)))
+		count_lost(SR_LOST_PROCESS_EXITS);
 }
 
 /* A kernel socket function runs inside the current thread's socket syscall: that call is on
@@ -515,7 +541,10 @@ int BPF_PROG(sock_fork_btf, struct task_struct *parent, struct task_struct *chil
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sock_proc_exit_btf, struct task_struct *task)
 {
-	targets_on_exit(task->tgid, last_thread(task));
+	bool group_dead = last_thread(task);
+
+	send_process_exit(task->tgid, group_dead);
+	targets_on_exit(task->tgid, group_dead);
 	return 0;
 }
 
@@ -546,6 +575,10 @@ int BPF_PROG(sock_fork_raw, struct task_struct *parent, struct task_struct *chil
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sock_proc_exit_raw, struct task_struct *task)
 {
-	targets_on_exit(BPF_CORE_READ(task, tgid), last_thread(task));
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	bool group_dead = last_thread(task);
+
+	send_process_exit(tgid, group_dead);
+	targets_on_exit(tgid, group_dead);
 	return 0;
 }

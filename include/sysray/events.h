@@ -32,6 +32,8 @@ enum sr_record_type {
 	SR_REC_SIGNAL = 4,          /* a signal is delivered to a traced thread: args[0] = signal,
 	                               cap[0] (SR_CAP_OBJ_IN) = the kernel's siginfo
 	                               (SR_KERNEL_SIGINFO_SIZE bytes) */
+	/* `sysray sockets`' own ring: */
+	SR_REC_SOCKET = 5,          /* struct sr_socket_record */
 };
 
 #define SR_KERNEL_SIGINFO_SIZE 48   /* struct kernel_siginfo on 64-bit kernels */
@@ -167,7 +169,6 @@ struct sr_syscall_stats {
 
 /* ---- `sysray sockets` (bpf/sockets.bpf.c) ---- */
 
-#define SR_REC_SOCKET 3           /* enum sr_record_type value of struct sr_socket_record */
 #define SR_SOCK_PAYLOAD_MAX 4096  /* most payload bytes one record carries (--payload) */
 
 /* What a socket record reports. */
@@ -180,6 +181,16 @@ enum sr_socket_event {
 	SR_SOCK_SEND = 6,           /* sendto/sendmsg/write on a socket */
 	SR_SOCK_RECV = 7,           /* recvfrom/recvmsg/read on a socket */
 	SR_SOCK_CLOSE = 8,          /* close() of a socket fd */
+	SR_SOCK_EXIT = 9,           /* the last thread of a watched process ended (its sockets are
+	                               released): pid, comm and ts_ns only, no socket */
+	SR_SOCK_EVENT_LAST = SR_SOCK_EXIT,
+};
+
+/* The slots of sockets.bpf.c's per-CPU `lost_events` counters: records the ring had no room for. */
+enum sr_socket_lost {
+	SR_LOST_SOCKET_EVENTS = 0,  /* shown events (SR_SOCK_SOCKET .. SR_SOCK_CLOSE) */
+	SR_LOST_PROCESS_EXITS = 1,  /* SR_SOCK_EXIT: the port table keeps that process's sockets */
+	SR_LOST_SLOTS = 2,
 };
 
 /* What a socket is: addresses in network byte order (IPv4 in the first 4 bytes), ports in

@@ -5,8 +5,11 @@
 #include <sys/socket.h>
 
 #include <cstring>
+
+#include <fmt/format.h>
 #include <vector>
 
+#include "sockets/port_owners.h"
 #include "sockets/socket_event.h"
 #include "sockets/socket_table.h"
 #include "sysray/events.h"
@@ -32,6 +35,22 @@ SocketEvent event(EventKind kind, int fd, int64_t ret, uint64_t ts, uint64_t ino
   ev.sock_type = SOCK_DGRAM;
   ev.local = local.family ? local : Endpoint{AF_INET, {}, 0};
   ev.remote = Endpoint{AF_INET, {}, 0};
+  return ev;
+}
+
+// The bind that failed with EADDRINUSE, entered at `ts`.
+SocketEvent failed_bind(int fd, uint64_t ts, Endpoint local, uint32_t pid = 100) {
+  SocketEvent ev = event(EventKind::Bind, fd, -EADDRINUSE, ts, 0, local);
+  ev.pid = pid;
+  return ev;
+}
+
+// The last thread of `pid` ended at `ts`.
+SocketEvent exit_event(uint32_t pid, uint64_t ts) {
+  SocketEvent ev;
+  ev.kind = EventKind::Exit;
+  ev.pid = pid;
+  ev.ts_ns = ts;
   return ev;
 }
 
@@ -70,11 +89,11 @@ TEST_CASE("socket table: a socket closed under a blocked recvfrom still holds it
   // The new socket gets fd 3 again; its failed bind must not hide the old one.
   t.apply(event(EventKind::Socket, 3, 3, 6000, 88));
   t.apply(event(EventKind::Bind, 3, -EADDRINUSE, 7000, 88, v4("127.0.0.1", 3131)));
-  auto holders = t.holders("udp", v4("127.0.0.1", 3131), 100, 3);
+  auto holders = t.holders("udp", v4("127.0.0.1", 3131), failed_bind(3, 7000, v4("127.0.0.1", 3131)));
   REQUIRE(holders.size() == 1);
   CHECK(holders[0].ino == 77);
   CHECK(holders[0].closed_ns == 5000u);
-  CHECK(t.holders("tcp", v4("127.0.0.1", 3131), 100, 3).empty());
+  CHECK(t.holders("tcp", v4("127.0.0.1", 3131), failed_bind(3, 7000, v4("127.0.0.1", 3131))).empty());
 
   InflightCall reader{100, 101, 45, 3, 77, 3000};
   InflightCall other_fd{100, 102, 45, 3, 99, 3500};   // fd 3 reused: another inode
@@ -87,7 +106,7 @@ TEST_CASE("socket table: a socket closed under a blocked recvfrom still holds it
   // The recvfrom returns: the last reference is gone, and so is the binding.
   t.apply(event(EventKind::Recv, 3, 5, 3000, 77, v4("127.0.0.1", 3131), 101));
   CHECK(t.held_count() == 0);
-  CHECK(t.holders("udp", v4("127.0.0.1", 3131), 100, 3).empty());
+  CHECK(t.holders("udp", v4("127.0.0.1", 3131), failed_bind(3, 7000, v4("127.0.0.1", 3131))).empty());
 }
 
 TEST_CASE("socket table: a plain close forgets the socket; accept and implicit binds", "[sockets]") {
@@ -122,7 +141,7 @@ TEST_CASE("socket table: sockets found at start, pruning, fd matching without in
   s.local = v4("0.0.0.0", 3150);
   s.listening = true;
   t.add_existing(s);
-  auto holders = t.holders("tcp", v4("127.0.0.1", 3150), 100, 3);
+  auto holders = t.holders("tcp", v4("127.0.0.1", 3150), failed_bind(3, 7000, v4("127.0.0.1", 3150)));
   REQUIRE(holders.size() == 1);
   CHECK_FALSE(holders[0].since_ns);
   // /proc knows the fd a thread is blocked on, not the inode.
@@ -130,8 +149,57 @@ TEST_CASE("socket table: sockets found at start, pruning, fd matching without in
                                          InflightCall{300, 302, 7, 8, 0, std::nullopt}});
   REQUIRE(owners[0].blocked.size() == 1);
   CHECK(owners[0].blocked[0].tid == 301);
-  t.prune([](const OwnedSocket& o) { return o.pid != 300; });
+  t.apply(exit_event(300, 9000));
   CHECK(t.open_count() == 0);
+}
+
+TEST_CASE("socket table: the holder at the failed call, and what became of it", "[sockets]") {
+  const Endpoint port = v4("127.0.0.1", 3001);
+  SocketTable t;
+  t.apply(event(EventKind::Socket, 3, 3, 1000, 77));
+  t.apply(event(EventKind::Bind, 3, 0, 2000, 77, port));
+
+  SECTION("closed after the failure: named, then followed up with its close") {
+    auto failed = failed_bind(4, 3000, port);
+    auto holders = t.holders("udp", port, failed);
+    REQUIRE(holders.size() == 1);
+    t.follow_up(holders[0]);
+    CHECK_FALSE(holders[0].later_closed_ns);
+    auto close = event(EventKind::Close, 3, 0, 4000, 77, port);
+    close.refs = 1;
+    t.apply(close);
+    t.follow_up(holders[0]);
+    CHECK(holders[0].later_closed_ns == 4000u);
+    CHECK_FALSE(holders[0].exited);
+  }
+  SECTION("its process ended after the failure: followed up with the exit") {
+    auto holders = t.holders("udp", port, failed_bind(4, 3000, port, 200));
+    REQUIRE(holders.size() == 1);
+    t.apply(exit_event(100, 5000));
+    CHECK(t.open_count() == 0);
+    t.follow_up(holders[0]);
+    CHECK(holders[0].exited);
+    CHECK(holders[0].exited_ns == 5000u);
+    // A later bind of the same port fails because of someone else: the exited socket is no holder.
+    CHECK(t.holders("udp", port, failed_bind(4, 5001 + SocketTable::kReleaseSlackNs, port, 200))
+              .empty());
+  }
+  SECTION("the close was recorded before the bind it made fail: still the holder") {
+    // The close entered at 2500 and returned at 2600; the bind that failed entered at 2550.
+    auto close = event(EventKind::Close, 3, 0, 2500, 77, port);
+    close.refs = 1;
+    close.dur_ns = 100;
+    t.apply(close);
+    auto holders = t.holders("udp", port, failed_bind(3, 2550, port, 200));
+    REQUIRE(holders.size() == 1);
+    CHECK(holders[0].pid == 100);
+    CHECK(holders[0].later_closed_ns == 2500u);
+    // A bind that began well after the close had returned was not refused by that socket.
+    CHECK(t.holders("udp", port, failed_bind(3, 2600 + SocketTable::kReleaseSlackNs, port, 200))
+              .size() == 1);
+    CHECK(t.holders("udp", port, failed_bind(3, 2601 + SocketTable::kReleaseSlackNs, port, 200))
+              .empty());
+  }
 }
 
 TEST_CASE("socket records parse; malformed ones are refused", "[sockets]") {
@@ -169,7 +237,22 @@ TEST_CASE("socket records parse; malformed ones are refused", "[sockets]") {
   CHECK_FALSE(parse_socket_record(bytes.data(), sizeof(r) + 3, &error));  // payload cut
   CHECK(error == "payload of 4 bytes in a " + std::to_string(sizeof(r) + 3) + "-byte record");
   CHECK_FALSE(parse_socket_record(bytes.data(), 10, &error));
-  r.event = 9;
+  r.event = SR_SOCK_EVENT_LAST + 1;
   std::memcpy(bytes.data(), &r, sizeof(r));
   CHECK_FALSE(parse_socket_record(bytes.data(), bytes.size(), &error));
+  CHECK(error == fmt::format("type {} event {} family {}", int(SR_REC_SOCKET),
+                             SR_SOCK_EVENT_LAST + 1, AF_INET6));
+
+  // A process exit names no socket: family 0 is right there, and only there.
+  r.event = SR_SOCK_EXIT;
+  r.payload_len = 0;
+  std::memcpy(bytes.data(), &r, sizeof(r));
+  CHECK_FALSE(parse_socket_record(bytes.data(), sizeof(r), &error));
+  r.id = {};
+  std::memcpy(bytes.data(), &r, sizeof(r));
+  ev = parse_socket_record(bytes.data(), sizeof(r), &error);
+  REQUIRE(ev);
+  CHECK(ev->kind == EventKind::Exit);
+  CHECK(ev->pid == 10);
+  CHECK(ev->local.family == 0);
 }

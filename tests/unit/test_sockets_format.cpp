@@ -138,6 +138,49 @@ TEST_CASE("sockets: the port owner, blocked call and duration", "[sockets]") {
         "blocked in recvfrom(fd=3) since before sysray started\n");
 }
 
+TEST_CASE("sockets: what became of the port owner after the failure", "[sockets]") {
+  auto o = options();
+  OwnedSocket s;
+  s.pid = 4242;
+  s.comm = "a.test";
+  s.fd = 3;
+  s.proto = "udp";
+  s.local = *parse_endpoint("127.0.0.1", 3001);
+  s.since_ns = 5 * kSec;
+  auto local = s.local;
+  auto text = [&](const OwnedSocket& holder) {
+    return render([&](auto& b) { append_owners_text(b, "udp", local, {{holder, {}}}, 0, o); });
+  };
+  auto json = [&](const OwnedSocket& holder) {
+    return nlohmann::json::parse(
+        render([&](auto& b) { append_owners_json(b, "udp", local, {{holder, {}}}, 0, o); }));
+  };
+  const std::string head =
+      "  held by a.test 4242 fd=3 127.0.0.1:3001/udp since 22:13:25.000000; no thread is "
+      "blocked on it";
+  CHECK(text(s) == head + "\n");
+  CHECK(json(s)["closed_since_ns"] == nullptr);
+  CHECK(json(s)["exited_since"] == false);
+  CHECK(json(s)["exited_since_ns"] == nullptr);
+
+  OwnedSocket closed = s;
+  closed.later_closed_ns = 5 * kSec + 1000;
+  CHECK(text(closed) == head + "; closed since, at 22:13:25.000001\n");
+  CHECK(json(closed)["closed_since_ns"] == 1700000005000001000);
+
+  OwnedSocket exited = s;
+  exited.exited = true;
+  exited.exited_ns = 6 * kSec;
+  CHECK(text(exited) == head + "; process exited since, at 22:13:26.000000\n");
+  CHECK(json(exited)["exited_since"] == true);
+  CHECK(json(exited)["exited_since_ns"] == 1700000006000000000);
+
+  // Gone from /proc without an exit event: no time to tell.
+  exited.exited_ns.reset();
+  CHECK(text(exited) == head + "; process exited since\n");
+  CHECK(json(exited)["exited_since_ns"] == nullptr);
+}
+
 TEST_CASE("sockets summary: per process and peer", "[sockets]") {
   SocketSummary sum;
   auto ev = failed_bind();

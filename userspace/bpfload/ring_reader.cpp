@@ -35,10 +35,9 @@ void RingReader::poll(int timeout_ms) {
 
 void RingReader::consume() { ring_buffer__consume(ring_); }
 
-uint64_t sum_percpu_counter(int map_fd, int ncpus) {
+uint64_t sum_percpu_counter(int map_fd, int ncpus, uint32_t key) {
   std::vector<uint64_t> per_cpu(ncpus);
-  uint32_t zero = 0;
-  if (bpf_map_lookup_elem(map_fd, &zero, per_cpu.data())) return 0;
+  if (bpf_map_lookup_elem(map_fd, &key, per_cpu.data())) return 0;
   uint64_t sum = 0;
   for (uint64_t v : per_cpu) sum += v;
   return sum;

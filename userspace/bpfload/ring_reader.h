@@ -30,8 +30,8 @@ class RingReader {
   SampleCallback on_sample_;
 };
 
-// The sum over CPUs of key 0 of a BPF_MAP_TYPE_PERCPU_ARRAY of u64 (the lost-event counters);
+// The sum over CPUs of `key` of a BPF_MAP_TYPE_PERCPU_ARRAY of u64 (the lost-event counters);
 // 0 when it cannot be read.
-uint64_t sum_percpu_counter(int map_fd, int ncpus);
+uint64_t sum_percpu_counter(int map_fd, int ncpus, uint32_t key = 0);
 
 }  // namespace sysray

@@ -130,7 +130,11 @@ void SocketPrograms::finish() {
 }
 
 uint64_t SocketPrograms::lost_events() const {
-  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_);
+  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_, SR_LOST_SOCKET_EVENTS);
+}
+
+uint64_t SocketPrograms::lost_process_exits() const {
+  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_, SR_LOST_PROCESS_EXITS);
 }
 
 uint64_t SocketPrograms::untracked_children() const {

@@ -49,7 +49,8 @@ class SocketPrograms {
   // Detaches, then delivers what is left in the ring.
   void finish();
 
-  uint64_t lost_events() const;
+  uint64_t lost_events() const;         // shown events the ring had no room for
+  uint64_t lost_process_exits() const;  // process exits the ring had no room for
   uint64_t untracked_children() const;
   // The socket calls in flight now (from the `inflight` map).
   std::vector<sockets::InflightCall> inflight() const;

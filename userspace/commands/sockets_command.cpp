@@ -2,7 +2,6 @@
 // bind or listen fails with EADDRINUSE, and a per-peer summary at the end.
 // Records flow ring → parse → socket table and summary → filter (--port, --proto) → print.
 #include <fmt/format.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,12 +10,12 @@
 #include <charconv>
 #include <memory>
 #include <optional>
-#include <set>
 
 #include "bpfload/socket_programs.h"
 #include "cli/byte_size.h"
 #include "commands/child_command.h"
 #include "commands/commands.h"
+#include "commands/lost_report.h"
 #include "commands/session_end.h"
 #include "commands/target_processes.h"
 #include "decode/syscall_table.h"
@@ -25,6 +24,7 @@
 #include "sinks/clock_format.h"
 #include "sinks/json_format.h"
 #include "sinks/output_stream.h"
+#include "sockets/port_owners.h"
 #include "sockets/proc_sockets.h"
 #include "sockets/socket_summary.h"
 #include "sockets/socket_table.h"
@@ -111,31 +111,6 @@ std::unique_ptr<SocketPrograms> load_programs(SocketProgramConfig config,
   throw std::logic_error("no backend candidates");
 }
 
-bool process_exists(uint32_t pid) { return kill(pid_t(pid), 0) == 0 || errno == EPERM; }
-
-// Who holds the address a bind/listen was refused, from the table (checked against /proc:
-// still there), else from /proc (a process sysray does not trace); and what its threads are
-// blocked in on that socket.
-std::vector<PortOwner> find_owners(const SocketEvent& ev, const std::string& proto,
-                                   const SocketTable& table, const SocketPrograms& programs) {
-  std::vector<OwnedSocket> holders;
-  for (auto& s : table.holders(proto, ev.local, ev.pid, ev.fd)) {
-    bool there = s.closed_ns ? process_exists(s.pid) : fd_still_socket(s.pid, s.fd, s.ino);
-    if (there) holders.push_back(std::move(s));
-  }
-  if (holders.empty()) holders = find_unseen_holders(ev.pid, proto, ev.local);
-  std::vector<InflightCall> calls = programs.inflight();
-  // Calls entered before sysray attached are not in the map: /proc names them, without a
-  // start time.
-  std::set<uint32_t> known_tids, scanned_pids;
-  for (const auto& c : calls) known_tids.insert(c.tid);
-  for (const auto& h : holders)
-    if (scanned_pids.insert(h.pid).second)
-      for (auto& c : proc_blocked_calls(h.pid))
-        if (!known_tids.count(c.tid)) calls.push_back(c);
-  return explain_owners(holders, calls);
-}
-
 bool address_in_use(const SocketEvent& ev) {
   return (ev.kind == EventKind::Bind || ev.kind == EventKind::Listen) && ev.error() == EADDRINUSE;
 }
@@ -181,6 +156,13 @@ int run_sockets(SocketsOptions& o) {
     return info ? info->name : std::string();
   };
   SocketSummary summary;
+  PendingOwners owners;
+  PendingOwners::Render render_owners = [&](fmt::memory_buffer& buf, const OwnerQuestion& q) {
+    if (o.json)
+      append_owners_json(buf, q.proto, q.local, q.owners, q.asked_ns, fo);
+    else
+      append_owners_text(buf, q.proto, q.local, q.owners, q.asked_ns, fo);
+  };
   MalformedRecords malformed;
   std::string error;
   programs.set_record_callback([&](const void* data, size_t size) {
@@ -190,41 +172,37 @@ int run_sockets(SocketsOptions& o) {
       return;
     }
     table.apply(*ev);
-    if (!filters.pass(*ev)) return;
+    if (ev->kind == EventKind::Exit || !filters.pass(*ev)) return;
     summary.add(*ev);
+    fmt::memory_buffer& lines = owners.lines(out.buffer());
     if (o.json)
-      append_event_json(out.buffer(), *ev, fo);
+      append_event_json(lines, *ev, fo);
     else
-      append_event_text(out.buffer(), *ev, fo);
-    if (address_in_use(*ev)) {
-      std::string proto = proto_name(ev->sock_type, ev->protocol);
-      auto owners = find_owners(*ev, proto, table, programs);
-      if (o.json)
-        append_owners_json(out.buffer(), proto, ev->local, owners, monotonic_ns(), fo);
-      else
-        append_owners_text(out.buffer(), proto, ev->local, owners, monotonic_ns(), fo);
-    }
-    out.maybe_flush();
+      append_event_text(lines, *ev, fo);
+    if (address_in_use(*ev)) owners.add(find_owners(*ev, table, programs.inflight()));
+    if (owners.empty()) out.maybe_flush();
   });
 
   install_stop_signals();
   if (targets.child) targets.child->release();
   SessionEnd end(targets.child.get(), targets.pids, o.duration_s);
-  uint64_t lost_reported = 0;
+  LostReport lost_events("events");
+  // Without its exit, a process's sockets stay in the table and may be named as holders.
+  LostReport lost_exits("process exits (their sockets may still be named as port holders)",
+                        "process_exits");
   auto report_lost = [&] {
-    uint64_t lost = programs.lost_events();
-    if (lost > lost_reported) {
-      fmt::print(stderr, "sysray: lost {} events\n", lost - lost_reported);
-      if (o.json) append_json_lost(out.buffer(), lost - lost_reported);
-      lost_reported = lost;
-    }
+    fmt::memory_buffer* json = o.json ? &out.buffer() : nullptr;
+    lost_events.update(programs.lost_events(), json);
+    lost_exits.update(programs.lost_process_exits(), json);
   };
   while (!end.reached()) {
     programs.poll(end.poll_timeout_ms(100));
+    owners.release(out.buffer(), table, render_owners, monotonic_ns(), false);
     report_lost();
     out.flush();
   }
   programs.finish();
+  owners.release(out.buffer(), table, render_owners, monotonic_ns(), true);
   report_lost();
   malformed.report();
   if (o.json)

@@ -13,6 +13,7 @@
 #include "cli/comma_list.h"
 #include "cli/signal_filter.h"
 #include "commands/commands.h"
+#include "commands/lost_report.h"
 #include "commands/session_end.h"
 #include "commands/syscall_session.h"
 #include "decode/arg_decoder.h"
@@ -104,10 +105,6 @@ class Printer : public SyscallPrinter {
     }
     out_.maybe_flush();
   }
-  void lost(uint64_t count) {
-    if (json_) append_json_lost(out_.buffer(), count);
-    out_.flush();
-  }
 
  private:
   OutputStream& out_;
@@ -158,14 +155,9 @@ int run_trace(TraceOptions& o) {
 
   SessionEnd end(session.targets.child.get(), session.targets.pids, 0);
   begin(session);
-  uint64_t lost_reported = 0;
+  LostReport lost("events");
   auto report_lost = [&] {
-    uint64_t lost = session.programs->lost_events();
-    if (lost > lost_reported) {
-      fmt::print(stderr, "sysray: lost {} events\n", lost - lost_reported);
-      printer.lost(lost - lost_reported);
-      lost_reported = lost;
-    }
+    lost.update(session.programs->lost_events(), o.json ? &out.buffer() : nullptr);
   };
   while (!end.reached()) {
     arrival_ns = 0;

@@ -181,8 +181,11 @@ void append_json_signal(fmt::memory_buffer& buf, const SyscallEvent& ev,
   append(buf, "}\n");
 }
 
-void append_json_lost(fmt::memory_buffer& buf, uint64_t count) {
-  append_fmt(buf, "{{\"type\":\"lost\",\"count\":{}}}\n", count);
+void append_json_lost(fmt::memory_buffer& buf, uint64_t count, std::string_view what) {
+  if (what.empty())
+    append_fmt(buf, "{{\"type\":\"lost\",\"count\":{}}}\n", count);
+  else
+    append_fmt(buf, "{{\"type\":\"lost\",\"count\":{},\"what\":\"{}\"}}\n", count, what);
 }
 
 }  // namespace sysray

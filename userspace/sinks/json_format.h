@@ -39,8 +39,9 @@ void append_json_thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev,
 void append_json_signal(fmt::memory_buffer& buf, const SyscallEvent& ev,
                         const decode::DecodedArg& siginfo, const JsonOptions& opts);
 
-// {"type":"lost","count":N}: records the kernel dropped (ring buffer full).
-void append_json_lost(fmt::memory_buffer& buf, uint64_t count);
+// {"type":"lost","count":N}: records the kernel dropped (ring buffer full); with `what`, records
+// of another kind than the stream's own ({"type":"lost","count":N,"what":"process_exits"}).
+void append_json_lost(fmt::memory_buffer& buf, uint64_t count, std::string_view what = "");
 
 // One argument as a JSON value (number, string, null or sockaddr object): exposed for tests.
 void append_json_arg(fmt::memory_buffer& buf, const decode::DecodedArg& arg);

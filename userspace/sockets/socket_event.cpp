@@ -22,6 +22,7 @@ std::string_view event_name(EventKind k) {
     case EventKind::Send: return "send";
     case EventKind::Recv: return "recv";
     case EventKind::Close: return "close";
+    case EventKind::Exit: return "exit";
   }
   return "?";
 }
@@ -98,8 +99,9 @@ std::optional<SocketEvent> parse_socket_record(const void* data, size_t size, st
     return std::nullopt;
   }
   std::memcpy(&r, data, sizeof(r));
-  if (r.type != SR_REC_SOCKET || r.event < SR_SOCK_SOCKET || r.event > SR_SOCK_CLOSE ||
-      (r.id.family != AF_INET && r.id.family != AF_INET6)) {
+  bool inet = r.id.family == AF_INET || r.id.family == AF_INET6;
+  if (r.type != SR_REC_SOCKET || r.event < SR_SOCK_SOCKET || r.event > SR_SOCK_EVENT_LAST ||
+      (r.event == SR_SOCK_EXIT ? r.id.family != 0 : !inet)) {
     if (error) *error = fmt::format("type {} event {} family {}", r.type, r.event, r.id.family);
     return std::nullopt;
   }
@@ -120,8 +122,10 @@ std::optional<SocketEvent> parse_socket_record(const void* data, size_t size, st
   ev.family = r.id.family;
   ev.sock_type = r.id.sock_type;
   ev.protocol = r.id.protocol;
-  ev.local = endpoint(r.id.family, r.id.laddr, r.id.lport);
-  ev.remote = endpoint(r.id.family, r.id.raddr, r.id.rport);
+  if (inet) {
+    ev.local = endpoint(r.id.family, r.id.laddr, r.id.lport);
+    ev.remote = endpoint(r.id.family, r.id.raddr, r.id.rport);
+  }
   ev.refs = r.refs;
   ev.ino = r.ino;
   ev.payload.assign(static_cast<const char*>(data) + sizeof(r), r.payload_len);

@@ -9,7 +9,9 @@
 
 namespace sysray::sockets {
 
-enum class EventKind { Socket = 1, Bind, Listen, Connect, Accept, Send, Recv, Close };
+// Exit: the last thread of a watched process ended (its sockets went with it); it names no
+// socket and is not printed, only applied to the port table.
+enum class EventKind { Socket = 1, Bind, Listen, Connect, Accept, Send, Recv, Close, Exit };
 // "socket", "bind", ..., "close" (the JSON "event" values).
 std::string_view event_name(EventKind k);
 

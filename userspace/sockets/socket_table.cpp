@@ -1,6 +1,7 @@
 #include "sockets/socket_table.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace sysray::sockets {
 
@@ -20,7 +21,35 @@ OwnedSocket& SocketTable::upsert(const SocketEvent& ev) {
   return s;
 }
 
+namespace {
+
+// The same socket, as seen at two moments: the same fd of the same process, opened at the same
+// time.
+bool same_socket(const OwnedSocket& a, const OwnedSocket& b) {
+  return a.pid == b.pid && a.fd == b.fd && a.since_ns == b.since_ns && a.ino == b.ino;
+}
+
+}  // namespace
+
+void SocketTable::ended(OwnedSocket s, uint64_t released_ns) {
+  if (ended_.size() == kEndedKept) ended_.pop_front();
+  ended_.push_back({std::move(s), released_ns});
+}
+
+void SocketTable::exited(uint32_t pid, uint64_t ts_ns) {
+  auto gone = [&](const OwnedSocket& s) {
+    if (s.pid != pid) return false;
+    OwnedSocket copy = s;
+    copy.exited_ns = ts_ns;
+    ended(std::move(copy), ts_ns);
+    return true;
+  };
+  std::erase_if(open_, [&](const auto& kv) { return gone(kv.second); });
+  std::erase_if(held_, gone);
+}
+
 void SocketTable::apply(const SocketEvent& ev) {
+  if (ev.kind == EventKind::Exit) return exited(ev.pid, ev.ts_ns);
   // A call that returned on a closed-but-held socket dropped its reference: the socket is gone.
   if (ev.ino && ev.kind != EventKind::Close)
     std::erase_if(held_, [&](const OwnedSocket& s) { return s.ino == ev.ino && s.pid == ev.pid; });
@@ -45,6 +74,9 @@ void SocketTable::apply(const SocketEvent& ev) {
       if (ev.refs > 1) {
         s.closed_ns = ev.ts_ns;
         held_.push_back(std::move(s));
+      } else {
+        s.later_closed_ns = ev.ts_ns;
+        ended(std::move(s), ev.ts_ns + ev.dur_ns);
       }
       return;
     }
@@ -62,6 +94,8 @@ void SocketTable::apply(const SocketEvent& ev) {
       if (ev.kind == EventKind::Listen && !ev.failed()) s.listening = true;
       return;
     }
+    case EventKind::Exit:
+      return;
   }
 }
 
@@ -71,43 +105,39 @@ void SocketTable::add_existing(OwnedSocket s) {
 }
 
 std::vector<OwnedSocket> SocketTable::holders(const std::string& proto, const Endpoint& local,
-                                              uint32_t except_pid, int except_fd) const {
+                                              const SocketEvent& failed) const {
   std::vector<OwnedSocket> out;
   auto consider = [&](const OwnedSocket& s) {
     if (s.proto != proto || !s.local.same_binding(local)) return;
-    if (!s.closed_ns && s.pid == except_pid && s.fd == except_fd) return;
+    if (!s.closed_ns && s.pid == failed.pid && s.fd == failed.fd) return;
     out.push_back(s);
   };
   for (const auto& [key, s] : open_) consider(s);
   for (const auto& s : held_) consider(s);
+  if (!out.empty()) return out;
+  // None left: the one released last, if that was late enough to have refused the call.
+  for (auto it = ended_.rbegin(); it != ended_.rend() && out.empty(); ++it)
+    if (it->released_ns + kReleaseSlackNs >= failed.ts_ns) consider(it->socket);
   return out;
 }
 
-void SocketTable::prune(const std::function<bool(const OwnedSocket&)>& still_there) {
-  std::erase_if(open_, [&](const auto& kv) { return !still_there(kv.second); });
-  std::erase_if(held_, [&](const OwnedSocket& s) { return !still_there(s); });
+void SocketTable::follow_up(OwnedSocket& s) const {
+  auto open = open_.find({s.pid, s.fd});
+  if (open != open_.end() && same_socket(open->second, s)) return;
+  for (const auto& h : held_)
+    if (same_socket(h, s)) return;
+  for (auto it = ended_.rbegin(); it != ended_.rend(); ++it)
+    if (same_socket(it->socket, s)) {
+      s.later_closed_ns = it->socket.later_closed_ns;
+      s.exited_ns = it->socket.exited_ns;
+      s.exited = it->socket.exited_ns.has_value();
+      return;
+    }
 }
 
 const OwnedSocket* SocketTable::find(uint32_t pid, int fd) const {
   auto it = open_.find({pid, fd});
   return it == open_.end() ? nullptr : &it->second;
-}
-
-std::vector<PortOwner> explain_owners(const std::vector<OwnedSocket>& holders,
-                                      const std::vector<InflightCall>& calls) {
-  std::vector<PortOwner> out;
-  for (const auto& s : holders) {
-    PortOwner o{s, {}};
-    for (const auto& c : calls) {
-      if (c.pid != s.pid) continue;
-      bool same = (c.ino && s.ino) ? c.ino == s.ino : (!s.closed_ns && c.fd == s.fd);
-      if (same) o.blocked.push_back(c);
-    }
-    std::sort(o.blocked.begin(), o.blocked.end(),
-              [](const InflightCall& a, const InflightCall& b) { return a.tid < b.tid; });
-    out.push_back(std::move(o));
-  }
-  return out;
 }
 
 }  // namespace sysray::sockets

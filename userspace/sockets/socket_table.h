@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <functional>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +30,11 @@ struct OwnedSocket {
   bool listening = false;
   std::optional<uint64_t> since_ns;   // CLOCK_MONOTONIC; nullopt: opened before sysray started
   std::optional<uint64_t> closed_ns;  // set when the fd is closed but the socket is still held
+  // What became of it after the call it was named for (SocketTable::follow_up): its fd closed,
+  // its process exited (exited without exited_ns: /proc says it is gone, no exit event seen).
+  std::optional<uint64_t> later_closed_ns;
+  std::optional<uint64_t> exited_ns;
+  bool exited = false;
 };
 
 // A syscall in flight in some thread (from the BPF `inflight` map or /proc/PID/task/*/syscall).
@@ -48,17 +53,26 @@ struct PortOwner {
 
 class SocketTable {
  public:
+  // A socket's last reference goes some time after its close returned (the final fput runs as
+  // task work on the way back to user space) or its process's exit began (files are released
+  // after the mm): a call that began up to this long after may still have found it bound.
+  static constexpr uint64_t kReleaseSlackNs = 5'000'000;
+
   void apply(const SocketEvent& ev);
   // A socket found at start (/proc scan); replaces what is known for (pid, fd).
   void add_existing(OwnedSocket s);
 
   // Sockets of `proto` whose local address conflicts with `local` (same port, equal or wildcard
-  // address), other than (except_pid, except_fd), open or closed-but-held.
+  // address) when the call `failed` began, other than its own socket: the open and
+  // closed-but-held ones; without any, the one released last (closed, process ended) if that
+  // was late enough — the ring orders records by their exit, and a holder's close can be
+  // recorded before the bind it made fail.
   std::vector<OwnedSocket> holders(const std::string& proto, const Endpoint& local,
-                                   uint32_t except_pid, int except_fd) const;
+                                   const SocketEvent& failed) const;
 
-  // Drops table entries for which `still_there` says no (process gone, fd reused).
-  void prune(const std::function<bool(const OwnedSocket&)>& still_there);
+  // What became of `s`, a socket holders() returned earlier, in the events applied since: sets
+  // later_closed_ns when its fd was closed, exited_ns when its process ended.
+  void follow_up(OwnedSocket& s) const;
 
   const OwnedSocket* find(uint32_t pid, int fd) const;
   size_t open_count() const { return open_.size(); }
@@ -67,13 +81,19 @@ class SocketTable {
  private:
   OwnedSocket& upsert(const SocketEvent& ev);
 
+  // A process ended: its sockets went with it.
+  void exited(uint32_t pid, uint64_t ts_ns);
+  void ended(OwnedSocket s, uint64_t released_ns);
+
   std::map<std::pair<uint32_t, int>, OwnedSocket> open_;  // by (pid, fd)
   std::vector<OwnedSocket> held_;                          // fd closed, socket still referenced
+  // Sockets that left the table (closed, or their process ended), newest last, for follow_up.
+  struct Ended {
+    OwnedSocket socket;
+    uint64_t released_ns;  // when its close returned, or its process's exit began
+  };
+  static constexpr size_t kEndedKept = 4096;
+  std::deque<Ended> ended_;
 };
-
-// The owners with the calls blocked on their socket: matched by inode when both sides know it,
-// else (open sockets only) by pid and fd.
-std::vector<PortOwner> explain_owners(const std::vector<OwnedSocket>& holders,
-                                      const std::vector<InflightCall>& calls);
 
 }  // namespace sysray::sockets

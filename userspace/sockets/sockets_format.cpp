@@ -1,6 +1,7 @@
 #include "sockets/sockets_format.h"
 
 #include <iterator>
+#include <optional>
 
 #include "decode/errno_names.h"
 #include "decode/string_escape.h"
@@ -31,6 +32,15 @@ void put_time(fmt::memory_buffer& buf, uint64_t mono_ns, const FormatOptions& o)
 
 void put_json_endpoint(fmt::memory_buffer& buf, const char* key, const Endpoint& e) {
   put(buf, ",\"{}\":{{\"addr\":\"{}\",\"port\":{}}}", key, e.addr_text(), e.port);
+}
+
+// ,"key":REALTIME_NS or ,"key":null
+void put_json_time(fmt::memory_buffer& buf, const char* key, const std::optional<uint64_t>& mono_ns,
+                   const FormatOptions& o) {
+  if (mono_ns)
+    put(buf, ",\"{}\":{}", key, int64_t(*mono_ns) + o.realtime_offset_ns);
+  else
+    put(buf, ",\"{}\":null", key);
 }
 
 void put_ret(fmt::memory_buffer& buf, const SocketEvent& ev) {
@@ -107,6 +117,17 @@ void append_owners_text(fmt::memory_buffer& buf, const std::string& proto, const
       else
         put(buf, " since before sysray started");
     }
+    if (s.later_closed_ns) {
+      put(buf, "; closed since, at ");
+      put_time(buf, *s.later_closed_ns, o);
+    }
+    if (s.exited) {
+      put(buf, "; process exited since");
+      if (s.exited_ns) {
+        put(buf, ", at ");
+        put_time(buf, *s.exited_ns, o);
+      }
+    }
     buf.push_back('\n');
   }
 }
@@ -130,12 +151,12 @@ void append_owners_json(fmt::memory_buffer& buf, const std::string& proto, const
     append_json_string(buf, s.comm);
     put(buf, ",\"fd\":{}", s.fd);
     put_json_endpoint(buf, "local", s.local);
-    if (s.since_ns)
-      put(buf, ",\"since_ns\":{}", int64_t(*s.since_ns) + o.realtime_offset_ns);
-    else
-      put(buf, ",\"since_ns\":null");
+    put_json_time(buf, "since_ns", s.since_ns, o);
     put(buf, ",\"fd_closed\":{}", s.closed_ns.has_value());
     if (s.closed_ns) put(buf, ",\"closed_ns\":{}", int64_t(*s.closed_ns) + o.realtime_offset_ns);
+    put_json_time(buf, "closed_since_ns", s.later_closed_ns, o);
+    put(buf, ",\"exited_since\":{}", s.exited);
+    put_json_time(buf, "exited_since_ns", s.exited_ns, o);
     put(buf, ",\"blocked\":[");
     for (size_t i = 0; i < owner.blocked.size(); ++i) {
       const auto& c = owner.blocked[i];

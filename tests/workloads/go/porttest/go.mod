@@ -1,0 +1,3 @@
+module porttest
+
+go 1.19

@@ -1,0 +1,15 @@
+#include "commands/lost_report.h"
+
+#include "sinks/json_format.h"
+
+namespace sysray {
+
+void LostReport::update(uint64_t total, fmt::memory_buffer* json_out) {
+  if (total <= reported_) return;
+  uint64_t n = total - reported_;
+  reported_ = total;
+  fmt::print(stderr, "sysray: lost {} {}\n", n, what_);
+  if (json_out) append_json_lost(*json_out, n, json_what_);
+}
+
+}  // namespace sysray

@@ -1,0 +1,27 @@
+// Records the kernel side could not deliver (the ring was full), reported as their counter
+// grows: one line on stderr per increase, and in a JSON stream a "lost" object at that point, so
+// that a reader sees where the gap is. Shared by every command that streams records.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace sysray {
+
+class LostReport {
+ public:
+  // `what`: what was lost, in the stderr line ("events", "process exits"); `json_what`: the
+  // JSON object's "what" field ("": none, for the stream's own records).
+  explicit LostReport(std::string what, std::string json_what = "")
+      : what_(std::move(what)), json_what_(std::move(json_what)) {}
+
+  // `total`: the counter now. `json_out`: the JSON stream, or nullptr for text output.
+  void update(uint64_t total, fmt::memory_buffer* json_out);
+
+ private:
+  std::string what_, json_what_;
+  uint64_t reported_ = 0;
+};
+
+}  // namespace sysray
