@@ -1,12 +1,15 @@
 // sysray: a production-safe eBPF tracer. This file only parses the command line and turns
 // errors into one line on stderr and a non-zero exit.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <bpf/libbpf.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -140,6 +143,22 @@ int main(int argc, char** argv) {
   funccount.targets.command = command;
   sockets.targets.command = command;
 
+  // CLI11 says only "A subcommand is required" for a misspelt command: name it, and the real ones.
+  if (cli_argc < 2 || argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      names.push_back(sub->get_name());
+    std::string list = fmt::format("{}", fmt::join(names, ", "));
+    if (cli_argc < 2) {
+      std::fprintf(stderr, "sysray: a command is required: %s (see sysray --help)\n", list.c_str());
+      return 2;
+    }
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::fprintf(stderr, "sysray: unknown command '%s': expected one of %s (see sysray --help)\n",
+                   argv[1], list.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(cli_argc, argv);
   } catch (const CLI::CallForHelp& e) {

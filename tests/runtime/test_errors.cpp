@@ -44,6 +44,9 @@ TEST_CASE("bad input: one line on stderr and a non-zero exit", "[errors]") {
       {{"trace", "--", no_command}, {"command not found: " + no_command}},
       {{"count", "--", no_command}, {"command not found: " + no_command}},
       {{"trace", "-s", "abc", "--", "true"}, {"-s", "abc"}},
+      {{"nosuch"},
+       {"unknown command 'nosuch': expected one of trace, count, funccount, sockets, features"}},
+      {{}, {"a command is required: trace, count, funccount, sockets, features"}},
   };
   for (const auto& c : cases) {
     std::string name;

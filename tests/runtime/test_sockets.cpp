@@ -40,7 +40,7 @@ json summary_row(const std::string& proto, const json& remote, uint64_t connects
   return json{{"type", "socket_summary"}, {"pid", like["pid"]},   {"comm", like["comm"]},
               {"proto", proto},           {"remote", remote},      {"connects", connects},
               {"accepts", accepts},       {"bytes_sent", sent},    {"bytes_received", received},
-              {"errors", errors}};
+              {"errors", errors},         {"would_block", 0}};
 }
 
 json addr(const std::string& a, int port) { return json{{"addr", a}, {"port", port}}; }
@@ -149,9 +149,9 @@ TEST_CASE("sockets: a refused connect, as JSON and as text", "[sockets]") {
                                R"(\(Connection refused\))")));
   CHECK(std::regex_match(lines[2], std::regex(t + R"(close tcp fd=3 \* -> 127\.0\.0\.1:0 = 0)")));
   CHECK(std::regex_match(lines[3], std::regex(R"(PID\s+COMM\s+PROTO\s+REMOTE\s+CONNECTS\s+)"
-                                              R"(ACCEPTS\s+SENT\s+RECEIVED\s+ERRORS)")));
+                                              R"(ACCEPTS\s+SENT\s+RECEIVED\s+ERRORS\s+EAGAIN)")));
   CHECK(std::regex_match(lines[4], std::regex(R"(\d+\s+sock_refused\s+tcp\s+127\.0\.0\.1:3122\s+)"
-                                              R"(1\s+0\s+0\s+0\s+1)")));
+                                              R"(1\s+0\s+0\s+0\s+1\s+0)")));
 }
 
 TEST_CASE("sockets: EADDRINUSE names the closed socket and the recvfrom blocked on it",

@@ -193,6 +193,9 @@ TEST_CASE("sockets summary: per process and peer", "[sockets]") {
   ev.ret = 5;
   sum.add(ev);
   sum.add(ev);
+  ev.kind = EventKind::Recv;
+  ev.ret = -EAGAIN;  // a non-blocking read with nothing there yet: no error
+  sum.add(ev);
   ev.kind = EventKind::Socket;
   ev.ret = 3;
   ev.remote = Endpoint{AF_INET, {}, 0};
@@ -203,14 +206,18 @@ TEST_CASE("sockets summary: per process and peer", "[sockets]") {
   CHECK(rows[0].errors == 1);
   CHECK(rows[1].connects == 1);
   CHECK(rows[1].bytes_sent == 10);
+  CHECK(rows[1].errors == 0);
+  CHECK(rows[1].would_block == 1);
   auto json = render([&](auto& b) { append_summary_json(b, rows); });
   CHECK(json ==
         "{\"type\":\"socket_summary\",\"pid\":4242,\"comm\":\"rebind\",\"proto\":\"udp\","
         "\"remote\":null,\"connects\":0,\"accepts\":0,\"bytes_sent\":0,\"bytes_received\":0,"
-        "\"errors\":1}\n"
+        "\"errors\":1,\"would_block\":0}\n"
         "{\"type\":\"socket_summary\",\"pid\":4242,\"comm\":\"rebind\",\"proto\":\"udp\","
         "\"remote\":{\"addr\":\"127.0.0.1\",\"port\":3101},\"connects\":1,\"accepts\":0,"
-        "\"bytes_sent\":10,\"bytes_received\":0,\"errors\":0}\n");
+        "\"bytes_sent\":10,\"bytes_received\":0,\"errors\":0,\"would_block\":1}\n");
+  CHECK(render([&](auto& b) { append_summary_text(b, rows); }).find(" ERRORS EAGAIN\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("/proc/net lines and fd links parse", "[sockets]") {

@@ -1,5 +1,7 @@
 #include "sockets/socket_summary.h"
 
+#include <cerrno>
+
 namespace sysray::sockets {
 
 void SocketSummary::add(const SocketEvent& ev) {
@@ -15,13 +17,18 @@ void SocketSummary::add(const SocketEvent& ev) {
   if (ev.kind == EventKind::Accept && !ev.failed()) ++row.accepts;
   if (ev.kind == EventKind::Send) row.bytes_sent += ev.bytes();
   if (ev.kind == EventKind::Recv) row.bytes_received += ev.bytes();
-  if (ev.failed()) ++row.errors;
+  // A non-blocking call that had nothing to do yet is how event loops work, not a failure.
+  if (ev.error() == EAGAIN)
+    ++row.would_block;
+  else if (ev.failed())
+    ++row.errors;
 }
 
 std::vector<SummaryRow> SocketSummary::rows() const {
   std::vector<SummaryRow> out;
   for (const auto& [key, row] : rows_)
-    if (row.connects || row.accepts || row.bytes_sent || row.bytes_received || row.errors)
+    if (row.connects || row.accepts || row.bytes_sent || row.bytes_received || row.errors ||
+        row.would_block)
       out.push_back(row);
   return out;
 }

@@ -1,5 +1,5 @@
 // The end-of-session summary: per process and remote endpoint, connects, accepts, bytes sent
-// and received, and errors.
+// and received, errors, and would-block results apart from them.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -16,7 +16,9 @@ struct SummaryRow {
   std::string comm;
   std::string proto;
   Endpoint remote;       // family 0 for events with no peer (socket, bind, listen)
-  uint64_t connects = 0, accepts = 0, bytes_sent = 0, bytes_received = 0, errors = 0;
+  uint64_t connects = 0, accepts = 0, bytes_sent = 0, bytes_received = 0;
+  uint64_t errors = 0;       // failed calls, but for would_block
+  uint64_t would_block = 0;  // EAGAIN (EWOULDBLOCK): a non-blocking call with nothing to do yet
 };
 
 class SocketSummary {

@@ -172,12 +172,12 @@ void append_owners_json(fmt::memory_buffer& buf, const std::string& proto, const
 }
 
 void append_summary_text(fmt::memory_buffer& buf, const std::vector<SummaryRow>& rows) {
-  put(buf, "{:<8} {:<16} {:<5} {:<46} {:>8} {:>8} {:>12} {:>12} {:>6}\n", "PID", "COMM", "PROTO",
-      "REMOTE", "CONNECTS", "ACCEPTS", "SENT", "RECEIVED", "ERRORS");
+  put(buf, "{:<8} {:<16} {:<5} {:<46} {:>8} {:>8} {:>12} {:>12} {:>6} {:>6}\n", "PID", "COMM",
+      "PROTO", "REMOTE", "CONNECTS", "ACCEPTS", "SENT", "RECEIVED", "ERRORS", "EAGAIN");
   for (const auto& r : rows)
-    put(buf, "{:<8} {:<16} {:<5} {:<46} {:>8} {:>8} {:>12} {:>12} {:>6}\n", r.pid, r.comm,
+    put(buf, "{:<8} {:<16} {:<5} {:<46} {:>8} {:>8} {:>12} {:>12} {:>6} {:>6}\n", r.pid, r.comm,
         r.proto, endpoint_text(r.remote), r.connects, r.accepts, r.bytes_sent, r.bytes_received,
-        r.errors);
+        r.errors, r.would_block);
 }
 
 void append_summary_json(fmt::memory_buffer& buf, const std::vector<SummaryRow>& rows) {
@@ -190,8 +190,9 @@ void append_summary_json(fmt::memory_buffer& buf, const std::vector<SummaryRow>&
     else
       put(buf, ",\"remote\":null");
     put(buf,
-        ",\"connects\":{},\"accepts\":{},\"bytes_sent\":{},\"bytes_received\":{},\"errors\":{}}}\n",
-        r.connects, r.accepts, r.bytes_sent, r.bytes_received, r.errors);
+        ",\"connects\":{},\"accepts\":{},\"bytes_sent\":{},\"bytes_received\":{},\"errors\":{},"
+        "\"would_block\":{}}}\n",
+        r.connects, r.accepts, r.bytes_sent, r.bytes_received, r.errors, r.would_block);
   }
 }
 
