@@ -8,18 +8,11 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "targets.bpf.h"
+
 char LICENSE[] SEC("license") = "GPL";
 
 #define MAX_FUNCS 8192
-
-const volatile bool filter_pids = false;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8192);
-	__type(key, __u32);   /* tgid */
-	__type(value, __u8);
-} targets SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -33,12 +26,9 @@ static __always_inline int count(void *ctx)
 	__u32 slot = bpf_get_attach_cookie(ctx);
 	__u64 *n;
 
-	if (filter_pids) {
-		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-		if (!bpf_map_lookup_elem(&targets, &tgid))
-			return 0;
-	}
+	/* Without -p every call counts, sysray's own and the idle task's (tgid 0) included. */
+	if (filter_pids && !target_selected(bpf_get_current_pid_tgid() >> 32))
+		return 0;
 	n = bpf_map_lookup_elem(&counts, &slot);
 	if (n)
 		*n += 1;

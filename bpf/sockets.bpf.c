@@ -28,24 +28,12 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "common.bpf.h"
 #include "ring_wakeup.bpf.h"
 #include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define NR_read 0
-#define NR_write 1
-#define NR_close 3
-#define NR_socket 41
-#define NR_connect 42
-#define NR_accept 43
-#define NR_sendto 44
-#define NR_recvfrom 45
-#define NR_sendmsg 46
-#define NR_recvmsg 47
-#define NR_bind 49
-#define NR_listen 50
-#define NR_accept4 288
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -71,12 +59,7 @@ struct {
 	__uint(max_entries, 16 << 20);  /* resized by the loader (--buffer-size) */
 } events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SR_LOST_SLOTS);
-	__type(key, __u32);   /* enum sr_socket_lost */
-	__type(value, __u64);
-} lost_events SEC(".maps");
+LOST_EVENTS_MAP(SR_LOST_SLOTS);  /* enum sr_socket_lost */
 
 /* The record is built here (too big for the stack with its payload) and copied to the ring. */
 struct scratch {
@@ -97,14 +80,12 @@ struct file___f_count {
 	atomic_long_t f_count;
 } __attribute__((preserve_access_index));
 
-#define BOUND(v, max) ({ __u64 __v = (v); asm volatile("" : "+r"(__v)); if (__v > (max)) __v = (max); __v; })
-
 static __always_inline bool handled(__u32 nr)
 {
 	switch (nr) {
-	case NR_read: case NR_write: case NR_close: case NR_socket: case NR_connect:
-	case NR_accept: case NR_accept4: case NR_sendto: case NR_recvfrom: case NR_sendmsg:
-	case NR_recvmsg: case NR_bind: case NR_listen:
+	case __NR_read: case __NR_write: case __NR_close: case __NR_socket: case __NR_connect:
+	case __NR_accept: case __NR_accept4: case __NR_sendto: case __NR_recvfrom: case __NR_sendmsg:
+	case __NR_recvmsg: case __NR_bind: case __NR_listen:
 		return true;
 	}
 	return false;
@@ -113,14 +94,14 @@ static __always_inline bool handled(__u32 nr)
 static __always_inline __u16 event_of(__u32 nr)
 {
 	switch (nr) {
-	case NR_socket: return SR_SOCK_SOCKET;
-	case NR_bind: return SR_SOCK_BIND;
-	case NR_listen: return SR_SOCK_LISTEN;
-	case NR_connect: return SR_SOCK_CONNECT;
-	case NR_accept: case NR_accept4: return SR_SOCK_ACCEPT;
-	case NR_write: case NR_sendto: case NR_sendmsg: return SR_SOCK_SEND;
-	case NR_read: case NR_recvfrom: case NR_recvmsg: return SR_SOCK_RECV;
-	case NR_close: return SR_SOCK_CLOSE;
+	case __NR_socket: return SR_SOCK_SOCKET;
+	case __NR_bind: return SR_SOCK_BIND;
+	case __NR_listen: return SR_SOCK_LISTEN;
+	case __NR_connect: return SR_SOCK_CONNECT;
+	case __NR_accept: case __NR_accept4: return SR_SOCK_ACCEPT;
+	case __NR_write: case __NR_sendto: case __NR_sendmsg: return SR_SOCK_SEND;
+	case __NR_read: case __NR_recvfrom: case __NR_recvmsg: return SR_SOCK_RECV;
+	case __NR_close: return SR_SOCK_CLOSE;
 	}
 	return 0;
 }
@@ -211,8 +192,9 @@ static __always_inline void read_msg_name(struct sr_socket_inflight *c, const st
 	read_user_sockaddr(c, msg.msg_name, msg.msg_namelen);
 }
 
-static __always_inline void on_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, __u64 a3, __u64 a4,
-				     __u64 a5)
+/* `btf`: the program is tp_btf (see PT_REG): the registers are read only for a handled call of
+ * a target. */
+static __always_inline void on_enter(__u64 nr, struct pt_regs *pt, bool btf)
 {
 	struct sr_socket_inflight c = {};
 	__u64 pid_tgid;
@@ -225,15 +207,16 @@ static __always_inline void on_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, __u
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!target_selected(pid_tgid >> 32))
 		return;
-	c.fd = (int)a0;
-	if (nr != NR_socket && (!kfunc_mode || nr == NR_close || nr == NR_accept || nr == NR_accept4)) {
+	syscall_args(pt, btf, c.args);
+	c.fd = (int)c.args[0];
+	if (nr != __NR_socket && (!kfunc_mode || nr == __NR_close || nr == __NR_accept || nr == __NR_accept4)) {
 		/* Every other call names a socket fd in its first argument: drop the others here. */
-		f = fd_file((int)a0);
+		f = fd_file(c.fd);
 		sk = file_sock(f);
 		if (!sk)
 			return;
 		c.ino = BPF_CORE_READ(f, f_inode, i_ino);
-		if (nr == NR_close) {
+		if (nr == __NR_close) {
 			/* After the close the socket may be torn down: its addresses are read now. */
 			c.refs = file_refs(f);
 			read_sock(&c.closing, sk);
@@ -243,22 +226,16 @@ static __always_inline void on_enter(__u64 nr, __u64 a0, __u64 a1, __u64 a2, __u
 	c.pid = pid_tgid >> 32;
 	c.nr = nr;
 	c.sock = (__u64)sk;
-	c.args[0] = a0;
-	c.args[1] = a1;
-	c.args[2] = a2;
-	c.args[3] = a3;
-	c.args[4] = a4;
-	c.args[5] = a5;
 	switch (nr) {
-	case NR_bind:
-	case NR_connect:
-		read_user_sockaddr(&c, (const void *)a1, a2);
+	case __NR_bind:
+	case __NR_connect:
+		read_user_sockaddr(&c, (const void *)c.args[1], c.args[2]);
 		break;
-	case NR_sendto:
-		read_user_sockaddr(&c, (const void *)a4, a5);
+	case __NR_sendto:
+		read_user_sockaddr(&c, (const void *)c.args[4], c.args[5]);
 		break;
-	case NR_sendmsg:
-		read_msg_name(&c, (const struct user_msghdr *)a1);
+	case __NR_sendmsg:
+		read_msg_name(&c, (const struct user_msghdr *)c.args[1]);
 		break;
 	}
 	tid = (__u32)pid_tgid;
@@ -320,7 +297,7 @@ static __always_inline void capture_payload(struct scratch *s, struct sr_socket_
 
 	if (!payload_max || ret <= 0)
 		return;
-	if (c->nr == NR_sendmsg || c->nr == NR_recvmsg)
+	if (c->nr == __NR_sendmsg || c->nr == __NR_recvmsg)
 		buf = msg_first_buf((const struct user_msghdr *)c->args[1], &avail);
 	if (!buf)
 		return;
@@ -330,14 +307,6 @@ static __always_inline void capture_payload(struct scratch *s, struct sr_socket_
 	n = BOUND(n, SR_SOCK_PAYLOAD_MAX);
 	if (n && bpf_probe_read_user(s->payload, n, buf) == 0)
 		s->r.payload_len = n;
-}
-
-static __always_inline void count_lost(__u32 slot)
-{
-	__u64 *lost = bpf_map_lookup_elem(&lost_events, &slot);
-
-	if (lost)
-		*lost += 1;
 }
 
 static __always_inline void on_exit(__s64 ret)
@@ -397,21 +366,21 @@ static __always_inline void on_exit(__s64 ret)
 	if (!is_inet(r->id.family))
 		goto out;  /* AF_UNIX, netlink, ...: not this command's business */
 	switch (c->nr) {
-	case NR_bind:
+	case __NR_bind:
 		if (ret < 0 || !r->id.lport)
 			use_user_addr(&r->id, c, true);
 		break;
-	case NR_connect:
-	case NR_sendto:
-	case NR_sendmsg:
+	case __NR_connect:
+	case __NR_sendto:
+	case __NR_sendmsg:
 		if (ret < 0 || !r->id.rport)
 			use_user_addr(&r->id, c, false);
 		break;
-	case NR_recvfrom:
-	case NR_recvmsg:
+	case __NR_recvfrom:
+	case __NR_recvmsg:
 		if (ret >= 0 && !r->id.rport) {
 			/* The sender's address is an output: read it now. */
-			if (c->nr == NR_recvfrom) {
+			if (c->nr == __NR_recvfrom) {
 				int alen = 0;
 
 				if (c->args[5] &&
@@ -430,7 +399,7 @@ static __always_inline void on_exit(__s64 ret)
 	}
 	if (bpf_ringbuf_output(&events, s, sizeof(*r) + BOUND(r->payload_len, SR_SOCK_PAYLOAD_MAX),
 			       ring_wakeup_flags(&events, &s->since_check)))
-		count_lost(SR_LOST_SOCKET_EVENTS);
+		count_lost(SR_LOST_SOCKET_EVENTS, 1);
 out:
 	bpf_map_delete_elem(&inflight, &tid);
 }
@@ -459,7 +428,7 @@ static __always_inline void send_process_exit(__u32 tgid, bool group_dead)
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	r->fd = -1;
 	if (bpf_ringbuf_output(&events, r, sizeof(*r), ring_wakeup_flags(&events, &s->since_check)))
-		count_lost(SR_LOST_PROCESS_EXITS);
+		count_lost(SR_LOST_PROCESS_EXITS, 1);
 }
 
 /* A kernel socket function runs inside the current thread's socket syscall: that call is on
@@ -519,22 +488,15 @@ HOOK(udpv6_recvmsg, struct sock *, saw_sock)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sock_enter_btf, struct pt_regs *regs, long id)
 {
-	on_enter(id, regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9);
+	on_enter(id, regs, true);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sock_exit_btf, struct pt_regs *regs, long ret)
 {
-	if (handled(regs->orig_ax))
+	if (handled(SYSCALL_NR(regs, true)))
 		on_exit(ret);
-	return 0;
-}
-
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sock_fork_btf, struct task_struct *parent, struct task_struct *child)
-{
-	targets_on_fork(parent->tgid, child->tgid);
 	return 0;
 }
 
@@ -552,23 +514,15 @@ int BPF_PROG(sock_proc_exit_btf, struct task_struct *task)
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sock_enter_raw, struct pt_regs *regs, long id)
 {
-	on_enter(id, BPF_CORE_READ(regs, di), BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx),
-		 BPF_CORE_READ(regs, r10), BPF_CORE_READ(regs, r8), BPF_CORE_READ(regs, r9));
+	on_enter(id, regs, false);
 	return 0;
 }
 
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sock_exit_raw, struct pt_regs *regs, long ret)
 {
-	if (handled(BPF_CORE_READ(regs, orig_ax)))
+	if (handled(SYSCALL_NR(regs, false)))
 		on_exit(ret);
-	return 0;
-}
-
-SEC("raw_tp/sched_process_fork")
-int BPF_PROG(sock_fork_raw, struct task_struct *parent, struct task_struct *child)
-{
-	targets_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
 	return 0;
 }
 
@@ -582,3 +536,6 @@ int BPF_PROG(sock_proc_exit_raw, struct task_struct *task)
 	targets_on_exit(tgid, group_dead);
 	return 0;
 }
+
+/* ---- both flavours ---- */
+TARGETS_FORK_PROGRAMS(sock_fork)

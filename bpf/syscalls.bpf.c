@@ -29,16 +29,12 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "common.bpf.h"
 #include "ring_wakeup.bpf.h"
 #include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define NR_exit 60
-#define NR_exit_group 231
-#define NR_execve 59
-#define NR_execveat 322
-#define NR_prctl 157
 #define MAX_ERRNO 4095
 #define ERESTARTSYS 512            /* .. ERESTART_RESTARTBLOCK 516: kernel-internal, seen at exit */
 #define ERESTART_RESTARTBLOCK 516
@@ -77,12 +73,7 @@ struct {
 	__uint(max_entries, 8 << 20);  /* resized by the loader */
 } events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} lost_events SEC(".maps");
+LOST_EVENTS_MAP(1);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -137,19 +128,6 @@ static __always_inline struct cpu_slot *this_slot(void)
 	return bpf_map_lookup_elem(&slots, &zero);
 }
 
-/* Tell the verifier (and keep clang from folding the check away) that v <= max. Written in
- * asm so that the comparison is against an immediate: clang otherwise may load `max` into a
- * register and compare "if max > v", an order whose impossible branches the 6.1 verifier does
- * not prune (it then follows one with a range like umin=4096 umax=4095 and refuses the
- * pointer arithmetic after it). */
-#define BOUND(v, max) ({ __u64 __v = (v);					\
-	asm volatile("if %0 <= %1 goto +1\n\t%0 = %1" : "+r"(__v) : "i"(max));	\
-	__v; })
-
-/* A register of the syscall's pt_regs: read directly in tp_btf (`btf`: BTF-typed), through
- * CO-RE (a helper call) in raw_tp. */
-#define PT_REG(pt, btf, reg) ((btf) ? (pt)->reg : BPF_CORE_READ(pt, reg))
-
 static __always_inline bool syscall_selected(__u64 nr)
 {
 	if (nr >= SR_MAX_SYSCALLS)
@@ -178,14 +156,6 @@ static __always_inline bool thread_selected(struct cpu_slot *s, __u64 regs)
 	return s->h.cache_pass;
 }
 
-static __always_inline void count_lost(__u64 n)
-{
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&lost_events, &zero);
-	if (lost)
-		*lost += n;
-}
-
 /* The record under construction: right after the complete records of the batch. */
 static __always_inline struct sr_syscall_record *cur_rec(struct cpu_slot *s)
 {
@@ -205,7 +175,7 @@ static __always_inline void flush(struct cpu_slot *s)
 	if (!len)
 		return;
 	if (bpf_ringbuf_output(&events, s->batch, len, ring_wakeup_flags(&events, &s->h.since_query)))
-		count_lost(s->h.b.records);
+		count_lost(0, s->h.b.records);
 	s->h.b.len = 0;
 	s->h.b.records = 0;
 }
@@ -581,7 +551,7 @@ static __always_inline void count_call(__u32 nr, __s64 ret, __u64 dur)
 /* Syscalls that never return to sys_exit: report them at enter. */
 static __always_inline bool never_returns(__u32 nr)
 {
-	return nr == NR_exit || nr == NR_exit_group;
+	return nr == __NR_exit || nr == __NR_exit_group;
 }
 
 /* `btf`: the program is tp_btf (see PT_REG). The arguments are read only for a syscall that is
@@ -611,12 +581,7 @@ static __always_inline void on_enter(struct pt_regs *pt, bool btf, long id)
 		return;
 	}
 	r = begin_record(s, nr, enter_times ? bpf_ktime_get_ns() : 0);
-	r->args[0] = PT_REG(pt, btf, di);
-	r->args[1] = PT_REG(pt, btf, si);
-	r->args[2] = PT_REG(pt, btf, dx);
-	r->args[3] = PT_REG(pt, btf, r10);
-	r->args[4] = PT_REG(pt, btf, r8);
-	r->args[5] = PT_REG(pt, btf, r9);
+	syscall_args(pt, btf, r->args);
 	run_captures(r, true, 0, pt, btf);
 	if (never_returns(nr)) {
 		if (only_failed)
@@ -685,7 +650,7 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 		 * lookup at exit either (orig_ax holds the syscall number, as at sys_enter). */
 		if (s->h.cache_regs == regs && !s->h.cache_pass)
 			return;
-		if (!syscall_selected(PT_REG(pt, btf, orig_ax)))
+		if (!syscall_selected(SYSCALL_NR(pt, btf)))
 			return;
 		now = exit_time();
 		r = unpark(s, regs, ret, now);
@@ -708,7 +673,7 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 		r->dur_ns = now - r->ts_ns;
 	run_captures(r, false, ret, NULL, false);
 	commit(s, r);
-	if (r->nr == NR_prctl)
+	if (r->nr == __NR_prctl)
 		s->h.cache_regs = 0;  /* PR_SET_NAME may have changed comm: refresh it */
 }
 
@@ -861,13 +826,6 @@ int BPF_PROG(sched_switch_btf)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(sched_fork_btf, struct task_struct *parent, struct task_struct *child)
-{
-	targets_on_fork(parent->tgid, child->tgid);
-	return 0;
-}
-
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit_btf, struct task_struct *task)
 {
@@ -912,13 +870,6 @@ int BPF_PROG(sched_switch_raw)
 	return 0;
 }
 
-SEC("raw_tp/sched_process_fork")
-int BPF_PROG(sched_fork_raw, struct task_struct *parent, struct task_struct *child)
-{
-	targets_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
-	return 0;
-}
-
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sched_exit_raw, struct task_struct *task)
 {
@@ -940,3 +891,6 @@ int BPF_PROG(signal_deliver_raw, int sig, struct kernel_siginfo *info)
 	on_signal_deliver(sig, info);
 	return 0;
 }
+
+/* ---- both flavours ---- */
+TARGETS_FORK_PROGRAMS(sched_fork)

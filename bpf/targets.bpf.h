@@ -62,3 +62,19 @@ static __always_inline void targets_on_exit(__u32 tgid, bool group_dead)
 	if (bpf_map_delete_elem(&targets, &tgid) == 0)
 		__sync_fetch_and_add(&targets_gen, 1);
 }
+
+/* The sched_process_fork programs that follow forks (-f) for an object: NAME_btf (tp_btf) and
+ * NAME_raw (raw_tp, where tp_btf does not load); the loader autoloads one of the two. */
+#define TARGETS_FORK_PROGRAMS(name)						\
+	SEC("tp_btf/sched_process_fork")					\
+	int BPF_PROG(name##_btf, struct task_struct *parent, struct task_struct *child)	\
+	{									\
+		targets_on_fork(parent->tgid, child->tgid);			\
+		return 0;							\
+	}									\
+	SEC("raw_tp/sched_process_fork")					\
+	int BPF_PROG(name##_raw, struct task_struct *parent, struct task_struct *child)	\
+	{									\
+		targets_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));	\
+		return 0;							\
+	}
