@@ -37,6 +37,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define AF_INET 2
 #define AF_INET6 10
+#define SOCK_TYPE_MASK 0xf  /* socket(2)'s type without its flags (include/linux/net.h) */
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
 
@@ -169,16 +170,19 @@ static __always_inline void read_user_sockaddr(struct sr_socket_inflight *c, con
 {
 	__u16 family = 0, port = 0;
 
-	if (!ptr || len < 8 || bpf_probe_read_user(&family, sizeof(family), ptr))
+	/* The uapi layouts (vmlinux.h has them): the port sits at the same place in both. */
+	if (!ptr || len < sizeof(family) || bpf_probe_read_user(&family, sizeof(family), ptr))
 		return;
-	if (family == AF_INET && len >= 16) {
-		bpf_probe_read_user(c->uaddr, 4, ptr + 4);
-	} else if (family == AF_INET6 && len >= 24) {
-		bpf_probe_read_user(c->uaddr, 16, ptr + 8);
+	if (family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		bpf_probe_read_user(c->uaddr, sizeof(struct in_addr),
+				    ptr + __builtin_offsetof(struct sockaddr_in, sin_addr));
+	} else if (family == AF_INET6 && len >= __builtin_offsetof(struct sockaddr_in6, sin6_scope_id)) {
+		bpf_probe_read_user(c->uaddr, sizeof(struct in6_addr),
+				    ptr + __builtin_offsetof(struct sockaddr_in6, sin6_addr));
 	} else {
 		return;
 	}
-	bpf_probe_read_user(&port, sizeof(port), ptr + 2);
+	bpf_probe_read_user(&port, sizeof(port), ptr + __builtin_offsetof(struct sockaddr_in, sin_port));
 	c->ufamily = family;
 	c->uport = __builtin_bswap16(port);
 }
@@ -352,7 +356,7 @@ static __always_inline void on_exit(__s64 ret)
 			}
 		} else if (event == SR_SOCK_SOCKET) {
 			r->id.family = c->args[0];
-			r->id.sock_type = c->args[1] & 0xf;  /* without SOCK_NONBLOCK/SOCK_CLOEXEC */
+			r->id.sock_type = c->args[1] & SOCK_TYPE_MASK;  /* no SOCK_NONBLOCK/CLOEXEC */
 			r->id.protocol = c->args[2];
 			r->fd = -1;
 		}

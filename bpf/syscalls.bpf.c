@@ -110,10 +110,23 @@ struct {
 
 /* The per-CPU slot: the batch, with the syscall in flight on this CPU built in place at its
  * end, and what is known about the thread running here. */
+struct slot_private {
+	__u64 in_flight;            /* pt_regs address of the thread whose syscall is in flight; 0 = none */
+	__u64 cache_regs;           /* pt_regs address of the thread the cache describes; 0 = empty */
+	__u64 cache_gen;            /* targets_gen when the cache was filled */
+	__u32 cache_pass;           /* is that thread traced? */
+	__u32 cache_tid;
+	__u32 cache_tgid;
+	__u32 since_query;          /* batches sent since the ring fill level was last checked */
+	char cache_comm[SR_COMM_LEN];
+};
+
 struct cpu_slot {
-	struct sr_cpu_slot_head h;
+	struct sr_batch_state b;    /* read by userspace at the end (events.h) */
+	struct slot_private priv;
 	__u8 batch[SR_BATCH_BYTES];
 };
+SR_ASSERT_AT(struct cpu_slot, batch, SR_SLOT_HEAD_BYTES);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -142,24 +155,24 @@ static __always_inline bool thread_selected(struct cpu_slot *s, __u64 regs)
 	__u64 pid_tgid;
 	__u32 tgid;
 
-	if (s->h.cache_regs == regs && s->h.cache_gen == gen)
-		return s->h.cache_pass;
+	if (s->priv.cache_regs == regs && s->priv.cache_gen == gen)
+		return s->priv.cache_pass;
 	pid_tgid = bpf_get_current_pid_tgid();
 	tgid = pid_tgid >> 32;
-	s->h.cache_regs = regs;
-	s->h.cache_gen = gen;
-	s->h.cache_tid = (__u32)pid_tgid;
-	s->h.cache_tgid = tgid;
-	s->h.cache_pass = target_selected(tgid);
-	if (!count_mode && s->h.cache_pass)
-		bpf_get_current_comm(s->h.cache_comm, sizeof(s->h.cache_comm));
-	return s->h.cache_pass;
+	s->priv.cache_regs = regs;
+	s->priv.cache_gen = gen;
+	s->priv.cache_tid = (__u32)pid_tgid;
+	s->priv.cache_tgid = tgid;
+	s->priv.cache_pass = target_selected(tgid);
+	if (!count_mode && s->priv.cache_pass)
+		bpf_get_current_comm(s->priv.cache_comm, sizeof(s->priv.cache_comm));
+	return s->priv.cache_pass;
 }
 
 /* The record under construction: right after the complete records of the batch. */
 static __always_inline struct sr_syscall_record *cur_rec(struct cpu_slot *s)
 {
-	return (struct sr_syscall_record *)&s->batch[BOUND(s->h.b.len, BATCH_ROOM)];
+	return (struct sr_syscall_record *)&s->batch[BOUND(s->b.len, BATCH_ROOM)];
 }
 
 static __always_inline __u64 rec_data_len(struct sr_syscall_record *r)
@@ -170,14 +183,14 @@ static __always_inline __u64 rec_data_len(struct sr_syscall_record *r)
 /* Send the batch to the ring; wake the reader only when the ring is a quarter full. */
 static __always_inline void flush(struct cpu_slot *s)
 {
-	__u64 len = BOUND(s->h.b.len, SR_BATCH_BYTES);
+	__u64 len = BOUND(s->b.len, SR_BATCH_BYTES);
 
 	if (!len)
 		return;
-	if (bpf_ringbuf_output(&events, s->batch, len, ring_wakeup_flags(&events, &s->h.since_query)))
-		count_lost(0, s->h.b.records);
-	s->h.b.len = 0;
-	s->h.b.records = 0;
+	if (bpf_ringbuf_output(&events, s->batch, len, ring_wakeup_flags(&events, &s->priv.since_query)))
+		count_lost(0, s->b.records);
+	s->b.len = 0;
+	s->b.records = 0;
 }
 
 /* The record under construction becomes part of the batch, and takes its place in the
@@ -188,11 +201,11 @@ static __always_inline void commit(struct cpu_slot *s, struct sr_syscall_record 
 	__u64 now = bpf_jiffies64();
 
 	r->seq = __sync_fetch_and_add(&event_seq, 1);
-	if (!s->h.b.records)
-		s->h.b.first_jiffies = now;
-	s->h.b.len += SR_RECORD_ALIGN(size);
-	s->h.b.records++;
-	if (s->h.b.len > BATCH_ROOM || now - s->h.b.first_jiffies >= BATCH_MAX_AGE_JIFFIES)
+	if (!s->b.records)
+		s->b.first_jiffies = now;
+	s->b.len += SR_RECORD_ALIGN(size);
+	s->b.records++;
+	if (s->b.len > BATCH_ROOM || now - s->b.first_jiffies >= BATCH_MAX_AGE_JIFFIES)
 		flush(s);
 }
 
@@ -514,16 +527,16 @@ static __always_inline struct sr_syscall_record *begin_record(struct cpu_slot *s
 {
 	struct sr_syscall_record *r;
 
-	if (s->h.b.len > BATCH_ROOM)
+	if (s->b.len > BATCH_ROOM)
 		flush(s);
 	r = cur_rec(s);
 	r->type = SR_REC_SYSCALL;
 	r->nr = nr;
 	r->ts_ns = ts;
 	r->dur_ns = 0;
-	r->pid = s->h.cache_tgid;
-	r->tid = s->h.cache_tid;
-	__builtin_memcpy(r->comm, s->h.cache_comm, SR_COMM_LEN);
+	r->pid = s->priv.cache_tgid;
+	r->tid = s->priv.cache_tid;
+	__builtin_memcpy(r->comm, s->priv.cache_comm, SR_COMM_LEN);
 	r->ret = 0;
 	r->flags = 0;
 	__builtin_memset(r->cap, 0, sizeof(r->cap));
@@ -575,9 +588,9 @@ static __always_inline void on_enter(struct pt_regs *pt, bool btf, long id)
 			count_call(nr, 0, 0);
 			return;
 		}
-		s->h.b.enter_ts = now;
-		s->h.b.enter_nr = nr;
-		s->h.in_flight = regs;
+		s->b.enter_ts = now;
+		s->b.enter_nr = nr;
+		s->priv.in_flight = regs;
 		return;
 	}
 	r = begin_record(s, nr, enter_times ? bpf_ktime_get_ns() : 0);
@@ -591,7 +604,7 @@ static __always_inline void on_enter(struct pt_regs *pt, bool btf, long id)
 		flush(s);  /* the process is going away */
 		return;
 	}
-	s->h.in_flight = regs;
+	s->priv.in_flight = regs;
 }
 
 /* Exit of a call whose thread was switched out meanwhile: rebuild it from `parked` at the end
@@ -606,7 +619,7 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 
 	if (!thread_selected(s, regs))
 		return NULL;
-	tid = s->h.cache_tid;
+	tid = s->priv.cache_tid;
 	p = bpf_map_lookup_elem(&parked, &tid);
 	if (!p)
 		return NULL;  /* entered before sysray attached */
@@ -643,12 +656,12 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 
 	if (!s)
 		return;
-	if (s->h.in_flight != regs) {
+	if (s->priv.in_flight != regs) {
 		/* Not entered on this CPU in this scheduling period: either not traced (the cached
 		 * verdict says so cheaply), filtered out by -e, or parked. -e is checked before the
 		 * parked lookup so that a syscall -e leaves out costs no clock read and no hash
 		 * lookup at exit either (orig_ax holds the syscall number, as at sys_enter). */
-		if (s->h.cache_regs == regs && !s->h.cache_pass)
+		if (s->priv.cache_regs == regs && !s->priv.cache_pass)
 			return;
 		if (!syscall_selected(SYSCALL_NR(pt, btf)))
 			return;
@@ -659,9 +672,9 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 	} else {
 		/* Common case: entered on this CPU and never switched out. */
 		now = exit_time();
-		s->h.in_flight = 0;
+		s->priv.in_flight = 0;
 		if (count_mode) {
-			count_call(s->h.b.enter_nr, ret, now - s->h.b.enter_ts);
+			count_call(s->b.enter_nr, ret, now - s->b.enter_ts);
 			return;
 		}
 		r = cur_rec(s);
@@ -674,7 +687,7 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 	run_captures(r, false, ret, NULL, false);
 	commit(s, r);
 	if (r->nr == __NR_prctl)
-		s->h.cache_regs = 0;  /* PR_SET_NAME may have changed comm: refresh it */
+		s->priv.cache_regs = 0;  /* PR_SET_NAME may have changed comm: refresh it */
 }
 
 /* The call in flight on this CPU, if any, stops being in flight (only the thread running here
@@ -686,13 +699,13 @@ static __always_inline void suspend_in_flight(struct cpu_slot *s, bool park)
 	struct sr_syscall_record *r;
 	__u32 tid;
 
-	if (!s->h.in_flight)
+	if (!s->priv.in_flight)
 		return;
-	s->h.in_flight = 0;
+	s->priv.in_flight = 0;
 	if (count_mode) {
-		p.ts_ns = s->h.b.enter_ts;
-		p.nr = s->h.b.enter_nr;
-		tid = s->h.cache_tid;
+		p.ts_ns = s->b.enter_ts;
+		p.nr = s->b.enter_nr;
+		tid = s->priv.cache_tid;
 	} else {
 		r = cur_rec(s);
 		/* Not read at enter: the switch time stands in for it (the joiner shows a call
@@ -722,7 +735,7 @@ static __always_inline void on_switch(void)
 
 	if (!s)
 		return;
-	s->h.cache_regs = 0;
+	s->priv.cache_regs = 0;
 	suspend_in_flight(s, true);
 	if (!count_mode)
 		flush(s);
@@ -801,7 +814,7 @@ static __always_inline void on_exec(void)
 	struct cpu_slot *s = this_slot();
 
 	if (s)
-		s->h.cache_regs = 0;
+		s->priv.cache_regs = 0;
 }
 
 /* ---- tp_btf wrappers: BTF-typed arguments, direct reads ---- */

@@ -134,8 +134,12 @@ struct sr_syscall_record {
 #define SR_RECORD_ALIGN(n) (((n) + 7) & ~7ull)
 #define SR_BATCH_BYTES (24 * 1024)   /* per-CPU batch; a per-CPU map value must stay < 32 KiB */
 
-/* Per-CPU batch bookkeeping (in the `slots` map, read by userspace after detaching to
- * collect records that were never sent). */
+/* Each CPU's slot in the `slots` map: SR_SLOT_HEAD_BYTES of bookkeeping, then the batch's
+ * SR_BATCH_BYTES. The head starts with a struct sr_batch_state, which userspace reads to collect
+ * the records left in the batches at the end of a session; the rest of it is private to
+ * syscalls.bpf.c (which asserts the layout). */
+#define SR_SLOT_HEAD_BYTES 88
+
 struct sr_batch_state {
 	__u32 len;                  /* bytes of complete records in the batch */
 	__u32 records;              /* how many */
@@ -143,20 +147,6 @@ struct sr_batch_state {
 	__u64 enter_ts;             /* count mode: enter time of the call in flight */
 	__u32 enter_nr;             /* count mode: its syscall number */
 	__u32 pad;
-};
-
-/* The head of each CPU's slot in the `slots` map; the batch's bytes follow it. Shared so that
- * userspace can read the batches left over at the end of a session. */
-struct sr_cpu_slot_head {
-	__u64 in_flight;            /* pt_regs address of the thread whose syscall is in flight; 0 = none */
-	__u64 cache_regs;           /* pt_regs address of the thread the cache describes; 0 = empty */
-	__u64 cache_gen;            /* targets_gen when the cache was filled */
-	__u32 cache_pass;           /* is that thread traced? */
-	__u32 cache_tid;
-	__u32 cache_tgid;
-	__u32 since_query;          /* batches sent since the ring fill level was last checked */
-	char cache_comm[SR_COMM_LEN];
-	struct sr_batch_state b;
 };
 
 /* In-kernel per-syscall counters for `sysray count` (per-CPU array indexed by syscall nr). */
@@ -244,5 +234,29 @@ struct sr_socket_inflight {
 	__u32 pad;
 	__u8 uaddr[16];
 };
+
+/* The layouts both compilers must agree on (clang -target bpf and g++). */
+#ifdef __cplusplus
+#define SR_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define SR_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+#define SR_ASSERT_SIZE(type, size) SR_STATIC_ASSERT(sizeof(type) == (size), #type " is " #size " bytes")
+#define SR_ASSERT_AT(type, field, off) \
+	SR_STATIC_ASSERT(__builtin_offsetof(type, field) == (off), #type "." #field " at " #off)
+/* "The first 4 bytes of every record say what follows." */
+SR_ASSERT_AT(struct sr_syscall_record, type, 0);
+SR_ASSERT_AT(struct sr_socket_record, type, 0);
+SR_ASSERT_AT(struct sr_syscall_record, data, 136);
+SR_ASSERT_AT(struct sr_socket_record, data, 128);
+SR_ASSERT_SIZE(struct sr_syscall_record, 136);
+SR_ASSERT_SIZE(struct sr_socket_record, 128);
+SR_ASSERT_SIZE(struct sr_capture_spec, 4);
+SR_ASSERT_SIZE(struct sr_capture_header, 8);
+SR_ASSERT_SIZE(struct sr_batch_state, 32);
+SR_ASSERT_SIZE(struct sr_syscall_stats, 32);
+SR_ASSERT_SIZE(struct sr_socket_id, 44);
+SR_ASSERT_SIZE(struct sr_socket_inflight, 160);
+SR_STATIC_ASSERT(SR_BATCH_BYTES + SR_SLOT_HEAD_BYTES < 32 * 1024, "a per-CPU map value must stay < 32 KiB");
 
 #endif

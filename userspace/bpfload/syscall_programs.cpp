@@ -167,10 +167,10 @@ void SyscallPrograms::finish() {
   }
   for (int cpu = 0; cpu < ncpus_; ++cpu) {
     const uint8_t* slot = values.data() + stride * cpu;
-    sr_cpu_slot_head head;
-    std::memcpy(&head, slot, sizeof(head));
-    size_t len = std::min<size_t>(head.b.len, SR_BATCH_BYTES);
-    split_record_batch(slot + sizeof(head), len, on_record_);
+    sr_batch_state batch;
+    std::memcpy(&batch, slot, sizeof(batch));
+    size_t len = std::min<size_t>(batch.len, SR_BATCH_BYTES);
+    split_record_batch(slot + SR_SLOT_HEAD_BYTES, len, on_record_);
   }
 }
 

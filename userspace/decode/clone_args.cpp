@@ -9,6 +9,7 @@
 
 #include "decode/arg_render.h"
 #include "decode/flags.h"
+#include "decode/kernel_structs.h"
 #include "decode/special_syscalls.h"
 
 namespace sysray::decode {
@@ -20,16 +21,6 @@ using Kind = DecodedArg::Kind;
 // child_tid, tls.
 enum CloneReg { kFlags = 0, kStack = 1, kParentTid = 2, kChildTid = 3, kTls = 4 };
 
-// struct clone_args up to CLONE_ARGS_SIZE_VER2, as in <linux/sched.h>; declared here because
-// older headers lack the later fields.
-struct CloneArgs {
-  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
-  uint64_t set_tid, set_tid_size, cgroup;
-};
-constexpr size_t kCloneArgsVer0 = 64;  // CLONE_ARGS_SIZE_VER0: up to tls
-constexpr size_t kCloneArgsVer1 = 80;  // + set_tid, set_tid_size
-constexpr size_t kCloneArgsVer2 = 88;  // + cgroup
-static_assert(sizeof(CloneArgs) == kCloneArgsVer2);
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL

@@ -46,4 +46,17 @@ static_assert(sizeof(struct stat) == 144);
 constexpr uint8_t kStatxHeadSize = offsetof(struct statx, stx_size) + sizeof(uint64_t);
 static_assert(kStatxHeadSize == 48);
 
+// struct clone_args up to CLONE_ARGS_SIZE_VER2, as in <linux/sched.h>; declared here because
+// older headers lack the later fields.
+struct CloneArgs {
+  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+  uint64_t set_tid, set_tid_size, cgroup;
+};
+constexpr size_t kCloneArgsVer0 = 64;  // CLONE_ARGS_SIZE_VER0: up to tls
+constexpr size_t kCloneArgsVer1 = 80;  // + set_tid, set_tid_size
+constexpr size_t kCloneArgsVer2 = 88;  // + cgroup
+static_assert(sizeof(CloneArgs) == kCloneArgsVer2);
+// Which 8-byte field of struct clone_args holds parent_tid (SR_CAP_OBJ_OUT_FIELD counts fields).
+constexpr uint8_t kCloneArgsParentTidField = offsetof(CloneArgs, parent_tid) / sizeof(uint64_t);
+
 }  // namespace sysray::decode

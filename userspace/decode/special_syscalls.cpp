@@ -24,10 +24,10 @@ sr_syscall_captures special_captures(Special special) {
       c.cap[0] = {SR_CAP_OBJ_OUT, 2, SR_NO_ARG, sizeof(int)};
       break;
     case Special::Clone3:
-      // struct clone_args (at most CLONE_ARGS_SIZE_VER2, 88 bytes; `size` says how much of
-      // it the caller has), then *parent_tid: a pointer 3 fields (24 bytes) into it.
-      c.cap[0] = {SR_CAP_OBJ_IN, 0, 1, 88};
-      c.cap[1] = {SR_CAP_OBJ_OUT_FIELD, 0, 3, sizeof(int)};
+      // struct clone_args (at most CLONE_ARGS_SIZE_VER2; `size` says how much of it the
+      // caller has), then *parent_tid, a pointer stored in one of its fields.
+      c.cap[0] = {SR_CAP_OBJ_IN, 0, 1, kCloneArgsVer2};
+      c.cap[1] = {SR_CAP_OBJ_OUT_FIELD, 0, kCloneArgsParentTidField, sizeof(int)};
       break;
     case Special::Setsockopt:
       c.cap[0] = {SR_CAP_BUF_IN, 3, 4, 0};  // optval, optlen bytes (up to -s)
