@@ -94,7 +94,9 @@ min_args=()
 {
 	echo "# scripts/parity.sh report, $(date -u '+%Y-%m-%d %H:%M') UTC"
 	echo "# $(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release), $(nproc) cores, kernel $(uname -r)," \
-		"sysray $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?'), $(strace -V | head -1)"
+		"$(strace -V | head -1)"
+	echo "# $SYSRAY built $(date -u -r "$SYSRAY" '+%Y-%m-%d %H:%M:%S') UTC; source tree" \
+		"$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')"
 	echo "# entries: ${entries[*]}"
 	echo
 	"$PYTHON" tests/parity/compare.py "${pairs[@]}" "${labels[@]}" --show "$SHOW" "${min_args[@]}" 2>"$WORK/compare.err"
