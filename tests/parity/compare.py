@@ -19,6 +19,12 @@ Per pair:
                  forked child setting itself up (kill(SIGSTOP), SIGSTOP, SIGCONT, ...);
                  strace shows that process only from the execve on.
       envp       the command's first execve when A and B differ only in the envp pointer.
+      killed-at-entry
+                 a pid's last call in B, "NAME(... <unfinished ...>) = ?", that A lacks: the
+                 thread was killed (exit_group of another thread) while stopped at strace's
+                 syscall-entry stop, so the kernel skipped the call (syscall_trace_enter returns
+                 -1 when ptrace_report_syscall_entry sees a fatal signal, before the sys_enter
+                 tracepoint): strace shows a call that never ran.
   * per pid the two line lists are aligned in order: lines of the same syscall pair up (when the
     sequences of syscall names differ, difflib.SequenceMatcher aligns the lines by text, then by
     name within each replaced block). Every line ends up identical, differing (a pair of the
@@ -51,7 +57,8 @@ PADDING = re.compile(r"\)( +)= (?!.*\) +=)")
 ENVP = re.compile(r", 0x[0-9a-f]+ /\* (\d+) vars? \*/")
 NAME = re.compile(r"^([A-Za-z0-9_]+)\(")
 SIGNAL = re.compile(r"^--- (SIG[A-Z0-9]+|\{)")
-EXCLUSIONS = ("pre-exec", "envp")  # the artefact kinds, always reported, zero or not
+KILLED_AT_ENTRY = re.compile(r"<unfinished \.\.\.>\) = \?$")
+EXCLUSIONS = ("pre-exec", "envp", "killed-at-entry")  # always reported, zero or not
 
 
 def read_lines(path, pattern, tool):
@@ -218,7 +225,13 @@ def compare(label, a_path, b_path):
                 if a[0] != b[0] and ENVP.sub(", ENVP", a[0]) == ENVP.sub(", ENVP", b[0]):
                     res.exclude("envp", [a[0]])
                     a, b = a[1:], b[1:]
+        before = len(res.only_strace)
         align(res, pid, a, b)
+        last = next((x for x in reversed(b) if not x.startswith("+++ ")), None)
+        if (last is not None and KILLED_AT_ENTRY.search(last) and len(res.only_strace) > before
+                and res.only_strace[-1] == (pid, last)):
+            res.only_strace.pop()
+            res.exclude("killed-at-entry", [last])
     return res
 
 
@@ -270,7 +283,8 @@ def print_text(results, overall, show, out=sys.stdout):
             p(f"  {r.label:<{w}} {counts_line(r)}")
     p(f"excluded artefacts (strace's doing, not compared): "
       f"pre-exec = A's lines of the command's first process before its execve; "
-      f"envp = its first execve differing only in the envp pointer")
+      f"envp = its first execve differing only in the envp pointer; "
+      f"killed-at-entry = a thread's last call, killed at strace's syscall-entry stop, never ran")
     for k, v in sorted(overall.excluded_examples.items()):
         p(f"  e.g. {k}: {v}")
     ignored = sum(overall.ignored_pids.values())
