@@ -15,7 +15,8 @@
 #
 # Environment: SYSRAY_BUILD_DIR (default <repo>/build; sysray is <build>/sysray),
 # SYSRAY_PARITY_DIR (work dir, default <build>/parity), SYSRAY_PARITY_SHOW (example pairs per
-# differing syscall in the report, default 3).
+# differing syscall in the report, default 3), SYSRAY_PARITY_BUFFER (sysray's --buffer-size,
+# default 64M: sysray traces strace too, several times the command's own calls).
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -23,6 +24,7 @@ cd "$REPO" || exit 2
 BUILD=${SYSRAY_BUILD_DIR:-$REPO/build}
 WORK=${SYSRAY_PARITY_DIR:-$BUILD/parity}
 SHOW=${SYSRAY_PARITY_SHOW:-3}
+BUFFER=${SYSRAY_PARITY_BUFFER:-64M}
 SYSRAY=$BUILD/sysray
 BIN=$BUILD/parity/bin
 PYTHON=/usr/bin/python3
@@ -66,23 +68,37 @@ if [ ! -x "$BIN/threads_epoll" ] || [ tests/parity/threads_epoll.cpp -nt "$BIN/t
 		die "g++ of tests/parity/threads_epoll.cpp failed"
 fi
 
-# One traced run per entry. A command that fails or events sysray lost make the run useless:
-# both are errors, never a lower percentage.
-pairs=()
-labels=()
-for e in "${entries[@]}"; do
-	dir=$WORK/$e
-	if ! rm -rf "$dir" || ! mkdir -p "$dir/scratch"; then die "cannot create $dir"; fi
-	corpus_cmd "$e" "$dir/scratch" "$BIN"
-	corpus_prepare "$e" "$dir/scratch" || die "$e: preparing its inputs failed"
+# One traced run per entry. A command that fails makes the run useless, and so do events sysray
+# lost (its ring buffer full while the machine is busy): an entry that lost events runs once
+# more, then it is an error, never a lower percentage.
+# trace_entry E DIR: one traced run of entry E into DIR; sets rc and ms.
+trace_entry() {
+	local start
+	if ! rm -rf "$2" || ! mkdir -p "$2/scratch"; then die "cannot create $2"; fi
+	corpus_cmd "$1" "$2/scratch" "$BIN"
+	corpus_prepare "$1" "$2/scratch" || die "$1: preparing its inputs failed"
 	start=$(date +%s%N)
-	(cd "$dir/scratch" && timeout 60 "$SYSRAY" trace -f -o "$dir/sysray.txt" -- \
-		strace -f -o "$dir/strace.txt" "${CMD[@]}" >"$dir/stdout.txt" 2>"$dir/stderr.txt")
+	(cd "$2/scratch" && timeout 60 "$SYSRAY" trace --buffer-size "$BUFFER" -f -o "$2/sysray.txt" -- \
+		strace -f -o "$2/strace.txt" "${CMD[@]}" >"$2/stdout.txt" 2>"$2/stderr.txt")
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
+}
+rm -f "$WORK/report.txt" # never a stale report beside a run that stopped
+pairs=()
+labels=()
+retried=()
+for e in "${entries[@]}"; do
+	dir=$WORK/$e
+	trace_entry "$e" "$dir"
 	[ $rc = 0 ] || die "$e: exit $rc after $ms ms: ${CMD[*]} (see $dir/stderr.txt)"
 	if grep -q '^sysray: lost' "$dir/stderr.txt"; then
-		die "$e: $(grep -m1 '^sysray: lost' "$dir/stderr.txt") (see $dir/stderr.txt)"
+		echo "parity: $e: $(grep -m1 '^sysray: lost' "$dir/stderr.txt"): tracing it once more" >&2
+		retried+=("$e")
+		trace_entry "$e" "$dir"
+		[ $rc = 0 ] || die "$e: exit $rc after $ms ms: ${CMD[*]} (see $dir/stderr.txt)"
+		if grep -q '^sysray: lost' "$dir/stderr.txt"; then
+			die "$e: $(grep -m1 '^sysray: lost' "$dir/stderr.txt") again (see $dir/stderr.txt)"
+		fi
 	fi
 	echo "parity: $e: traced in $ms ms, $(wc -l <"$dir/strace.txt") strace lines" >&2
 	pairs+=("$dir/sysray.txt" "$dir/strace.txt")
@@ -98,6 +114,7 @@ min_args=()
 	echo "# $SYSRAY built $(date -u -r "$SYSRAY" '+%Y-%m-%d %H:%M:%S') UTC; source tree" \
 		"$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')"
 	echo "# entries: ${entries[*]}"
+	[ ${#retried[@]} -eq 0 ] || echo "# traced twice (sysray lost events the first time): ${retried[*]}"
 	echo
 	"$PYTHON" tests/parity/compare.py "${pairs[@]}" "${labels[@]}" --show "$SHOW" "${min_args[@]}" 2>"$WORK/compare.err"
 } >"$WORK/report.txt"
