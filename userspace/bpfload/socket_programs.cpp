@@ -54,31 +54,22 @@ std::vector<bpf_program*> hooks_of(sockets_bpf* s, SocketBackend backend) {
 }  // namespace
 
 SocketPrograms::SocketPrograms(const SocketProgramConfig& config) : config_(config) {
-  ncpus_ = std::max(1, libbpf_num_possible_cpus());
-  try {
-    open_load_attach(true);
-  } catch (const UserError& e) {
-    // raw_tp works where tp_btf does not load (no BTF-typed tracepoints).
-    spdlog::debug("tp_btf unavailable ({}), falling back to raw_tp", e.what());
-    destroy();
-    open_load_attach(false);
-  }
+  tp_btf_or_raw_tp([&](bool btf) { load_attach(btf); }, [&] { destroy(); });
 }
 
 SocketPrograms::~SocketPrograms() { destroy(); }
 
 void SocketPrograms::destroy() {
-  ring_.reset();
-  for (bpf_link* l : links_) bpf_link__destroy(l);
-  links_.clear();
+  release();
   if (skel_) sockets_bpf__destroy(skel_);
   skel_ = nullptr;
 }
 
-void SocketPrograms::open_load_attach(bool btf) {
+void SocketPrograms::load_attach(bool btf) {
   attach_type_ = btf ? "tp_btf" : "raw_tp";
   skel_ = sockets_bpf__open();
-  if (!skel_) throw UserError("cannot open the sockets BPF object: " + errno_text(errno));
+  if (!skel_)
+    throw UserError("cannot open the sockets BPF object: " + errno_text(errno), kExitRefused);
   for (bool b : {true, false})
     for (bpf_program* p : programs_of(skel_, b)) bpf_program__set_autoload(p, b == btf);
   // The hooks are SEC("?...") programs: off unless enabled here.
@@ -93,52 +84,26 @@ void SocketPrograms::open_load_attach(bool btf) {
   if (int err = sockets_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} socket programs ({}): {}",
                                 socket_backend_name(config_.backend), attach_type_,
-                                errno_text(-err)), 1);
-  for (pid_t pid : config_.targets) add_target(pid);
+                                errno_text(-err)),
+                    kExitRefused);
+  loaded({bpf_map__fd(skel_->maps.targets), bpf_map__fd(skel_->maps.lost_events),
+          bpf_map__fd(skel_->maps.events), &skel_->bss->targets_gen,
+          &skel_->bss->untracked_children},
+         config_.targets);
   // The hooks first: they only act inside a call sys_enter has started.
   std::vector<bpf_program*> order = hooks;
   for (bpf_program* p : programs_of(skel_, btf)) order.push_back(p);
-  for (bpf_program* p : order) {
-    bpf_link* link = bpf_program__attach(p);
-    if (!link)
-      throw UserError(fmt::format("cannot attach {}: {}", bpf_program__name(p), errno_text(errno)),
-                      1);
-    links_.push_back(link);
-  }
-}
-
-void SocketPrograms::add_target(pid_t tgid) {
-  uint32_t key = static_cast<uint32_t>(tgid);
-  uint8_t one = 1;
-  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.targets), &key, &one, BPF_ANY))
-    throw UserError(fmt::format("cannot add pid {} to the targets: {}", tgid, errno_text(errno)));
+  attach_all(order, socket_backend_name(config_.backend));
 }
 
 void SocketPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
-  if (ring_) return;
-  ring_ = std::make_unique<RingReader>(bpf_map__fd(skel_->maps.events),
-                                       [this](const void* data, size_t size) { on_record_(data, size); });
+  open_ring([this](const void* data, size_t size) { on_record_(data, size); });
 }
-
-void SocketPrograms::poll(int timeout_ms) { ring_->poll(timeout_ms); }
 
 void SocketPrograms::finish() {
-  for (bpf_link* l : links_) bpf_link__destroy(l);
-  links_.clear();
-  if (ring_) ring_->consume();
-}
-
-uint64_t SocketPrograms::lost_events() const {
-  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_, SR_LOST_SOCKET_EVENTS);
-}
-
-uint64_t SocketPrograms::lost_process_exits() const {
-  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_, SR_LOST_PROCESS_EXITS);
-}
-
-uint64_t SocketPrograms::untracked_children() const {
-  return skel_ ? skel_->bss->untracked_children : 0;
+  detach_all();
+  consume();
 }
 
 std::vector<sockets::InflightCall> SocketPrograms::inflight() const {

@@ -9,11 +9,11 @@
 #include <memory>
 #include <vector>
 
-#include "bpfload/ring_reader.h"
+#include "bpfload/program_set.h"
 #include "sockets/socket_table.h"
+#include "sysray/events.h"
 
 struct sockets_bpf;
-struct bpf_link;
 
 namespace sysray {
 
@@ -31,41 +31,34 @@ struct SocketProgramConfig {
   uint32_t ring_bytes = 16u << 20;  // --buffer-size
 };
 
-class SocketPrograms {
+class SocketPrograms : public ProgramSet {
  public:
   // Throws UserError with one line when the kernel refuses both tp_btf and raw_tp.
   explicit SocketPrograms(const SocketProgramConfig& config);
   ~SocketPrograms();
-  SocketPrograms(const SocketPrograms&) = delete;
-  SocketPrograms& operator=(const SocketPrograms&) = delete;
 
   SocketBackend backend() const { return config_.backend; }
   const char* attach_type() const { return attach_type_; }  // "tp_btf" / "raw_tp"
-  void add_target(pid_t tgid);
 
+  // Each record goes to `cb` (poll() delivers them).
   using RecordCallback = std::function<void(const void* data, size_t size)>;
   void set_record_callback(RecordCallback cb);
-  void poll(int timeout_ms);
   // Detaches, then delivers what is left in the ring.
   void finish();
 
-  uint64_t lost_events() const;         // shown events the ring had no room for
-  uint64_t lost_process_exits() const;  // process exits the ring had no room for
-  uint64_t untracked_children() const;
+  uint64_t lost_events() const { return lost(SR_LOST_SOCKET_EVENTS); }  // shown events
+  uint64_t lost_process_exits() const { return lost(SR_LOST_PROCESS_EXITS); }
   // The socket calls in flight now (from the `inflight` map).
   std::vector<sockets::InflightCall> inflight() const;
 
  private:
-  void open_load_attach(bool btf);
+  void load_attach(bool btf);
   void destroy();
 
   SocketProgramConfig config_;
   sockets_bpf* skel_ = nullptr;
-  std::unique_ptr<RingReader> ring_;
-  std::vector<bpf_link*> links_;
   RecordCallback on_record_;
   const char* attach_type_ = "";
-  int ncpus_ = 1;
 };
 
 }  // namespace sysray

@@ -48,39 +48,25 @@ bool wanted(syscalls_bpf* s, bpf_program* p, const SyscallProgramConfig& config)
 }  // namespace
 
 SyscallPrograms::SyscallPrograms(const SyscallProgramConfig& config) : config_(config) {
-  ncpus_ = libbpf_num_possible_cpus();
-  if (ncpus_ <= 0) ncpus_ = 1;
-  if (config.backend != SyscallBackend::Auto) {
-    open_and_load(config.backend);
-    attach();
-  } else {
-    // tp_btf reads pt_regs directly (cheaper); raw_tp works where tp_btf does not load.
-    try {
-      open_and_load(SyscallBackend::TpBtf);
-      attach();
-    } catch (const UserError& e) {
-      spdlog::debug("tp_btf unavailable ({}), falling back to raw_tp", e.what());
-      destroy();
-      open_and_load(SyscallBackend::RawTp);
-      attach();
-    }
-  }
+  if (config.backend != SyscallBackend::Auto)
+    load_attach(config.backend);
+  else
+    tp_btf_or_raw_tp([&](bool btf) { load_attach(btf ? SyscallBackend::TpBtf : SyscallBackend::RawTp); },
+                     [&] { destroy(); });
 }
 
 SyscallPrograms::~SyscallPrograms() { destroy(); }
 
 void SyscallPrograms::destroy() {
-  ring_.reset();
-  for (bpf_link* link : links_) bpf_link__destroy(link);
-  links_.clear();
+  release();
   if (skel_) syscalls_bpf__destroy(skel_);  // detaches every link, closes every map
   skel_ = nullptr;
 }
 
-void SyscallPrograms::open_and_load(SyscallBackend backend) {
+void SyscallPrograms::load_attach(SyscallBackend backend) {
   backend_ = backend;
   skel_ = syscalls_bpf__open();
-  if (!skel_) throw UserError("cannot open the BPF object: " + errno_text(errno));
+  if (!skel_) throw UserError("cannot open the BPF object: " + errno_text(errno), kExitRefused);
 
   for (auto b : {SyscallBackend::TpBtf, SyscallBackend::RawTp})
     for (bpf_program* p : programs_of(skel_, b))
@@ -105,12 +91,17 @@ void SyscallPrograms::open_and_load(SyscallBackend backend) {
 
   if (int err = syscalls_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} programs: {}",
-                                backend_name(backend), errno_text(-err)));
-  fill_maps();
+                                backend_name(backend), errno_text(-err)),
+                    kExitRefused);
+  loaded({bpf_map__fd(skel_->maps.targets), bpf_map__fd(skel_->maps.lost_events),
+          bpf_map__fd(skel_->maps.events), &skel_->bss->targets_gen,
+          &skel_->bss->untracked_children},
+         config_.targets);
+  fill_captures();
+  attach_all(programs_of(skel_, backend_), backend_name(backend_));
 }
 
-void SyscallPrograms::fill_maps() {
-  for (pid_t pid : config_.targets) add_target(pid);
+void SyscallPrograms::fill_captures() {
   if (config_.count_mode) return;
   int fd = bpf_map__fd(skel_->maps.syscall_captures);
   for (uint32_t nr = 0; nr < config_.captures.size() && nr < SR_MAX_SYSCALLS; ++nr) {
@@ -119,42 +110,16 @@ void SyscallPrograms::fill_maps() {
   }
 }
 
-void SyscallPrograms::add_target(pid_t tgid) {
-  uint32_t key = static_cast<uint32_t>(tgid);
-  uint8_t one = 1;
-  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.targets), &key, &one, BPF_ANY))
-    throw UserError(fmt::format("cannot add pid {} to the targets: {}", tgid, errno_text(errno)));
-  // Invalidate the per-CPU verdict caches (see pid_selected() in bpf/syscalls.bpf.c).
-  __atomic_fetch_add(&skel_->bss->targets_gen, 1, __ATOMIC_SEQ_CST);
-}
-
-void SyscallPrograms::attach() {
-  for (bpf_program* p : programs_of(skel_, backend_)) {
-    if (!bpf_program__autoload(p)) continue;
-    bpf_link* link = bpf_program__attach(p);
-    if (!link)
-      throw UserError(fmt::format("cannot attach {} ({}): {}", bpf_program__name(p),
-                                  backend_name(backend_), errno_text(errno)));
-    links_.push_back(link);
-  }
-}
-
 void SyscallPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
-  if (ring_) return;
   // A ring sample is one CPU's batch of records.
-  ring_ = std::make_unique<RingReader>(bpf_map__fd(skel_->maps.events), [this](const void* data, size_t size) {
-    split_record_batch(data, size, on_record_);
-  });
+  open_ring([this](const void* data, size_t size) { split_record_batch(data, size, on_record_); });
 }
 
-void SyscallPrograms::poll(int timeout_ms) { ring_->poll(timeout_ms); }
-
 void SyscallPrograms::finish() {
-  for (bpf_link* link : links_) bpf_link__destroy(link);
-  links_.clear();
-  if (!ring_ || !skel_) return;
-  ring_->consume();
+  detach_all();
+  if (!on_record_ || !skel_) return;
+  consume();
   // Records that never left their CPU's batch are newer than anything that CPU sent.
   size_t value_size = bpf_map__value_size(skel_->maps.slots);
   size_t stride = (value_size + 7) & ~size_t{7};
@@ -172,14 +137,6 @@ void SyscallPrograms::finish() {
     size_t len = std::min<size_t>(batch.len, SR_BATCH_BYTES);
     split_record_batch(slot + SR_SLOT_HEAD_BYTES, len, on_record_);
   }
-}
-
-uint64_t SyscallPrograms::untracked_children() const {
-  return skel_ ? skel_->bss->untracked_children : 0;
-}
-
-uint64_t SyscallPrograms::lost_events() const {
-  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_);
 }
 
 std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {

@@ -10,12 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "bpfload/ring_reader.h"
+#include "bpfload/program_set.h"
 #include "cli/syscall_filter.h"
 #include "sysray/events.h"
 
 struct syscalls_bpf;
-struct bpf_link;
 
 namespace sysray {
 
@@ -43,46 +42,34 @@ struct SyscallCounters {
   sr_syscall_stats stats{};
 };
 
-class SyscallPrograms {
+class SyscallPrograms : public ProgramSet {
  public:
   // Throws UserError with one clear line when the kernel refuses.
   explicit SyscallPrograms(const SyscallProgramConfig& config);
   ~SyscallPrograms();
-  SyscallPrograms(const SyscallPrograms&) = delete;
-  SyscallPrograms& operator=(const SyscallPrograms&) = delete;
 
   SyscallBackend backend() const { return backend_; }
-  void add_target(pid_t tgid);
 
-  // Trace mode: call `on_record(data, size)` for each record; returns after at most
-  // `timeout_ms`. consume() drains what is there without waiting.
+  // Trace mode: call `on_record(data, size)` for each record (poll() delivers them).
   using RecordCallback = std::function<void(const void* data, size_t size)>;
   void set_record_callback(RecordCallback cb);
-  void poll(int timeout_ms);
 
   // Detaches the programs, then delivers every record still in the ring or in a CPU's batch.
   void finish();
-
-  uint64_t lost_events() const;  // sum over CPUs, since start
-  uint64_t untracked_children() const;  // -f children not followed: the target map was full
 
   // Count mode: per-syscall counters summed over CPUs (syscalls with calls > 0); `reset`
   // zeroes them after reading (for -i intervals).
   std::vector<SyscallCounters> read_counters(bool reset);
 
  private:
-  void open_and_load(SyscallBackend backend);
-  void attach();
-  void fill_maps();
+  void load_attach(SyscallBackend backend);
+  void fill_captures();
   void destroy();
 
   SyscallProgramConfig config_;
   SyscallBackend backend_ = SyscallBackend::Auto;
   syscalls_bpf* skel_ = nullptr;
-  std::unique_ptr<RingReader> ring_;
-  std::vector<bpf_link*> links_;
   RecordCallback on_record_;
-  int ncpus_ = 1;
 };
 
 }  // namespace sysray

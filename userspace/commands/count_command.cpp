@@ -39,7 +39,7 @@ int run_count(CountOptions& o) {
     // Counting sends nothing through the ring, so nothing can be lost; report it anyway so the
     // JSON shape is the same as for every other command.
     if (o.json)
-      append_count_json(out.buffer(), rows, session.programs->lost_events(),
+      append_count_json(out.buffer(), rows, session.programs->lost(),
                         interval ? std::optional<uint64_t>(interval) : std::nullopt);
     else
       append_count_table(out.buffer(), rows);

@@ -12,4 +12,8 @@ void LostReport::update(uint64_t total, fmt::memory_buffer* json_out) {
   if (json_out) append_json_lost(*json_out, n, json_what_);
 }
 
+void report_untracked_children(uint64_t n) {
+  if (n) fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
+}
+
 }  // namespace sysray

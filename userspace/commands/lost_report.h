@@ -1,6 +1,7 @@
-// Records the kernel side could not deliver (the ring was full), reported as their counter
-// grows: one line on stderr per increase, and in a JSON stream a "lost" object at that point, so
-// that a reader sees where the gap is. Shared by every command that streams records.
+// What a session could not see, said on stderr: records the kernel side could not deliver (the
+// ring was full), reported as their counter grows — one line per increase, and in a JSON stream
+// a "lost" object at that point, so that a reader sees where the gap is; and -f's children that
+// the targets map had no room for. Shared by every command that streams records.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -23,5 +24,8 @@ class LostReport {
   std::string what_, json_what_;
   uint64_t reported_ = 0;
 };
+
+// "sysray: N child processes could not be followed (target map full)" when n > 0.
+void report_untracked_children(uint64_t n);
 
 }  // namespace sysray

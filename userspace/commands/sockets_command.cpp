@@ -209,8 +209,7 @@ int run_sockets(SocketsOptions& o) {
     append_summary_json(out.buffer(), summary.rows());
   else
     append_summary_text(out.buffer(), summary.rows());
-  if (uint64_t n = programs.untracked_children())
-    fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
+  report_untracked_children(programs.untracked_children());
   out.flush();
   return exit_status(targets);
 }

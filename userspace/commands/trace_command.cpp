@@ -157,7 +157,7 @@ int run_trace(TraceOptions& o) {
   begin(session);
   LostReport lost("events");
   auto report_lost = [&] {
-    lost.update(session.programs->lost_events(), o.json ? &out.buffer() : nullptr);
+    lost.update(session.programs->lost(), o.json ? &out.buffer() : nullptr);
   };
   while (!end.reached()) {
     arrival_ns = 0;
@@ -174,8 +174,7 @@ int run_trace(TraceOptions& o) {
   joiner.finish();
   report_lost();
   malformed.report();
-  if (uint64_t n = session.programs->untracked_children())
-    fmt::print(stderr, "sysray: {} child processes could not be followed (target map full)\n", n);
+  report_untracked_children(session.programs->untracked_children());
   out.flush();
   return exit_status(session);
 }

@@ -6,9 +6,15 @@
 
 namespace sysray {
 
+// Exit codes: bad input (an unknown syscall, a missing pid, a malformed option) is 2, the
+// default; a refusal by the kernel or the system (a program that does not load or attach, a
+// feature the kernel lacks, no privileges) is 1.
+constexpr int kExitBadInput = 2;
+constexpr int kExitRefused = 1;
+
 class UserError : public std::runtime_error {
  public:
-  explicit UserError(const std::string& what, int exit_code = 2)
+  explicit UserError(const std::string& what, int exit_code = kExitBadInput)
       : std::runtime_error(what), exit_code_(exit_code) {}
   int exit_code() const { return exit_code_; }
 
