@@ -202,6 +202,51 @@ TEST_CASE("socket table: the holder at the failed call, and what became of it", 
   }
 }
 
+TEST_CASE("socket table: a holder's bind recorded after the failure it caused", "[sockets]") {
+  // The ring orders records by their exit: the holder closed its socket, opened a new one on the
+  // same fd and bound it; the other process's bind failed because of the new one, and its
+  // record came before that bind's.
+  const Endpoint port = v4("127.0.0.1", 3001);
+  SocketTable t;
+  t.apply(event(EventKind::Socket, 3, 3, 1000, 77));
+  t.apply(event(EventKind::Bind, 3, 0, 2000, 77, port));
+  auto close = event(EventKind::Close, 3, 0, 3000, 77, port);
+  close.refs = 1;
+  close.dur_ns = 10;
+  t.apply(close);
+  t.apply(event(EventKind::Socket, 3, 3, 3400, 78));
+  auto failed = failed_bind(4, 3500, port, 200);
+  failed.dur_ns = 100;
+
+  OwnerQuestion q;
+  q.failed = failed;
+  q.proto = "udp";
+  q.local = port;
+  auto holders = t.holders("udp", port, failed);
+  REQUIRE(holders.size() == 1);
+  CHECK(holders[0].since_ns == 1000u);  // the socket released just before: doubtful
+  q.owners = explain_owners(holders, {});
+  q.unsettled = true;
+
+  t.apply(event(EventKind::Bind, 3, 0, 3450, 78, port));  // began before the failure returned
+  auto late = t.bound_late("udp", port, failed, 3000);
+  REQUIRE(late.size() == 1);
+  CHECK(late[0].since_ns == 3400u);
+  CHECK(t.bound_late("udp", port, failed, 3450).empty());  // bound before `after`: not late
+
+  PendingOwners pending;
+  fmt::memory_buffer out;
+  pending.add(q);
+  std::vector<OwnedSocket> answered;
+  pending.release(out, t, [&](fmt::memory_buffer&, const OwnerQuestion& a) {
+    for (const auto& o : a.owners) answered.push_back(o.socket);
+  }, 0, true);
+  REQUIRE(answered.size() == 1);
+  CHECK(answered[0].since_ns == 3400u);
+  CHECK(answered[0].bound_ns == 3450u);
+  CHECK_FALSE(answered[0].later_closed_ns);
+}
+
 TEST_CASE("socket records parse; malformed ones are refused", "[sockets]") {
   std::vector<uint8_t> bytes(sizeof(sr_socket_record) + 4);
   sr_socket_record r{};

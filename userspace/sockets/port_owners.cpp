@@ -36,10 +36,13 @@ std::vector<PortOwner> explain_owners(const std::vector<OwnedSocket>& holders,
 OwnerQuestion find_owners(const SocketEvent& failed, const SocketTable& table,
                           std::vector<InflightCall> inflight) {
   OwnerQuestion q;
+  q.failed = failed;
+  q.failed.payload.clear();
   q.proto = proto_name(failed.sock_type, failed.protocol);
   q.local = failed.local;
   q.asked_ns = monotonic_ns();
   std::vector<OwnedSocket> holders = table.holders(q.proto, failed.local, failed);
+  q.unsettled = holders.empty() || holders.front().later_closed_ns || holders.front().exited_ns;
   if (holders.empty()) holders = find_unseen_holders(failed.pid, q.proto, failed.local);
   // Calls entered before sysray attached are not in the map: /proc names them, without a
   // start time.
@@ -53,11 +56,30 @@ OwnerQuestion find_owners(const SocketEvent& failed, const SocketTable& table,
   return q;
 }
 
+namespace {
+
+// An unsettled answer takes a socket whose bind began before the failure returned, recorded
+// after it, over one released about then (which its release time makes doubtful) or none.
+void settle(OwnerQuestion& q, const SocketTable& table) {
+  if (!q.unsettled) return;
+  uint64_t after = 0;
+  for (const auto& o : q.owners) {
+    if (o.socket.later_closed_ns) after = std::max(after, *o.socket.later_closed_ns);
+    if (o.socket.exited_ns) after = std::max(after, *o.socket.exited_ns);
+  }
+  if (!q.owners.empty() && after == 0) return;  // /proc's holders: sockets sysray never saw
+  std::vector<OwnedSocket> late = table.bound_late(q.proto, q.local, q.failed, after);
+  if (!late.empty()) q.owners = explain_owners(late, {});
+}
+
+}  // namespace
+
 void PendingOwners::release(fmt::memory_buffer& out, const SocketTable& table,
                             const Render& render, uint64_t now_ns, bool all) {
   while (!pending_.empty()) {
     Pending& p = pending_.front();
     if (!all && p.question.asked_ns + kAnswerDelayNs > now_ns) return;
+    settle(p.question, table);
     for (auto& owner : p.question.owners) {
       OwnedSocket& s = owner.socket;
       table.follow_up(s);

@@ -21,10 +21,14 @@
 namespace sysray::sockets {
 
 struct OwnerQuestion {
+  SocketEvent failed;               // the bind or listen refused (its payload left out)
   std::string proto;
   Endpoint local;
   uint64_t asked_ns = 0;            // CLOCK_MONOTONIC at arrival: dates the blocked calls
   std::vector<PortOwner> owners;
+  // No socket of the table was bound there when the failure arrived: the owners are a socket
+  // released around that time, or /proc's, or none. A bind recorded later may still explain it.
+  bool unsettled = false;
 };
 
 // The owners with the calls blocked on their socket: matched by inode when both sides know it,

@@ -92,6 +92,7 @@ void SocketTable::apply(const SocketEvent& ev) {
         if (ev.local.port) s.local = ev.local;  // the real port, after an implicit bind too
       if (ev.kind == EventKind::Connect && !ev.failed()) s.remote = ev.remote;
       if (ev.kind == EventKind::Listen && !ev.failed()) s.listening = true;
+      if (ev.kind == EventKind::Bind) s.bound_ns = ev.ts_ns;
       return;
     }
     case EventKind::Exit:
@@ -118,6 +119,21 @@ std::vector<OwnedSocket> SocketTable::holders(const std::string& proto, const En
   // None left: the one released last, if that was late enough to have refused the call.
   for (auto it = ended_.rbegin(); it != ended_.rend() && out.empty(); ++it)
     if (it->released_ns + kReleaseSlackNs >= failed.ts_ns) consider(it->socket);
+  return out;
+}
+
+std::vector<OwnedSocket> SocketTable::bound_late(const std::string& proto, const Endpoint& local,
+                                                 const SocketEvent& failed,
+                                                 uint64_t after_ns) const {
+  std::vector<OwnedSocket> out;
+  auto consider = [&](const OwnedSocket& s) {
+    if (s.proto != proto || !s.local.same_binding(local) || !s.bound_ns) return;
+    if (*s.bound_ns <= after_ns || *s.bound_ns > failed.ts_ns + failed.dur_ns) return;
+    if (s.pid == failed.pid && s.fd == failed.fd) return;
+    out.push_back(s);
+  };
+  for (const auto& [key, s] : open_) consider(s);
+  for (const auto& e : ended_) consider(e.socket);
   return out;
 }
 

@@ -29,6 +29,7 @@ struct OwnedSocket {
   Endpoint local, remote;
   bool listening = false;
   std::optional<uint64_t> since_ns;   // CLOCK_MONOTONIC; nullopt: opened before sysray started
+  std::optional<uint64_t> bound_ns;   // its successful bind began (CLOCK_MONOTONIC)
   std::optional<uint64_t> closed_ns;  // set when the fd is closed but the socket is still held
   // What became of it after the call it was named for (SocketTable::follow_up): its fd closed,
   // its process exited (exited without exited_ns: /proc says it is gone, no exit event seen).
@@ -69,6 +70,12 @@ class SocketTable {
   // recorded before the bind it made fail.
   std::vector<OwnedSocket> holders(const std::string& proto, const Endpoint& local,
                                    const SocketEvent& failed) const;
+
+  // Sockets whose successful bind of a conflicting address began after `after_ns` but before
+  // `failed` returned, seen since (open or released): a bind recorded after the failure it
+  // caused, as the ring orders records by their exit.
+  std::vector<OwnedSocket> bound_late(const std::string& proto, const Endpoint& local,
+                                      const SocketEvent& failed, uint64_t after_ns) const;
 
   // What became of `s`, a socket holders() returned earlier, in the events applied since: sets
   // later_closed_ns when its fd was closed, exited_ns when its process ended.
