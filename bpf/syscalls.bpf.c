@@ -38,6 +38,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define MAX_ERRNO 4095
 #define ERESTARTSYS 512            /* .. ERESTART_RESTARTBLOCK 516: kernel-internal, seen at exit */
 #define ERESTART_RESTARTBLOCK 516
+#define EINTR 4
+#define SIGKILL 9
 
 /* ---- configuration, set by the loader before load ---- */
 const volatile bool count_mode = false;
@@ -638,6 +640,24 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 	return r;
 }
 
+/* Was the thread killed inside the call that returns `ret`? A fatal signal (another thread's
+ * exit_group, SIGKILL) ends a blocked call with a restart code or EINTR, and the thread then
+ * exits on its way back to user space: nobody sees the return. Only those returns are checked
+ * (the check reads the task); SIGKILL is in the thread's own pending set then (the kernel's
+ * fatal_signal_pending()). A call that completed just as the signal came is not caught. */
+static __always_inline bool killed_in_call(__s64 ret)
+{
+	struct task_struct *task;
+	unsigned long pending;
+
+	if (ret != -EINTR && (ret > -ERESTARTSYS || ret < -ERESTART_RESTARTBLOCK))
+		return false;
+	task = (struct task_struct *)bpf_get_current_task();
+	if (BPF_CORE_READ_INTO(&pending, task, pending.signal.sig[0]))
+		return false;
+	return pending & (1ul << (SIGKILL - 1));
+}
+
 /* The clock at sys_exit, read only when something needs it: durations (count, or a trace
  * showing times). */
 static __always_inline __u64 exit_time(void)
@@ -682,6 +702,8 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 	if (only_failed && !is_error(ret))
 		return;
 	r->ret = ret;
+	if (killed_in_call(ret))
+		r->flags |= SR_F_NO_RETURN | SR_F_KILLED;
 	if (enter_times)
 		r->dur_ns = now - r->ts_ns;
 	run_captures(r, false, ret, NULL, false);

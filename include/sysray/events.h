@@ -43,6 +43,9 @@ enum sr_record_flags {
 	SR_F_RESUMED = 1 << 0,      /* exit of a syscall whose SR_REC_SYSCALL_ENTER was sent before:
 	                               this record carries only the exit captures */
 	SR_F_NO_RETURN = 1 << 1,    /* exit/exit_group/execve-that-never-returned: ret is meaningless */
+	SR_F_KILLED = 1 << 2,       /* with SR_F_NO_RETURN: the thread was killed inside the call (a
+	                               fatal signal: another thread's exit_group, SIGKILL), so its
+	                               return reached no one; strace ends it "<unfinished ...>) = ?" */
 };
 
 /* What to capture for one argument. The loader fills one sr_capture_spec per capture slot per

@@ -380,3 +380,27 @@ TEST_CASE("trace -f keeps a process whose leader thread ended before its other t
   CHECK(bodies[1] == "exit_group(0) = ?");
   CHECK(t.notice_bodies(thread) == Lines{"+++ exited with 0 +++"});
 }
+
+TEST_CASE("threads killed inside their calls by another thread's exit_group end them '= ?'",
+          "[process][signals]") {
+  // As strace shows every Go program's end: the call's outputs never came, nor did its return
+  // (the kernel had EINTR or a restart code for it, which no one saw).
+  Trace t = clean_trace(run_sysray(
+      {"trace", "-f", "-e", "read,clock_nanosleep", "--", workload("group_exit")}));
+  INFO(t.dump());
+  auto tid_of = [&](const std::string& first) {
+    for (const auto& l : t.lines)
+      if (l.body == first) return l.tid;
+    return pid_t{0};
+  };
+  pid_t reader = tid_of("read(3,  <unfinished ...>");
+  pid_t sleeper = tid_of("clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=3600, tv_nsec=0},  <unfinished ...>");
+  REQUIRE(reader);
+  REQUIRE(sleeper);
+  CHECK(t.bodies(reader) == Lines{"read(3,  <unfinished ...>", "<... read resumed> <unfinished ...>) = ?"});
+  CHECK(t.bodies(sleeper) ==
+        Lines{"clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=3600, tv_nsec=0},  <unfinished ...>",
+              "<... clock_nanosleep resumed> <unfinished ...>) = ?"});
+  CHECK(t.notice_bodies(reader) == Lines{"+++ exited with 0 +++"});
+  CHECK(t.notice_bodies(sleeper) == Lines{"+++ exited with 0 +++"});
+}

@@ -180,3 +180,17 @@ TEST_CASE("lines append to what the buffer holds", "[text]") {
   append_syscall_line(buf, ev, args, "getppid", {});
   CHECK(fmt::to_string(buf) == "[pid  4242] getppid() = 1\n[pid  4242] getppid() = 1\n");
 }
+
+TEST_CASE("a thread killed inside its call: its outputs and return never came", "[text]") {
+  // strace's form: "read(3,  <unfinished ...>) = ?", or "<... read resumed> <unfinished ...>) = ?"
+  // after an unfinished line; no duration.
+  auto read = call(SYS_read, {3, kStack, 10}, -512);
+  read.flags = SR_F_NO_RETURN | SR_F_KILLED;
+  TextOptions t;
+  t.durations = true;
+  CHECK(line(read, t) == "[pid  4242] read(3,  <unfinished ...>) = ?\n");
+  CHECK(resumed(read, t) == "[pid  4242] <... read resumed> <unfinished ...>) = ?\n");
+  auto bind = failed_bind();
+  bind.flags = SR_F_NO_RETURN | SR_F_KILLED;
+  CHECK(line(bind) == fmt::format("[pid  4242] bind({} <unfinished ...>) = ?\n", kBindArgs));
+}

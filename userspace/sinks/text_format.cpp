@@ -59,6 +59,15 @@ void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev, const TextOp
   buf.push_back('\n');
 }
 
+// "read(3,  <unfinished ...>": the arguments known at entry, then the mark. strace leaves the
+// separator before the missing arguments.
+void append_entry_part(fmt::memory_buffer& buf, const DecodedArgs& args) {
+  auto split = first_exit_arg(args);
+  append_args(buf, args.begin(), split);
+  if (split != args.end() && split != args.begin()) append(buf, ", ");
+  append(buf, " <unfinished ...>");
+}
+
 }  // namespace
 
 void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev) {
@@ -72,12 +81,17 @@ void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev) {
   }
 }
 
+
 void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
                          std::string_view name, const TextOptions& opts) {
   append_prefix(buf, ev.tid, ev.ts_ns, opts);
   append(buf, name);
   buf.push_back('(');
-  append_args(buf, args.begin(), args.end());
+  // Killed inside the call: its outputs never came, "read(3,  <unfinished ...>) = ?".
+  if (ev.flags & SR_F_KILLED)
+    append_entry_part(buf, args);
+  else
+    append_args(buf, args.begin(), args.end());
   buf.push_back(')');
   append_result(buf, ev, opts);
 }
@@ -88,11 +102,8 @@ void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
   append_prefix(buf, enter.tid, enter.ts_ns, opts);
   append(buf, name);
   buf.push_back('(');
-  auto split = first_exit_arg(args);
-  append_args(buf, args.begin(), split);
-  // strace leaves the separator before the missing arguments: "read(3,  <unfinished ...>".
-  if (split != args.end() && split != args.begin()) append(buf, ", ");
-  append(buf, " <unfinished ...>\n");
+  append_entry_part(buf, args);
+  buf.push_back('\n');
 }
 
 void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
@@ -101,7 +112,10 @@ void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   append(buf, "<... ");
   append(buf, name);
   append(buf, " resumed>");
-  append_args(buf, first_exit_arg(args), args.end());
+  if (ev.flags & SR_F_KILLED)
+    append(buf, " <unfinished ...>");  // strace's "<... read resumed> <unfinished ...>) = ?"
+  else
+    append_args(buf, first_exit_arg(args), args.end());
   buf.push_back(')');
   append_result(buf, ev, opts);
 }

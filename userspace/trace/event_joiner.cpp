@@ -19,7 +19,7 @@ void EventJoiner::abandon(uint32_t tid) {
   if (it == pending_.end()) return;
   SyscallEvent call = std::move(it->second.enter);
   call.type = SR_REC_SYSCALL;
-  call.flags |= SR_F_NO_RETURN;
+  call.flags |= SR_F_NO_RETURN | SR_F_KILLED;
   end_pending(it, call);
 }
 
