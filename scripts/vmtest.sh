@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/vmtest.sh — run sysray's runtime tests (or any command) inside QEMU on Debian's cloud
-# kernels, which have kprobes, fentry and BTF (tier 3 of "Testing in tiers" in DESIGN.md).
+# kernels, which have kprobes, fentry and BTF (the third test tier: README.md, Tests).
 #
 # Usage: scripts/vmtest.sh [options]
 #   (no options)           run $SYSRAY_VM_CMD (default: the runtime tests) on every kernel

@@ -71,8 +71,7 @@ Filters parse_filters(const SocketsOptions& o) {
 }
 
 // --backend: fentry or kprobe only where the feature probe says the kernel has it; auto takes
-// the kernel-function backends first (DESIGN.md: socket events from kernel functions where
-// they attach, else from the syscall tracepoints).
+// the kernel-function backends first, else the syscall tracepoints (docs/DESIGN-sockets.md).
 std::vector<SocketBackend> backend_candidates(const std::string& requested) {
   if (requested == "syscalls") return {SocketBackend::Syscalls};
   if (requested != "auto" && requested != "fentry" && requested != "kprobe")

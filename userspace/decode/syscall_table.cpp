@@ -1,13 +1,11 @@
 #include "decode/syscall_table.h"
 
-#include <sys/mount.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "decode/builtin_signatures.h"
+#include "util/tracefs.h"
 
 namespace sysray::decode {
 namespace {
@@ -151,16 +149,11 @@ SyscallTable SyscallTable::from_tracefs(const std::string& events_syscalls_dir) 
 }
 
 SyscallTable SyscallTable::load() {
-  const std::string dirs[] = {"/sys/kernel/tracing/events/syscalls",
-                              "/sys/kernel/debug/tracing/events/syscalls"};
+  // Mounted when missing and root; failure is fine: the built-in table still names every
+  // syscall.
+  std::string tracefs = tracefs_dir(true);
   SyscallTable t;
-  for (const auto& d : dirs)
-    if (t.size() == 0) t = from_tracefs(d);
-  // tracefs is not mounted by default everywhere; root may mount it (failure is fine: the
-  // built-in table still names every syscall).
-  if (t.size() == 0 && geteuid() == 0 &&
-      mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0)
-    t = from_tracefs(dirs[0]);
+  if (!tracefs.empty()) t = from_tracefs(tracefs + "/events/syscalls");
   if (t.size() == 0) return builtin();
   // Syscalls without a tracepoint (not built into this kernel, or never given one) are still
   // named, from the headers, so that a trace shows "kexec_load" rather than a number.

@@ -2,7 +2,6 @@
 
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
-#include <sys/mount.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "decode/errno_names.h"
 #include "probe_features.skel.h"
 #include "probes/privileges.h"
+#include "util/tracefs.h"
 
 namespace sysray {
 namespace {
@@ -79,23 +79,22 @@ bpf_link* attach_kprobe_multi(bpf_program* p) {
   return bpf_program__attach_kprobe_multi_opts(p, nullptr, &opts);
 }
 
+// Only looks: a query mounts nothing (securityfs may simply not be mounted).
 std::string lockdown_mode() {
-  const char* path = "/sys/kernel/security/lockdown";
-  if (!file_exists(path)) mount("securityfs", "/sys/kernel/security", "securityfs", 0, nullptr);
-  std::ifstream in(path);
+  std::ifstream in("/sys/kernel/security/lockdown");
   std::string text;
-  if (!std::getline(in, text)) return "unknown (no /sys/kernel/security/lockdown)";
+  if (!std::getline(in, text))
+    return "unknown (no /sys/kernel/security/lockdown: securityfs not mounted, or no LSM)";
   auto open = text.find('['), close = text.find(']');
   if (open == std::string::npos || close == std::string::npos) return "unknown (" + text + ")";
   return text.substr(open + 1, close - open - 1);
 }
 
+// Only looks; the commands that read tracefs mount it themselves (util/tracefs.h).
 Feature tracefs_feature() {
-  for (const char* dir : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"})
-    if (file_exists((std::string(dir) + "/events").c_str())) return {"tracefs", true, dir};
-  if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0)
-    return {"tracefs", true, "/sys/kernel/tracing (mounted by sysray)"};
-  return {"tracefs", false, "not mounted and cannot be mounted: " + decode::errno_label(errno)};
+  std::string dir = tracefs_dir(false);
+  if (!dir.empty()) return {"tracefs", true, dir};
+  return {"tracefs", false, "not mounted; the commands that need it mount it when root"};
 }
 
 Features probe_kernel() {

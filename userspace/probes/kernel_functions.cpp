@@ -6,19 +6,19 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/tracefs.h"
+
 namespace sysray {
 namespace {
 
 // available_filter_functions lines: "udp_sendmsg" or "foo [module]".
 std::set<std::string> read_filter_functions() {
   std::set<std::string> out;
-  for (const char* path : {"/sys/kernel/tracing/available_filter_functions",
-                           "/sys/kernel/debug/tracing/available_filter_functions"}) {
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line)) out.insert(line.substr(0, line.find(' ')));
-    if (!out.empty()) break;
-  }
+  std::string tracefs = tracefs_dir(true);
+  if (tracefs.empty()) return out;
+  std::ifstream in(tracefs + "/available_filter_functions");
+  std::string line;
+  while (std::getline(in, line)) out.insert(line.substr(0, line.find(' ')));
   return out;
 }
 

@@ -1,20 +1,18 @@
 #include "probes/tracepoints.h"
 
 #include <fnmatch.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 
+#include "util/tracefs.h"
+
 namespace sysray {
 
 std::string tracefs_events_dir() {
-  for (const char* dir : {"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"})
-    if (access(dir, R_OK) == 0) return dir;
-  if (mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nullptr) == 0)
-    return "/sys/kernel/tracing/events";
-  return "";
+  std::string dir = tracefs_dir(true);
+  return dir.empty() ? dir : dir + "/events";
 }
 
 std::vector<Tracepoint> match_tracepoints(const std::string& category_glob,
