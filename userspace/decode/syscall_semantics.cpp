@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "decode/builtin_signatures.h"
-#include "decode/kernel_structs.h"
 #include "decode/special_syscalls.h"
 
 namespace sysray::decode {
@@ -155,14 +154,6 @@ ArgStyle style_of_arg(const SyscallInfo& info, size_t i) {
   return style_of_type(type);
 }
 
-// Whether the captured length comes from the argument after the captured one.
-// (Argv's "length" is envp, the argument after it, whose entries the same capture counts.)
-bool takes_len_arg(ArgStyle style) {
-  return style == ArgStyle::BufferIn || style == ArgStyle::BufferOut || style == ArgStyle::RandomOut ||
-         style == ArgStyle::SockaddrIn || style == ArgStyle::SockaddrOut ||
-         style == ArgStyle::Argv;
-}
-
 // Hands out the capture slots: at most SR_MAX_CAPTURES, in argument order, enter captures
 // first (see capture_plan in the header). An argument left without a slot prints as a pointer.
 void assign_captures(SyscallSemantics& s) {
@@ -183,7 +174,7 @@ void assign_captures(SyscallSemantics& s) {
     auto& spec = s.captures.cap[slot];
     spec.kind = capture_kind(a.style);
     spec.arg = static_cast<uint8_t>(wanted[k]);
-    spec.len_arg = static_cast<uint8_t>(takes_len_arg(a.style) ? wanted[k] + 1 : 0);
+    spec.len_arg = static_cast<uint8_t>(arg_style(a.style).len_next ? wanted[k] + 1 : 0);
     if (spec.kind == SR_CAP_OBJ_IN) spec.len_arg = SR_NO_ARG;  // else it would bound the size
     spec.size = capture_size(a.style);
     a.capture = static_cast<int8_t>(slot++);
@@ -201,10 +192,10 @@ int8_t find_style(const SyscallSemantics& s, ArgStyle style) {
 void link_args(SyscallSemantics& s) {
   for (int i = 0; i < s.nargs; ++i) {
     ArgSpec& a = s.args[i];
-    if (a.style == ArgStyle::OpenMode) a.ref = find_style(s, ArgStyle::OpenFlags);
-    if (a.style == ArgStyle::SockProtocol) a.ref = find_style(s, ArgStyle::SockDomain);
-    if ((a.style == ArgStyle::OpenMode || a.style == ArgStyle::SockProtocol) && a.ref < 0)
-      a.style = ArgStyle::Int;
+    if (auto ref = arg_style(a.style).ref) {
+      a.ref = find_style(s, *ref);
+      if (a.ref < 0) a.style = ArgStyle::Int;
+    }
     // An output sockaddr kept its capture slot (assign_captures demotes the others).
     if (i > 0 && s.args[i - 1].style == ArgStyle::SockaddrOut) {
       a.style = ArgStyle::SockaddrLenOut;
@@ -229,84 +220,6 @@ SyscallSemantics from_signature(const SyscallInfo& info) {
 }
 
 }  // namespace
-
-bool known_at_exit(ArgStyle style) {
-  switch (style) {
-    case ArgStyle::BufferOut:
-    case ArgStyle::RandomOut:
-    case ArgStyle::SockaddrOut:
-    case ArgStyle::WaitStatus:
-    case ArgStyle::SockaddrLenOut:
-    case ArgStyle::MsghdrOut:
-    case ArgStyle::FdPairOut:
-    case ArgStyle::RlimitOut:
-    case ArgStyle::SigactionOut:
-    case ArgStyle::SigsetOut:
-    case ArgStyle::StatOut:
-    case ArgStyle::StatxOut:
-    case ArgStyle::TimespecOut:
-    case ArgStyle::RemainingOut:
-    case ArgStyle::SiginfoOut: return true;
-    default: return false;
-  }
-}
-
-uint8_t capture_kind(ArgStyle style) {
-  switch (style) {
-    case ArgStyle::Path: return SR_CAP_STR_IN;
-    case ArgStyle::BufferIn: return SR_CAP_BUF_IN;
-    case ArgStyle::BufferOut:
-    case ArgStyle::RandomOut: return SR_CAP_BUF_OUT;
-    case ArgStyle::SockaddrIn: return SR_CAP_SOCKADDR_IN;
-    case ArgStyle::SockaddrOut: return SR_CAP_SOCKADDR_OUT;
-    case ArgStyle::MsghdrIn: return SR_CAP_MSG_NAME_IN;
-    case ArgStyle::MsghdrOut: return SR_CAP_MSG_NAME_OUT;
-    case ArgStyle::Argv: return SR_CAP_EXEC_ARGS_IN;
-    case ArgStyle::RlimitIn:
-    case ArgStyle::SigactionIn:
-    case ArgStyle::SigsetIn:
-    case ArgStyle::TimespecIn:
-    case ArgStyle::SiginfoIn: return SR_CAP_OBJ_IN;
-    case ArgStyle::WaitStatus:
-    case ArgStyle::FdPairOut:
-    case ArgStyle::RlimitOut:
-    case ArgStyle::SigactionOut:
-    case ArgStyle::SigsetOut:
-    case ArgStyle::StatOut:
-    case ArgStyle::StatxOut:
-    case ArgStyle::TimespecOut:
-    case ArgStyle::SiginfoOut: return SR_CAP_OBJ_OUT;
-    case ArgStyle::RemainingOut: return SR_CAP_OBJ_OUT_RESTART;
-    default: return SR_CAP_NONE;
-  }
-}
-
-// The objects' sizes on x86_64 (the kernel's own layouts, which capture_render decodes).
-uint8_t capture_size(ArgStyle style) {
-  switch (style) {
-    case ArgStyle::WaitStatus: return sizeof(int);
-    case ArgStyle::FdPairOut: return 2 * sizeof(int);
-    case ArgStyle::RlimitIn:
-    case ArgStyle::RlimitOut: return kRlimit64Size;
-    case ArgStyle::SigactionIn:
-    case ArgStyle::SigactionOut: return kKernelSigactionSize;
-    case ArgStyle::SigsetIn:
-    case ArgStyle::SigsetOut: return kKernelSigsetSize;
-    case ArgStyle::StatOut: return kStatSize;
-    case ArgStyle::StatxOut: return kStatxHeadSize;
-    case ArgStyle::TimespecIn:
-    case ArgStyle::TimespecOut:
-    case ArgStyle::RemainingOut: return kKernelTimespecSize;
-    case ArgStyle::SiginfoIn:
-    case ArgStyle::SiginfoOut: return SR_KERNEL_SIGINFO_SIZE;  // the head of user siginfo_t
-    default: return 0;
-  }
-}
-
-bool reads_capture(ArgStyle style) {
-  return capture_kind(style) != SR_CAP_NONE || style == ArgStyle::SockaddrLenOut ||
-         style == ArgStyle::Envp;
-}
 
 SyscallSemantics syscall_semantics(const SyscallInfo& info) {
   SyscallSemantics s;

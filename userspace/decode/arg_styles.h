@@ -1,0 +1,120 @@
+// The argument styles: how strace prints one syscall argument. What sysray knows about a style
+// is its one row in arg_styles.cpp's table: the capture the BPF side takes for it, its size,
+// whether the value is only known at exit. Adding a style is an enumerator here plus its row
+// there; a missing row fails to build.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "sysray/events.h"
+
+namespace sysray::decode {
+
+// What each style prints, with examples: its row in arg_styles.cpp.
+enum class ArgStyle : uint8_t {
+  Hex,
+  Int,
+  Long,
+  Unsigned,
+  ULong,
+  Pointer,
+  Dirfd,
+  OpenFlags,
+  Mode,
+  OpenMode,
+  SockDomain,
+  SockType,
+  SockProtocol,
+  SockFlags,
+  MsgFlags,
+  MmapProt,
+  MmapFlags,
+  CloneFlags,
+  Path,
+  BufferIn,
+  BufferOut,
+  RandomOut,
+  SockaddrIn,
+  SockaddrOut,
+  SockaddrLenOut,
+  MsghdrIn,
+  MsghdrOut,
+  Argv,
+  Envp,
+  AtFlags,
+  AccessMode,
+  AccessAtFlags,
+  WaitStatus,
+  WaitOptions,
+  FdFlags,
+  EventfdFlags,
+  EpollFlags,
+  Whence,
+  FadviseAdvice,
+  FlockOp,
+  ShutdownHow,
+  MadviseAdvice,
+  ArchPrctlCode,
+  RlimitResource,
+  GetrandomFlags,
+  Signal,
+  SigprocmaskHow,
+  FdPairOut,
+  RlimitIn,
+  RlimitOut,
+  SigactionIn,
+  SigactionOut,
+  SigsetIn,
+  SigsetOut,
+  StatOut,
+  StatxOut,
+  StatxFlags,
+  StatxMask,
+  ClockId,
+  TimerFlags,
+  TimespecIn,
+  TimespecOut,
+  RemainingOut,
+  SiginfoIn,
+  SiginfoOut,
+  Count  // not a style: how many there are (the table's size); new styles go before it
+};
+
+inline constexpr size_t kArgStyleCount = static_cast<size_t>(ArgStyle::Count);
+
+struct ArgStyleTraits {
+  ArgStyle style;       // row i describes ArgStyle(i)
+  uint8_t capture = SR_CAP_NONE;  // the sr_capture_kind the BPF side takes for the argument
+  uint8_t size = 0;     // sr_capture_spec.size for the SR_CAP_OBJ_* kinds: the object's bytes
+  // Known only once the call returned (read's buffer, accept's peer address): strace leaves it
+  // out of "<unfinished ...>" and prints it when resumed; before that it is only an address.
+  bool at_exit = false;
+  bool len_next = false;  // the capture's length is the next argument (sr_capture_spec.len_arg)
+  // Printed from another argument's capture of this kind, in slot ArgSpec::capture (envp from
+  // argv's, accept's addrlen from the sockaddr's); such a style takes no slot of its own.
+  uint8_t borrows = SR_CAP_NONE;
+  // Printed with the value of the syscall's argument of this style (ArgSpec::ref); as an Int
+  // when the syscall has none.
+  std::optional<ArgStyle> ref{};
+};
+
+// The row of `style` (Count and beyond: Hex's).
+const ArgStyleTraits& arg_style(ArgStyle style);
+// All rows, in enum order.
+std::span<const ArgStyleTraits> arg_style_table();
+
+// Lookups in that table.
+// True for arguments whose value only exists once the call returned.
+bool known_at_exit(ArgStyle style);
+// True for arguments printed from a capture slot, their own or a borrowed one.
+bool reads_capture(ArgStyle style);
+// The sr_capture_kind that captures an argument of this style; SR_CAP_NONE for the others.
+uint8_t capture_kind(ArgStyle style);
+// sr_capture_spec.size for the SR_CAP_OBJ_* kinds: the object's bytes; 0 for the others.
+uint8_t capture_size(ArgStyle style);
+// The kind of capture the argument is printed from: capture_kind, or the borrowed one.
+uint8_t read_kind(ArgStyle style);
+
+}  // namespace sysray::decode
