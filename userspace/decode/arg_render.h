@@ -1,5 +1,5 @@
-// Rendering of one argument for ArgDecoder: scalars from the register, captured objects from
-// the event's capture slots.
+// Rendering of one argument for ArgDecoder, by its style's renderer (arg_styles.h): scalars from
+// the register, captured objects from the event's capture slots.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,171 +1,243 @@
-// One row per ArgStyle, in enum order: what the BPF side captures for the argument and whether
-// its value is only known at exit. syscall_semantics.cpp plans captures from these rows.
+// One row per ArgStyle, in enum order: what the BPF side captures for the argument, whether its
+// value is only known at exit, and how it renders. syscall_semantics.cpp plans captures from
+// these rows and render_arg (arg_render.cpp) dispatches through them.
 #include "decode/arg_styles.h"
 
-#include <iterator>
+#include <fcntl.h>
 
+#include <iterator>
+#include <string>
+
+#include "decode/arg_render.h"
+#include "decode/capture_render.h"
+#include "decode/flags.h"
 #include "decode/kernel_structs.h"
+#include "decode/msg_flags.h"
 
 namespace sysray::decode {
 
 namespace {
 
+int32_t as_int(uint64_t raw) { return static_cast<int32_t>(static_cast<uint32_t>(raw)); }
+uint32_t as_uint(uint64_t raw) { return static_cast<uint32_t>(raw); }
+
+// Scalars: printed from the register alone.
+void render_hex(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_hex(out, raw);
+}
+void render_int(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_int(out, as_int(raw));
+}
+void render_long(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_int(out, static_cast<int64_t>(raw));
+}
+void render_unsigned(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_unsigned(out, as_uint(raw));
+}
+void render_ulong(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_unsigned(out, raw);
+}
+void render_pointer(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_pointer(out, raw);
+}
+void render_dirfd(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  if (as_int(raw) != AT_FDCWD) return set_int(out, as_int(raw));
+  set_symbol(out, as_int(raw), format_dirfd(AT_FDCWD));
+}
+void render_mode(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_symbol(out, raw, format_mode(raw & 0xffff));  // umode_t
+}
+void render_sock_protocol(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                          DecodedArg& out) {
+  set_symbol_or_zero(out, raw, format_socket_protocol(as_uint(ev.args[spec.ref]), as_uint(raw)));
+}
+void render_signal(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_signal(out, raw);
+}
+
+// A symbol from a formatter of flags.h or msg_flags.h, given the whole register or, where the
+// kernel takes an int, its low 32 bits.
+using Formatter = std::string (*)(uint64_t);
+enum class Width { kRegister, kInt };
+uint64_t bits(uint64_t raw, Width w) { return w == Width::kInt ? as_uint(raw) : raw; }
+
+template <Formatter F, Width W>
+void symbol(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_symbol(out, raw, F(bits(raw, W)));
+}
+// A flag set whose empty rendering "0" is a number in JSON.
+template <Formatter F, Width W>
+void flags(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  set_symbol_or_zero(out, raw, F(bits(raw, W)));
+}
+
+// Capture styles: printed from the capture when it holds readable data of the kind the style
+// reads and the pointer is not NULL; as the pointer otherwise, as strace does.
+template <CaptureRenderer R>
+void captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
+  const Capture* c = readable_capture(ev, spec, read_kind(spec.style));
+  if (!c || raw == 0) return set_pointer(out, raw);
+  R(*c, raw, out);
+}
+
 using S = ArgStyle;
+constexpr Width kReg = Width::kRegister;
+constexpr Width kInt = Width::kInt;
 
 constexpr ArgStyleTraits kTable[] = {
     // Raw register: "0x1f", "0" (signature unknown, offsets).
-    {.style = S::Hex},
+    {.style = S::Hex, .render = render_hex},
     // Signed 32-bit: int, pid_t, file descriptors.
-    {.style = S::Int},
+    {.style = S::Int, .render = render_int},
     // Signed 64-bit: long, loff_t.
-    {.style = S::Long},
+    {.style = S::Long, .render = render_long},
     // Unsigned 32-bit.
-    {.style = S::Unsigned},
+    {.style = S::Unsigned, .render = render_unsigned},
     // Unsigned 64-bit: size_t, unsigned long.
-    {.style = S::ULong},
+    {.style = S::ULong, .render = render_ulong},
     // An address: "0x7ffd1234", "NULL".
-    {.style = S::Pointer},
+    {.style = S::Pointer, .render = render_pointer},
     // "AT_FDCWD" or the descriptor.
-    {.style = S::Dirfd},
+    {.style = S::Dirfd, .render = render_dirfd},
     // "O_RDONLY|O_CLOEXEC".
-    {.style = S::OpenFlags},
+    {.style = S::OpenFlags, .render = symbol<format_open_flags, kInt>},
     // "0644".
-    {.style = S::Mode},
+    {.style = S::Mode, .render = render_mode},
     // open's mode: printed only when its flags have O_CREAT or O_TMPFILE (arg_decoder.cpp).
-    {.style = S::OpenMode, .ref = S::OpenFlags},
+    {.style = S::OpenMode, .render = render_mode, .ref = S::OpenFlags},
     // "AF_INET".
-    {.style = S::SockDomain},
+    {.style = S::SockDomain, .render = symbol<format_socket_domain, kInt>},
     // "SOCK_STREAM|SOCK_CLOEXEC".
-    {.style = S::SockType},
+    {.style = S::SockType, .render = symbol<format_socket_type, kInt>},
     // "IPPROTO_TCP": what the number means depends on the domain.
-    {.style = S::SockProtocol, .ref = S::SockDomain},
+    {.style = S::SockProtocol, .render = render_sock_protocol, .ref = S::SockDomain},
     // accept4: "SOCK_CLOEXEC|SOCK_NONBLOCK".
-    {.style = S::SockFlags},
+    {.style = S::SockFlags, .render = flags<format_accept_flags, kInt>},
     // send/recv: "MSG_DONTWAIT|MSG_NOSIGNAL".
-    {.style = S::MsgFlags},
+    {.style = S::MsgFlags, .render = flags<format_msg_flags, kInt>},
     // "PROT_READ|PROT_WRITE".
-    {.style = S::MmapProt},
+    {.style = S::MmapProt, .render = symbol<format_mmap_prot, kReg>},
     // "MAP_PRIVATE|MAP_ANONYMOUS".
-    {.style = S::MmapFlags},
+    {.style = S::MmapFlags, .render = symbol<format_mmap_flags, kReg>},
     // "CLONE_VM|...|SIGCHLD".
-    {.style = S::CloneFlags},
+    {.style = S::CloneFlags, .render = symbol<format_clone_flags, kReg>},
     // A NUL-terminated string: "/etc/passwd".
-    {.style = S::Path, .capture = SR_CAP_STR_IN},
+    {.style = S::Path, .render = captured<render_path>, .capture = SR_CAP_STR_IN},
     // Bytes going in (write), as many as the next argument says.
-    {.style = S::BufferIn, .capture = SR_CAP_BUF_IN,
+    {.style = S::BufferIn, .render = captured<render_buffer>, .capture = SR_CAP_BUF_IN,
      .len_next = true},
     // Bytes coming back (read), as many as returned.
-    {.style = S::BufferOut, .capture = SR_CAP_BUF_OUT,
+    {.style = S::BufferOut, .render = render_read_buffer, .capture = SR_CAP_BUF_OUT,
      .at_exit = true, .len_next = true},
     // getrandom's buffer: the same, printed as "\x54\x89..." like strace.
-    {.style = S::RandomOut, .capture = SR_CAP_BUF_OUT,
+    {.style = S::RandomOut, .render = render_random_bytes, .capture = SR_CAP_BUF_OUT,
      .at_exit = true, .len_next = true},
     // A struct sockaddr going in (bind, connect, sendto).
-    {.style = S::SockaddrIn, .capture = SR_CAP_SOCKADDR_IN,
+    {.style = S::SockaddrIn, .render = captured<render_sockaddr>, .capture = SR_CAP_SOCKADDR_IN,
      .len_next = true},
     // A struct sockaddr coming back (accept, recvfrom); its length argument is an int *.
-    {.style = S::SockaddrOut,
+    {.style = S::SockaddrOut, .render = captured<render_sockaddr>,
      .capture = SR_CAP_SOCKADDR_OUT, .at_exit = true, .len_next = true},
     // The int * beside an output sockaddr: "[16]", from that capture's full_len.
-    {.style = S::SockaddrLenOut, .at_exit = true,
+    {.style = S::SockaddrLenOut, .render = render_sockaddr_len, .at_exit = true,
      .borrows = SR_CAP_SOCKADDR_OUT},
     // struct user_msghdr: its msg_name, captured at enter (sendmsg).
-    {.style = S::MsghdrIn, .capture = SR_CAP_MSG_NAME_IN},
+    {.style = S::MsghdrIn, .render = captured<render_msghdr>, .capture = SR_CAP_MSG_NAME_IN},
     // ... at exit (recvmsg).
-    {.style = S::MsghdrOut, .capture = SR_CAP_MSG_NAME_OUT,
+    {.style = S::MsghdrOut, .render = captured<render_msghdr>, .capture = SR_CAP_MSG_NAME_OUT,
      .at_exit = true},
     // execve's argv: ["prog", "arg"]; the capture also counts envp, the next argument.
-    {.style = S::Argv, .capture = SR_CAP_EXEC_ARGS_IN,
+    {.style = S::Argv, .render = captured<render_argv>, .capture = SR_CAP_EXEC_ARGS_IN,
      .len_next = true},
     // execve's envp: "0x7ffd... /* 23 vars */", from the Argv capture.
-    {.style = S::Envp, .borrows = SR_CAP_EXEC_ARGS_IN},
+    {.style = S::Envp, .render = captured<render_envp>, .borrows = SR_CAP_EXEC_ARGS_IN},
     // "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH" (newfstatat, unlinkat, execveat ...).
-    {.style = S::AtFlags},
+    {.style = S::AtFlags, .render = flags<format_at_flags, kInt>},
     // access(2)'s mode: "F_OK", "R_OK|W_OK".
-    {.style = S::AccessMode},
+    {.style = S::AccessMode, .render = symbol<format_access_mode, kInt>},
     // faccessat2's flags: "AT_EACCESS|AT_SYMLINK_NOFOLLOW".
-    {.style = S::AccessAtFlags},
+    {.style = S::AccessAtFlags, .render = flags<format_access_at_flags, kInt>},
     // wait4's int *: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]".
-    {.style = S::WaitStatus,
+    {.style = S::WaitStatus, .render = captured<render_wait_status>,
      .capture = SR_CAP_OBJ_OUT, .size = sizeof(int), .at_exit = true},
     // "WNOHANG|__WALL".
-    {.style = S::WaitOptions},
+    {.style = S::WaitOptions, .render = flags<format_wait_options, kInt>},
     // pipe2, dup3: open flags without an access mode, "O_CLOEXEC", "0".
-    {.style = S::FdFlags},
+    {.style = S::FdFlags, .render = flags<format_fd_flags, kInt>},
     // "EFD_CLOEXEC|EFD_NONBLOCK".
-    {.style = S::EventfdFlags},
+    {.style = S::EventfdFlags, .render = flags<format_eventfd_flags, kInt>},
     // epoll_create1: "EPOLL_CLOEXEC".
-    {.style = S::EpollFlags},
+    {.style = S::EpollFlags, .render = flags<format_epoll_flags, kInt>},
     // lseek: "SEEK_CUR".
-    {.style = S::Whence},
+    {.style = S::Whence, .render = symbol<format_whence, kInt>},
     // fadvise64: "POSIX_FADV_SEQUENTIAL".
-    {.style = S::FadviseAdvice},
+    {.style = S::FadviseAdvice, .render = symbol<format_fadvise, kReg>},
     // "LOCK_EX|LOCK_NB".
-    {.style = S::FlockOp},
+    {.style = S::FlockOp, .render = flags<format_flock_op, kInt>},
     // "SHUT_WR".
-    {.style = S::ShutdownHow},
+    {.style = S::ShutdownHow, .render = symbol<format_shutdown_how, kReg>},
     // "MADV_DONTNEED".
-    {.style = S::MadviseAdvice},
+    {.style = S::MadviseAdvice, .render = symbol<format_madvise, kReg>},
     // "ARCH_SET_FS".
-    {.style = S::ArchPrctlCode},
+    {.style = S::ArchPrctlCode, .render = symbol<format_arch_prctl, kReg>},
     // "RLIMIT_STACK".
-    {.style = S::RlimitResource},
+    {.style = S::RlimitResource, .render = symbol<format_rlimit_resource, kReg>},
     // "GRND_NONBLOCK".
-    {.style = S::GetrandomFlags},
+    {.style = S::GetrandomFlags, .render = flags<format_getrandom_flags, kReg>},
     // kill, tgkill: "SIGTERM", 0 as "0".
-    {.style = S::Signal},
+    {.style = S::Signal, .render = render_signal},
     // "SIG_BLOCK".
-    {.style = S::SigprocmaskHow},
+    {.style = S::SigprocmaskHow, .render = symbol<format_sigprocmask_how, kReg>},
     // pipe, pipe2, socketpair: int[2] filled by the call, "[3, 4]".
-    {.style = S::FdPairOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::FdPairOut, .render = captured<render_fd_pair>, .capture = SR_CAP_OBJ_OUT,
      .size = 2 * sizeof(int), .at_exit = true},
     // prlimit64's new limit: "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}".
-    {.style = S::RlimitIn, .capture = SR_CAP_OBJ_IN,
+    {.style = S::RlimitIn, .render = captured<render_rlimit>, .capture = SR_CAP_OBJ_IN,
      .size = kRlimit64Size},
     // ... its old limit.
-    {.style = S::RlimitOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::RlimitOut, .render = captured<render_rlimit>, .capture = SR_CAP_OBJ_OUT,
      .size = kRlimit64Size, .at_exit = true},
     // rt_sigaction's act: "{sa_handler=SIG_IGN, sa_mask=[], sa_flags=...}".
-    {.style = S::SigactionIn, .capture = SR_CAP_OBJ_IN,
+    {.style = S::SigactionIn, .render = captured<render_sigaction>, .capture = SR_CAP_OBJ_IN,
      .size = kKernelSigactionSize},
     // ... its oldact.
-    {.style = S::SigactionOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::SigactionOut, .render = captured<render_sigaction>, .capture = SR_CAP_OBJ_OUT,
      .size = kKernelSigactionSize, .at_exit = true},
     // rt_sigprocmask's set: "[INT TERM]", "~[RTMIN RT_1]".
-    {.style = S::SigsetIn, .capture = SR_CAP_OBJ_IN,
+    {.style = S::SigsetIn, .render = captured<render_sigset>, .capture = SR_CAP_OBJ_IN,
      .size = kKernelSigsetSize},
     // ... its oldset.
-    {.style = S::SigsetOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::SigsetOut, .render = captured<render_sigset>, .capture = SR_CAP_OBJ_OUT,
      .size = kKernelSigsetSize, .at_exit = true},
     // struct stat, strace's abbreviated form: "{st_mode=S_IFREG|0644, st_size=1, ...}".
-    {.style = S::StatOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::StatOut, .render = captured<render_stat>, .capture = SR_CAP_OBJ_OUT,
      .size = kStatSize, .at_exit = true},
     // struct statx, abbreviated: "{stx_mask=..., stx_attributes=0, stx_mode=..., ...}".
-    {.style = S::StatxOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::StatxOut, .render = captured<render_statx>, .capture = SR_CAP_OBJ_OUT,
      .size = kStatxHeadSize, .at_exit = true},
     // statx: "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW".
-    {.style = S::StatxFlags},
+    {.style = S::StatxFlags, .render = symbol<format_statx_flags, kInt>},
     // statx: "STATX_MODE|STATX_SIZE".
-    {.style = S::StatxMask},
+    {.style = S::StatxMask, .render = flags<format_statx_mask, kInt>},
     // "CLOCK_MONOTONIC".
-    {.style = S::ClockId},
+    {.style = S::ClockId, .render = symbol<format_clock_id, kReg>},
     // clock_nanosleep: "TIMER_ABSTIME", "0".
-    {.style = S::TimerFlags},
+    {.style = S::TimerFlags, .render = flags<format_timer_flags, kReg>},
     // struct __kernel_timespec read at enter: "{tv_sec=1, tv_nsec=0}".
-    {.style = S::TimespecIn, .capture = SR_CAP_OBJ_IN,
+    {.style = S::TimespecIn, .render = captured<render_timespec>, .capture = SR_CAP_OBJ_IN,
      .size = kKernelTimespecSize},
     // ... read at exit (clock_gettime, clock_getres).
-    {.style = S::TimespecOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::TimespecOut, .render = captured<render_timespec>, .capture = SR_CAP_OBJ_OUT,
      .size = kKernelTimespecSize, .at_exit = true},
     // nanosleep's rem: the timespec left when interrupted, written only then (else a pointer).
-    {.style = S::RemainingOut,
+    {.style = S::RemainingOut, .render = captured<render_timespec>,
      .capture = SR_CAP_OBJ_OUT_RESTART, .size = kKernelTimespecSize, .at_exit = true},
     // rt_sigqueueinfo's siginfo: "{si_signo=SIGUSR1, si_code=SI_QUEUE, ...}"; the head of the
     // user's siginfo_t.
-    {.style = S::SiginfoIn, .capture = SR_CAP_OBJ_IN,
+    {.style = S::SiginfoIn, .render = captured<render_siginfo>, .capture = SR_CAP_OBJ_IN,
      .size = SR_KERNEL_SIGINFO_SIZE},
     // ... filled by the call (waitid, rt_sigtimedwait).
-    {.style = S::SiginfoOut, .capture = SR_CAP_OBJ_OUT,
+    {.style = S::SiginfoOut, .render = captured<render_siginfo>, .capture = SR_CAP_OBJ_OUT,
      .size = SR_KERNEL_SIGINFO_SIZE, .at_exit = true},
 };
 

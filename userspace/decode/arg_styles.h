@@ -1,7 +1,7 @@
-// The argument styles: how strace prints one syscall argument. What sysray knows about a style
-// is its one row in arg_styles.cpp's table: the capture the BPF side takes for it, its size,
-// whether the value is only known at exit. Adding a style is an enumerator here plus its row
-// there; a missing row fails to build.
+// The argument styles: how strace prints one syscall argument. Everything sysray knows about a
+// style is its one row in arg_styles.cpp's table: the capture the BPF side takes for it, its
+// size, whether the value is only known at exit, and its renderer. Adding a style is an
+// enumerator here plus its row there (docs/ADDING-A-DECODER.md); a missing row fails to build.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,7 +10,14 @@
 
 #include "sysray/events.h"
 
+namespace sysray {
+struct SyscallEvent;
+}
+
 namespace sysray::decode {
+
+struct ArgSpec;
+struct DecodedArg;
 
 // What each style prints, with examples: its row in arg_styles.cpp.
 enum class ArgStyle : uint8_t {
@@ -84,8 +91,14 @@ enum class ArgStyle : uint8_t {
 
 inline constexpr size_t kArgStyleCount = static_cast<size_t>(ArgStyle::Count);
 
+// Fills `out` (reset by render_arg, its `value` and `at_exit` set) from the argument's
+// register `raw` and, for a style that reads a capture, the event's slot spec.capture.
+using ArgRenderer = void (*)(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                             DecodedArg& out);
+
 struct ArgStyleTraits {
   ArgStyle style;       // row i describes ArgStyle(i)
+  ArgRenderer render;
   uint8_t capture = SR_CAP_NONE;  // the sr_capture_kind the BPF side takes for the argument
   uint8_t size = 0;     // sr_capture_spec.size for the SR_CAP_OBJ_* kinds: the object's bytes
   // Known only once the call returned (read's buffer, accept's peer address): strace leaves it

@@ -11,12 +11,36 @@
 
 namespace sysray::decode {
 
-// `spec.style` is one of the capture styles (Path ... MsghdrOut, SockaddrLenOut).
-void render_captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out);
+// The capture behind `spec` when it holds readable data of `kind`; nullptr when the BPF side
+// captured nothing (NULL pointer, failed call) or could not read the memory.
+const Capture* readable_capture(const SyscallEvent& ev, const ArgSpec& spec, uint8_t kind);
 
+// Renders an argument from its readable capture `c` (arg_styles.cpp's captured<> has checked
+// the kind, the fault flag and a non-NULL pointer `raw`); each is the renderer of one or more
+// rows of the style table.
+using CaptureRenderer = void (*)(const Capture& c, uint64_t raw, DecodedArg& out);
+
+void render_path(const Capture& c, uint64_t raw, DecodedArg& out);      // "/etc/passwd"
+void render_buffer(const Capture& c, uint64_t raw, DecodedArg& out);    // "hello\n"
+void render_sockaddr(const Capture& c, uint64_t raw, DecodedArg& out);  // {sa_family=AF_INET, ...}
+void render_msghdr(const Capture& c, uint64_t raw, DecodedArg& out);    // {msg_name=..., ...}
+void render_wait_status(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_fd_pair(const Capture& c, uint64_t raw, DecodedArg& out);   // [3, 4]
 // execve's arguments from a readable SR_CAP_EXEC_ARGS_IN capture (exec_args.cpp).
-void render_argv(const Capture& c, DecodedArg& out);
+void render_argv(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_envp(const Capture& c, uint64_t raw, DecodedArg& out);
+
+// The capture styles that print something other than the pointer without a readable capture,
+// or that read it in their own way (ArgRenderer, arg_styles.h).
+// read(2)'s buffer: the bytes returned; "" when it returned 0, else the pointer.
+void render_read_buffer(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                        DecodedArg& out);
+// getrandom's buffer: the same, every byte as "\x..".
+void render_random_bytes(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                         DecodedArg& out);
+// accept(2)'s addrlen: "[16]" from the sockaddr capture in slot spec.capture.
+void render_sockaddr_len(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                         DecodedArg& out);
 
 // Copies the first `size` bytes of an object from its capture (the rest of `obj` zeroed);
 // false when the memory could not be read or the capture is shorter: print the pointer then.

@@ -11,7 +11,7 @@ using Kind = DecodedArg::Kind;
 
 // ["prog", "arg"]: each string as strace cuts it at -s ("..." after the quote), and ", ..."
 // inside the brackets when argv had more elements than were captured.
-void render_argv(const Capture& c, DecodedArg& out) {
+void render_argv(const Capture& c, uint64_t, DecodedArg& out) {
   out.kind = Kind::Array;
   out.text = "[";
   std::string_view data = c.data;
