@@ -26,8 +26,9 @@ static __always_inline int count(void *ctx)
 	__u32 slot = bpf_get_attach_cookie(ctx);
 	__u64 *n;
 
-	/* Without -p every call counts, sysray's own and the idle task's (tgid 0) included. */
-	if (filter_pids && !target_selected(bpf_get_current_pid_tgid() >> 32))
+	/* Without -p or --cgroup every call counts, sysray's own and the idle task's (tgid 0)
+	 * included. */
+	if ((filter_pids || filter_cgroup) && !target_selected(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	n = bpf_map_lookup_elem(&counts, &slot);
 	if (n)

@@ -9,6 +9,8 @@
 const volatile bool filter_pids = false;   /* only tgids in `targets` */
 const volatile bool follow_forks = false;  /* -f: children of targets become targets */
 const volatile __u32 self_tgid = 0;        /* sysray itself, never watched */
+const volatile bool filter_cgroup = false; /* --cgroup: only tasks in the cgroup v2 subtree in
+                                              `cgroup_filter` (slot 0) */
 
 /* Bumped whenever `targets` changes, so that cached verdicts can be recomputed. */
 __u64 targets_gen = 0;
@@ -23,9 +25,18 @@ struct {
 	__type(value, __u8);
 } targets SEC(".maps");
 
-/* Is process `tgid` watched? */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
+
+/* Is process `tgid`, the current task's, watched? */
 static __always_inline bool target_selected(__u32 tgid)
 {
+	if (filter_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+		return false;
 	if (filter_pids)
 		return bpf_map_lookup_elem(&targets, &tgid) != NULL;
 	return tgid != self_tgid;

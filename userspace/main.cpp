@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   funccount_cmd->add_option("--backend", funccount.targets.backend,
                             "auto, kprobe-multi, fentry or kprobe");
+  add_cgroup_option(*funccount_cmd, funccount.targets);
   funccount_cmd->add_option("-d,--duration", funccount.duration_s, "Stop after SEC seconds")
       ->check(CLI::PositiveNumber);
   funccount_cmd->add_option("-i,--interval", funccount.interval_s, "Print and reset every SEC seconds")
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
   sockets_cmd->add_flag("--json", sockets.json, "JSON Lines (see docs/JSON.md)");
   sockets_cmd->add_option("--backend", sockets.targets.backend,
                           "auto, fentry, kprobe or syscalls");
+  add_cgroup_option(*sockets_cmd, sockets.targets);
   sockets_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
   FeaturesOptions features;

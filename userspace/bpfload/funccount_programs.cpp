@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "bpfload/cgroup_filter.h"
 #include "decode/errno_names.h"
 #include "funccount.skel.h"
 #include "util/user_error.h"
@@ -31,6 +32,7 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(co
   skel_ = funccount_bpf__open();
   if (!skel_) throw UserError("cannot open the funccount BPF object: " + decode::errno_label(errno));
   skel_->rodata->filter_pids = config.filter_pids;
+  skel_->rodata->filter_cgroup = config.cgroup_fd >= 0;
   size_t slots = config.functions.size() + config.tracepoints.size();
   attached_.assign(slots, false);
   bpf_map__set_max_entries(skel_->maps.counts, std::max<size_t>(1, slots));
@@ -58,6 +60,7 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(co
                                 decode::errno_label(-err)), 1);
   }
   for (pid_t pid : config.targets) add_target(pid);
+  apply_cgroup_filter(skel_->maps.cgroup_filter, config.cgroup_fd);
   if (functions) attach_functions();
   attach_tracepoints();
   if (links_.empty() && raw_links_.empty())

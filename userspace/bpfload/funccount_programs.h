@@ -27,6 +27,7 @@ struct FunccountConfig {
   std::vector<Tracepoint> tracepoints;  // slots n..
   FuncBackend backend = FuncBackend::KprobeMulti;  // for `functions`
   bool filter_pids = false;
+  int cgroup_fd = -1;                   // --cgroup: only that cgroup v2 subtree (-1: any)
   std::vector<pid_t> targets;
 };
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "bpfload/cgroup_filter.h"
 #include "sockets.skel.h"
 #include "sysray/events.h"
 #include "util/errno_text.h"
@@ -77,6 +78,7 @@ void SocketPrograms::load_attach(bool btf) {
   for (bpf_program* h : hooks) bpf_program__set_autoload(h, true);
   skel_->rodata->kfunc_mode = config_.backend != SocketBackend::Syscalls;
   skel_->rodata->filter_pids = config_.filter_pids;
+  skel_->rodata->filter_cgroup = config_.cgroup_fd >= 0;
   skel_->rodata->follow_forks = config_.follow_forks;
   skel_->rodata->self_tgid = static_cast<uint32_t>(getpid());
   skel_->rodata->payload_max = std::min<uint32_t>(config_.payload_max, SR_SOCK_PAYLOAD_MAX);
@@ -90,6 +92,7 @@ void SocketPrograms::load_attach(bool btf) {
           bpf_map__fd(skel_->maps.events), &skel_->bss->targets_gen,
           &skel_->bss->untracked_children},
          config_.targets);
+  apply_cgroup_filter(skel_->maps.cgroup_filter, config_.cgroup_fd);
   // The hooks first: they only act inside a call sys_enter has started.
   std::vector<bpf_program*> order = hooks;
   for (bpf_program* p : programs_of(skel_, btf)) order.push_back(p);

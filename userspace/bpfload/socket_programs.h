@@ -25,6 +25,7 @@ const char* socket_backend_name(SocketBackend b);  // "syscalls", "fentry", "kpr
 struct SocketProgramConfig {
   SocketBackend backend = SocketBackend::Syscalls;
   bool filter_pids = false;      // false: every process but sysray
+  int cgroup_fd = -1;                   // --cgroup: only that cgroup v2 subtree (-1: any)
   bool follow_forks = false;
   std::vector<pid_t> targets;
   uint32_t payload_max = 0;      // --payload

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "bpfload/cgroup_filter.h"
 #include "syscalls.skel.h"
 #include "trace/record_batch.h"
 #include "util/errno_text.h"
@@ -75,6 +76,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   auto* ro = skel_->rodata;
   ro->count_mode = config_.count_mode;
   ro->filter_pids = config_.filter_pids;
+  ro->filter_cgroup = config_.cgroup_fd >= 0;
   ro->follow_forks = config_.follow_forks;
   ro->only_failed = config_.only_failed;
   ro->self_tgid = static_cast<uint32_t>(getpid());
@@ -97,6 +99,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
           bpf_map__fd(skel_->maps.events), &skel_->bss->targets_gen,
           &skel_->bss->untracked_children},
          config_.targets);
+  apply_cgroup_filter(skel_->maps.cgroup_filter, config_.cgroup_fd);
   fill_captures();
   attach_all(programs_of(skel_, backend_), backend_name(backend_));
 }

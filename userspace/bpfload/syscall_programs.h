@@ -26,6 +26,7 @@ struct SyscallProgramConfig {
   bool follow_forks = false;
   bool only_failed = false;
   bool filter_pids = false;             // false: system-wide (sysray itself excluded)
+  int cgroup_fd = -1;                   // --cgroup: only that cgroup v2 subtree (-1: any)
   std::vector<pid_t> targets;           // tgids, when filter_pids
   uint32_t snaplen = 32;
   bool enter_times = true;              // trace mode: false when the output shows no times

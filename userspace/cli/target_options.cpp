@@ -20,7 +20,14 @@ void add_target_options(CLI::App& app, TargetOptions& opts) {
       ->type_name("EXPR");
   app.add_option("--backend", opts.backend, "How to attach: auto, tp_btf or raw_tp")
       ->type_name("NAME");
+  add_cgroup_option(app, opts);
   // The command after "--" is split off by main() before parsing.
+}
+
+void add_cgroup_option(CLI::App& app, TargetOptions& opts) {
+  app.add_option("--cgroup", opts.cgroup,
+                 "Only processes in this cgroup v2 directory and below, filtered in the kernel")
+      ->type_name("PATH");
 }
 
 std::vector<pid_t> parse_pid_list(std::string_view list) {

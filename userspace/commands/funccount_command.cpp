@@ -165,6 +165,7 @@ int run_funccount(FunccountOptions& o) {
 
   TargetProcesses targets = start_targets(o.targets, nullptr);
   config.filter_pids = targets.filter_pids;
+  config.cgroup_fd = targets.cgroup.get();
   config.targets = targets.initial;
   OutputStream out(o.output);
   auto t0 = std::chrono::steady_clock::now();

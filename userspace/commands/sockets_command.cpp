@@ -133,6 +133,7 @@ int run_sockets(SocketsOptions& o) {
   config.ring_bytes = parse_ring_size(o.buffer_size);
   TargetProcesses targets = start_targets(o.targets, "watching the sockets of every process");
   config.filter_pids = targets.filter_pids;
+  config.cgroup_fd = targets.cgroup.get();
   config.targets = targets.initial;
   OutputStream out(o.output);
   std::unique_ptr<SocketPrograms> loaded = load_programs(config, candidates);

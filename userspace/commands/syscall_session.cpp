@@ -45,6 +45,7 @@ SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig
   config.follow_forks = targets.follow_forks;
   s.targets = start_targets(targets, "tracing every process on the system");
   config.filter_pids = s.targets.filter_pids;
+  config.cgroup_fd = s.targets.cgroup.get();
   config.targets = s.targets.initial;
   s.programs = std::make_unique<SyscallPrograms>(config);
   spdlog::debug("syscall programs attached with {}", backend_name(s.programs->backend()));

@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bpfload/cgroup_filter.h"
 #include "commands/session_end.h"
 
 namespace sysray {
 
 TargetProcesses start_targets(const TargetOptions& targets, const char* what_everything) {
   TargetProcesses t;
+  if (!targets.cgroup.empty()) t.cgroup = open_cgroup(targets.cgroup);
   if (!targets.command.empty()) {
     t.child = std::make_unique<ChildCommand>(targets.command);
     t.filter_pids = true;
@@ -16,7 +18,7 @@ TargetProcesses start_targets(const TargetOptions& targets, const char* what_eve
     t.pids = targets.pids;
     t.filter_pids = true;
     t.initial = targets.pids;
-  } else if (what_everything) {
+  } else if (what_everything && !t.cgroup) {
     spdlog::warn("no -p PID and no command: {}", what_everything);
   }
   return t;

@@ -8,6 +8,7 @@
 
 #include "cli/target_options.h"
 #include "commands/child_command.h"
+#include "util/unique_fd.h"
 
 namespace sysray {
 
@@ -16,9 +17,11 @@ struct TargetProcesses {
   std::vector<pid_t> pids;              // -p PIDs
   bool filter_pids = false;             // false: the whole system
   std::vector<pid_t> initial;           // the tgids to put in the BPF targets map
+  UniqueFd cgroup;                      // --cgroup: the directory, for the BPF cgroup filter
 };
 
-// Starts the command (held before exec) or takes the -p pids. With neither, logs a warning
+// Opens --cgroup's directory (a bad one fails before any command starts), then starts the
+// command (held before exec) or takes the -p pids. With neither (and no --cgroup), logs a warning
 // that `what_everything` ("tracing every process on the system") is what will happen.
 // `what_everything` may be null: no warning (funccount's normal mode is system-wide).
 TargetProcesses start_targets(const TargetOptions& targets, const char* what_everything);
