@@ -14,7 +14,7 @@
 #   --add P                one more file/dir (repeatable); ldd's libraries come along
 #   --env K=V              one more environment variable for the guest command (repeatable)
 #   --module M             a kernel module (name, e.g. veth) to insmod with its dependencies
-#   --timeout S            seconds per kernel, boot included (default $SYSRAY_VM_TIMEOUT or 600)
+#   --timeout S            seconds per kernel, boot included (default $SYSRAY_VM_TIMEOUT or 900)
 #   --shell                boot one kernel into an interactive busybox shell (no timeout)
 #   --fetch-only           download and unpack the kernels into the cache, then stop
 #   --keep                 keep the staging directory (initramfs tree) for inspection
@@ -50,7 +50,7 @@ BUILD=${SYSRAY_BUILD_DIR:-$REPO/build}
 case $BUILD in /*) ;; *) BUILD=$REPO/$BUILD ;; esac
 RESULTS=${SYSRAY_VM_RESULTS:-$BUILD/vmtest}
 CACHE=${SYSRAY_VM_CACHE:-/var/cache/sysray-vm}
-TIMEOUT=${SYSRAY_VM_TIMEOUT:-600}
+TIMEOUT=${SYSRAY_VM_TIMEOUT:-900}
 MEM=${SYSRAY_VM_MEM:-2G}
 SMP=${SYSRAY_VM_SMP:-2}
 GZIP_LEVEL=${SYSRAY_VM_GZIP:-1}

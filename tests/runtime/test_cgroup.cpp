@@ -81,7 +81,7 @@ TEST_CASE("--cgroup: count and trace see only the processes in the cgroup", "[cg
   }
 }
 
-TEST_CASE("--cgroup: sockets sees only the processes in the cgroup", "[cgroup][sockets]") {
+TEST_CASE("--cgroup: sockets sees only the processes in the cgroup", "[cgroup]") {
   TestCgroup cg;
   const std::string run = cg.moved(workload("udp_bind_twice") + " 3194") + " & " +
                           workload("udp_bind_twice") + " 3195; wait";

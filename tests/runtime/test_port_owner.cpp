@@ -1,7 +1,8 @@
 // `sysray sockets`: the holder named after an EADDRINUSE comes from the events sysray saw, even
 // when the holder closed its socket or exited before the answer was printed: within one
 // process, a holder process that exits 1 ms after the failure, and two Go test binaries that
-// fight over one port. Ports 3191-3199.
+// fight over one port. Ports 3191-3199. Tagged [owner], not [sockets]: the table's logic does
+// not depend on the backend, so the QEMU tier runs them once, not once per backend.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -52,7 +53,7 @@ json owner_local(int port) { return {{"addr", "127.0.0.1"}, {"port", port}}; }
 }  // namespace
 
 TEST_CASE("sockets: one process binds a port twice; the holder is its first socket, closed since",
-          "[sockets][owner]") {
+          "[owner]") {
   auto r = run_sockets({"--json", "--", workload("udp_bind_twice"), "3191"});
   auto all = clean_json(r);
   auto seq = select(all, "socket");
@@ -92,7 +93,7 @@ TEST_CASE("sockets: one process binds a port twice; the holder is its first sock
 }
 
 TEST_CASE("sockets: a holder that exits 1 ms after the bind it made fail is still named",
-          "[sockets][owner]") {
+          "[owner]") {
   auto r = run_sockets({"--json", "-f", "--", workload("holder_exits"), "3192"});
   auto all = clean_json(r);
   auto seq = select(all, "socket");
@@ -121,7 +122,7 @@ TEST_CASE("sockets: a holder that exits 1 ms after the bind it made fail is stil
 }
 
 TEST_CASE("sockets: two Go test binaries bind one port; each EADDRINUSE names the other",
-          "[sockets][owner][go]") {
+          "[owner][go]") {
   // Two copies, so that their comms differ as two packages' test binaries do.
   TempDir dir;
   for (const char* name : {"a.test", "b.test"}) {

@@ -133,7 +133,9 @@ std::vector<OwnedSocket> SocketTable::bound_late(const std::string& proto, const
     out.push_back(s);
   };
   for (const auto& [key, s] : open_) consider(s);
-  for (const auto& e : ended_) consider(e.socket);
+  // Released ones only if they may still have been bound when `failed` began.
+  for (const auto& e : ended_)
+    if (e.released_ns + kReleaseSlackNs >= failed.ts_ns) consider(e.socket);
   return out;
 }
 

@@ -72,8 +72,8 @@ class SocketTable {
                                    const SocketEvent& failed) const;
 
   // Sockets whose successful bind of a conflicting address began after `after_ns` but before
-  // `failed` returned, seen since (open or released): a bind recorded after the failure it
-  // caused, as the ring orders records by their exit.
+  // `failed` returned, seen since (open, or released no earlier than holders() allows): a bind
+  // recorded after the failure it caused, as the ring orders records by their exit.
   std::vector<OwnedSocket> bound_late(const std::string& proto, const Endpoint& local,
                                       const SocketEvent& failed, uint64_t after_ns) const;
 
