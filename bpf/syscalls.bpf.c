@@ -381,6 +381,75 @@ static __always_inline void capture_exec_args(struct sr_capture_header *h, int s
 	bpf_loop(SR_ENVP_COUNT_MAX, envp_entry, &w, 0);
 }
 
+/* SR_CAP_RECORDS_OUT: counts the records in the `len` bytes the call returned at `buf`, each
+ * one's length a __u16 at `len_at` bytes into it (getdents64's d_reclen), under bpf_loop():
+ * a directory read returns hundreds of entries. Only two bytes per record are read. As for
+ * exec arguments, the running state (offset, count) lives in map memory, not in the loop
+ * context: it reads back as an unknown value, so the verifier checks the callback once instead
+ * of once per distinct state (6.8+ re-verifies a callback until its state stops changing). */
+struct records_walk {
+	__u64 buf, len;
+	__u32 len_at;
+};
+
+struct records_state {
+	__u64 off;
+	__u32 count;
+	__u32 fault;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct records_state);
+} records_state SEC(".maps");
+
+static long count_record(__u32 i, struct records_walk *w)
+{
+	__u32 zero = 0;
+	struct records_state *st = bpf_map_lookup_elem(&records_state, &zero);
+	__u16 reclen = 0;
+
+	if (!st || st->off >= w->len)
+		return 1;
+	if (bpf_probe_read_user(&reclen, sizeof(reclen), (const void *)(w->buf + st->off + w->len_at)) ||
+	    !reclen) {
+		st->fault = 1;
+		return 1;
+	}
+	st->off += reclen;
+	st->count++;
+	return 0;
+}
+
+static __always_inline void capture_records(struct sr_capture_header *h, __u64 buf, __s64 ret,
+					    __u8 len_at)
+{
+	struct records_walk w = { .buf = buf, .len = ret, .len_at = len_at };
+	struct records_state *st;
+	__u32 zero = 0;
+
+	h->len = 0;
+	h->full_len = 0;
+	if (ret <= 0)
+		return;
+	st = bpf_map_lookup_elem(&records_state, &zero);
+	if (!st || !bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {
+		h->flags |= SR_CAPF_FAULT;
+		return;
+	}
+	st->off = 0;
+	st->count = 0;
+	st->fault = 0;
+	bpf_loop(SR_RECORDS_MAX, count_record, &w, 0);
+	h->full_len = st->count;
+	if (st->fault)
+		h->flags |= SR_CAPF_FAULT;
+	else if (st->off < (__u64)ret)
+		h->flags |= SR_CAPF_CAPPED;
+}
+
 /* Argument `i` (0-5) of the record; masked so the verifier sees a bounded index. */
 static __always_inline __u64 rec_arg(struct sr_syscall_record *r, __u8 i)
 {
@@ -507,6 +576,13 @@ static __always_inline void run_capture(struct sr_syscall_record *r,
 			break;
 		}
 		capture_msg_name(r, h, ptr);
+		break;
+	case SR_CAP_RECORDS_OUT:
+		if (ret < 0) {
+			h->kind = SR_CAP_NONE;
+			break;
+		}
+		capture_records(h, (__u64)ptr, ret, spec->size);
 		break;
 	}
 }

@@ -19,6 +19,7 @@
 #define SR_ARGV_STR_MAX 1024     /* most bytes of one argv element (also cut at -s) */
 #define SR_ENVP_COUNT_MAX 1024   /* envp entries counted at most (SR_CAPF_CAPPED beyond) */
 #define SR_NO_ARG 0xff           /* sr_capture_spec.len_arg: no length argument */
+#define SR_RECORDS_MAX 8192      /* records an SR_CAP_RECORDS_OUT capture counts at most */
 
 /* The first 4 bytes of every ring-buffer record say what follows. */
 enum sr_record_type {
@@ -74,7 +75,12 @@ enum sr_capture_kind {
 	SR_CAP_OBJ_OUT_RESTART = 14,/* `size` bytes at exit when the call was interrupted to be
 	                               restarted (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK): nanosleep's
 	                               remaining time, written only then */
-	SR_CAP_KIND_LAST = SR_CAP_OBJ_OUT_RESTART,
+	SR_CAP_RECORDS_OUT = 15,    /* at exit, when the call returned n >= 0 bytes of
+	                               variable-length records at args[arg] (getdents64's dirents):
+	                               how many records, in full_len, nothing copied. Each record's
+	                               length is the __u16 `size` bytes into it. SR_CAPF_CAPPED: more
+	                               than SR_RECORDS_MAX */
+	SR_CAP_KIND_LAST = SR_CAP_RECORDS_OUT,
 };
 
 /* Exec arguments (SR_CAP_EXEC_ARGS_IN), as strace prints them: the first

@@ -26,7 +26,7 @@ bool is_object_kind(uint8_t kind) {
 bool is_exit_kind(uint8_t kind) {
   return kind == SR_CAP_BUF_OUT || kind == SR_CAP_SOCKADDR_OUT || kind == SR_CAP_MSG_NAME_OUT ||
          kind == SR_CAP_OBJ_OUT || kind == SR_CAP_BUF_OUT_LENP || kind == SR_CAP_OBJ_OUT_FIELD ||
-         kind == SR_CAP_OBJ_OUT_RESTART;
+         kind == SR_CAP_OBJ_OUT_RESTART || kind == SR_CAP_RECORDS_OUT;
 }
 
 // Known at exit without a capture of their own: they print from another argument's exit capture.
@@ -110,7 +110,8 @@ TEST_CASE("SR_CAP_OBJ_* rows have their object's size, and their renderer reads 
           "[arg_styles]") {
   for (const ArgStyleTraits& row : arg_style_table()) {
     INFO("style " << static_cast<int>(row.style));
-    CHECK(is_object_kind(row.capture) == (row.size != 0));
+    // SR_CAP_RECORDS_OUT's size is where each record's length is (getdents64's d_reclen).
+    CHECK((is_object_kind(row.capture) || row.capture == SR_CAP_RECORDS_OUT) == (row.size != 0));
     if (!is_object_kind(row.capture)) continue;
     CHECK(render(event_with(row.capture, std::string(row.size, '\0')), row.style).kind !=
           Kind::Pointer);

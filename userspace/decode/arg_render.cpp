@@ -60,6 +60,18 @@ void set_pointer(DecodedArg& out, uint64_t raw) {
     fmt::format_to(std::back_inserter(out.text), "{:#x}", raw);
 }
 
+void set_counted_address(DecodedArg& out, uint64_t raw, const char* count_name, uint64_t count,
+                         std::string text) {
+  out.kind = Kind::Struct;
+  out.text = std::move(text);
+  DecodedArg& addr = out.items.emplace_back();
+  set_pointer(addr, raw);
+  addr.name = "addr";
+  DecodedArg& n = out.items.emplace_back();
+  set_unsigned(n, count);
+  n.name = count_name;
+}
+
 void reset_arg(DecodedArg& out) {
   out.kind = Kind::Hex;
   out.value = 0;

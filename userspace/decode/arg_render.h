@@ -15,6 +15,10 @@ void render_arg(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, Decod
 
 // The pieces shared with capture rendering and the special syscalls' decoders.
 void set_pointer(DecodedArg& out, uint64_t raw);  // "0x7ffd...", "NULL"
+// An address with a count of what is there, strace's "0x7ffd... /* 23 vars */": a Struct of
+// {"addr": the pointer, `count_name`: count} for JSON, with `text` as strace prints it.
+void set_counted_address(DecodedArg& out, uint64_t raw, const char* count_name, uint64_t count,
+                         std::string text);
 void set_hex(DecodedArg& out, uint64_t raw);      // "0x1f", "0"
 void set_int(DecodedArg& out, int64_t v);
 void set_unsigned(DecodedArg& out, uint64_t v);

@@ -239,6 +239,10 @@ constexpr ArgStyleTraits kTable[] = {
     // ... filled by the call (waitid, rt_sigtimedwait).
     {.style = S::SiginfoOut, .render = captured<render_siginfo>, .capture = SR_CAP_OBJ_OUT,
      .size = SR_KERNEL_SIGINFO_SIZE, .at_exit = true},
+    // getdents64's buffer: "0x55d0e1a1b790 /* 974 entries */", the records the call returned
+    // counted in the kernel (`size`: where each record's length is, d_reclen).
+    {.style = S::DirentsOut, .render = captured<render_dirents>, .capture = SR_CAP_RECORDS_OUT,
+     .size = kDirentReclenOffset, .at_exit = true},
 };
 
 static_assert(std::size(kTable) == kArgStyleCount, "one row per ArgStyle");

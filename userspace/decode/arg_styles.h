@@ -86,6 +86,7 @@ enum class ArgStyle : uint8_t {
   RemainingOut,
   SiginfoIn,
   SiginfoOut,
+  DirentsOut,
   Count  // not a style: how many there are (the table's size); new styles go before it
 };
 

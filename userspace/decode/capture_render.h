@@ -29,6 +29,8 @@ void render_fd_pair(const Capture& c, uint64_t raw, DecodedArg& out);   // [3, 4
 // execve's arguments from a readable SR_CAP_EXEC_ARGS_IN capture (exec_args.cpp).
 void render_argv(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_envp(const Capture& c, uint64_t raw, DecodedArg& out);
+// getdents64's buffer: "0x55d0e1a1b790 /* 974 entries */"; JSON {"addr":..,"entries":N}.
+void render_dirents(const Capture& c, uint64_t raw, DecodedArg& out);
 
 // The capture styles that print something other than the pointer without a readable capture,
 // or that read it in their own way (ArgRenderer, arg_styles.h).

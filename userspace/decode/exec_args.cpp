@@ -1,4 +1,5 @@
-// execve's argv and envp from an SR_CAP_EXEC_ARGS_IN capture (layout in sysray/events.h).
+// execve's argv and envp from an SR_CAP_EXEC_ARGS_IN capture (layout in sysray/events.h), and
+// getdents64's entry count (SR_CAP_RECORDS_OUT), printed like envp's.
 #include <fmt/format.h>
 
 #include "decode/arg_render.h"
@@ -40,14 +41,14 @@ void render_argv(const Capture& c, uint64_t, DecodedArg& out) {
 // side stopped counting. JSON: {"addr": ..., "vars": 23} (at most SR_ENVP_COUNT_MAX).
 void render_envp(const Capture& c, uint64_t raw, DecodedArg& out) {
   bool capped = c.flags & SR_CAPF_CAPPED;
-  out.kind = Kind::Struct;
-  out.text = fmt::format("{:#x} /* {}{} vars */", raw, c.full_len, capped ? "+" : "");
-  DecodedArg& addr = out.items.emplace_back();
-  set_pointer(addr, raw);
-  addr.name = "addr";
-  DecodedArg& vars = out.items.emplace_back();
-  set_unsigned(vars, c.full_len);
-  vars.name = "vars";
+  set_counted_address(out, raw, "vars", c.full_len,
+                      fmt::format("{:#x} /* {}{} vars */", raw, c.full_len, capped ? "+" : ""));
+}
+
+void render_dirents(const Capture& c, uint64_t raw, DecodedArg& out) {
+  bool capped = c.flags & SR_CAPF_CAPPED;
+  set_counted_address(out, raw, "entries", c.full_len,
+                      fmt::format("{:#x} /* {}{} entries */", raw, c.full_len, capped ? "+" : ""));
 }
 
 }  // namespace sysray::decode

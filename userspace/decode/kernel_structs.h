@@ -59,4 +59,8 @@ static_assert(sizeof(CloneArgs) == kCloneArgsVer2);
 // Which 8-byte field of struct clone_args holds parent_tid (SR_CAP_OBJ_OUT_FIELD counts fields).
 constexpr uint8_t kCloneArgsParentTidField = offsetof(CloneArgs, parent_tid) / sizeof(uint64_t);
 
+// Where a directory entry's length is, in getdents64's struct linux_dirent64 (d_ino, d_off,
+// then d_reclen) and in getdents' struct linux_dirent alike.
+constexpr uint8_t kDirentReclenOffset = 16;
+
 }  // namespace sysray::decode

@@ -77,6 +77,8 @@ constexpr Override kOverrides[] = {
     {"getrlimit", "resource", ArgStyle::RlimitResource},
     {"setrlimit", "resource", ArgStyle::RlimitResource},
     {"getrandom", "ubuf", ArgStyle::RandomOut},   {"getrandom", "flags", ArgStyle::GetrandomFlags},
+    {"readlink", "buf", ArgStyle::BufferOut},     {"readlinkat", "buf", ArgStyle::BufferOut},
+    {"getdents64", "dirent", ArgStyle::DirentsOut}, {"getdents", "dirent", ArgStyle::DirentsOut},
     {"kill", "sig", ArgStyle::Signal},            {"tkill", "sig", ArgStyle::Signal},
     {"tgkill", "sig", ArgStyle::Signal},          {"rt_sigaction", "sig", ArgStyle::Signal},
     {"rt_sigaction", "act", ArgStyle::SigactionIn}, {"rt_sigaction", "oact", ArgStyle::SigactionOut},
