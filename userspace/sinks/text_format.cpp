@@ -87,8 +87,9 @@ void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   append_prefix(buf, ev.tid, ev.ts_ns, opts);
   append(buf, name);
   buf.push_back('(');
-  // Killed inside the call: its outputs never came, "read(3,  <unfinished ...>) = ?".
-  if (ev.flags & SR_F_KILLED)
+  // Killed inside the call: its outputs never came, "read(3,  <unfinished ...>) = ?" (strace
+  // marks them only when there were some: "futex(0x..., FUTEX_WAIT_PRIVATE, 0, NULL) = ?").
+  if ((ev.flags & SR_F_KILLED) && first_exit_arg(args) != args.end())
     append_entry_part(buf, args);
   else
     append_args(buf, args.begin(), args.end());
@@ -112,10 +113,11 @@ void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   append(buf, "<... ");
   append(buf, name);
   append(buf, " resumed>");
-  if (ev.flags & SR_F_KILLED)
-    append(buf, " <unfinished ...>");  // strace's "<... read resumed> <unfinished ...>) = ?"
-  else
-    append_args(buf, first_exit_arg(args), args.end());
+  auto exit_args = first_exit_arg(args);
+  if (!(ev.flags & SR_F_KILLED))
+    append_args(buf, exit_args, args.end());
+  else if (exit_args != args.end())
+    append(buf, " <unfinished ...>");  // strace's "<... read resumed> <unfinished ...>) = ?
   buf.push_back(')');
   append_result(buf, ev, opts);
 }
