@@ -44,7 +44,7 @@ inline const decode::ArgDecoder& decoder() {
         {SYS_futex, "futex"},       {SYS_dup3, "dup3"},         {SYS_shutdown, "shutdown"},
         {SYS_fstat, "fstat"},       {SYS_statx, "statx"},       {SYS_mkdir, "mkdir"},
         {SYS_rt_sigqueueinfo, "rt_sigqueueinfo"}, {SYS_waitid, "waitid"},
-        {SYS_rt_sigreturn, "rt_sigreturn"},
+        {SYS_rt_sigreturn, "rt_sigreturn"}, {SYS_fchown, "fchown"},
     };
     for (auto [nr, name] : known) {
       auto info = decode::builtin_signature(name);

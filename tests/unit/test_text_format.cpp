@@ -197,3 +197,8 @@ TEST_CASE("a thread killed inside its call: its outputs and return never came", 
   CHECK(line(bind) == fmt::format("[pid  4242] bind({}) = ?\n", kBindArgs));
   CHECK(resumed(bind) == "[pid  4242] <... bind resumed>) = ?\n");
 }
+
+TEST_CASE("uid_t and gid_t -1 print as -1, as strace prints chown's 'leave it unchanged'", "[text]") {
+  CHECK(line(call(SYS_fchown, {5, 0xffffffff, 0}, 0)) == "[pid  4242] fchown(5, -1, 0) = 0\n");
+  CHECK(line(call(SYS_fchown, {5, 1000, 0xffffffff}, 0)) == "[pid  4242] fchown(5, 1000, -1) = 0\n");
+}

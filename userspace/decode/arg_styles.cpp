@@ -34,6 +34,10 @@ void render_long(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& 
 void render_unsigned(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
   set_unsigned(out, as_uint(raw));
 }
+void render_id(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
+  if (as_uint(raw) == UINT32_MAX) return set_int(out, -1);  // "(uid_t) -1": leave it unchanged
+  set_unsigned(out, as_uint(raw));
+}
 void render_ulong(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
   set_unsigned(out, raw);
 }
@@ -243,6 +247,8 @@ constexpr ArgStyleTraits kTable[] = {
     // counted in the kernel (`size`: where each record's length is, d_reclen).
     {.style = S::DirentsOut, .render = captured<render_dirents>, .capture = SR_CAP_RECORDS_OUT,
      .size = kDirentReclenOffset, .at_exit = true},
+    // uid_t, gid_t: unsigned, but -1 ("leave it unchanged", chown's) as strace prints it.
+    {.style = S::Id, .render = render_id},
 };
 
 static_assert(std::size(kTable) == kArgStyleCount, "one row per ArgStyle");

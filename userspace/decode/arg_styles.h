@@ -87,6 +87,7 @@ enum class ArgStyle : uint8_t {
   SiginfoIn,
   SiginfoOut,
   DirentsOut,
+  Id,
   Count  // not a style: how many there are (the table's size); new styles go before it
 };
 

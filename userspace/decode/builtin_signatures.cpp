@@ -70,6 +70,7 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
     {"readlink", "const char * path, char * buf, int bufsiz"},
     {"readlinkat", "int dfd, const char * pathname, char * buf, int bufsiz"},
     {"chmod", "const char * filename, umode_t mode"},
+    {"fchown", "unsigned int fd, uid_t user, gid_t group"},
     {"fchmodat", "int dfd, const char * filename, umode_t mode"},
     {"openat", "int dfd, const char * filename, int flags, umode_t mode"},
     {"newfstatat", "int dfd, const char * filename, struct stat * statbuf, int flag"},

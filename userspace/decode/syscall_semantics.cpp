@@ -116,13 +116,14 @@ ArgStyle style_of_type(string_view type) {
                                                  "aio_context_t"};
   constexpr std::array<string_view, 6> kLong = {"long", "loff_t", "off_t",
                                                 "ssize_t", "s64", "__s64"};
-  constexpr std::array<string_view, 10> kUnsigned = {
-      "unsigned int", "unsigned", "u32",       "__u32",     "uid_t",
-      "gid_t",        "qid_t",    "old_uid_t", "old_gid_t", "umode_t"};
+  constexpr std::array<string_view, 8> kUnsigned = {
+      "unsigned int", "unsigned", "u32", "__u32", "qid_t", "old_uid_t", "old_gid_t", "umode_t"};
+  constexpr std::array<string_view, 2> kIds = {"uid_t", "gid_t"};
   if (one_of(type, kPointerTypedefs)) return ArgStyle::Pointer;
   if (one_of(type, kULong)) return ArgStyle::ULong;
   if (one_of(type, kLong)) return ArgStyle::Long;
   if (one_of(type, kUnsigned)) return ArgStyle::Unsigned;
+  if (one_of(type, kIds)) return ArgStyle::Id;
   return ArgStyle::Int;
 }
 
