@@ -343,6 +343,12 @@ elif [ "$smoke" = 0 ] && [ "$fetch_only" = 0 ]; then
 			note "$f is not built: the guest will not have it"
 		fi
 	done
+	# The runtime tests compare against strace in the same run (sysray trace -- strace ...).
+	if command -v strace >/dev/null; then
+		files+=("$(command -v strace)")
+	else
+		die "strace is missing: the runtime tests need it (scripts/setup.sh installs it)"
+	fi
 	# The runtime tests drop privileges with util-linux's setpriv (--reuid...), which busybox's
 	# applet of that name lacks: the real one replaces it in the guest. They ask bpftool whether
 	# a program is still loaded.

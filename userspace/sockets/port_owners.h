@@ -4,7 +4,7 @@
 // is replayed in event order, so it is the truth at that moment even when the holder has closed
 // the socket or exited by the time anything is printed. /proc is read only for sockets sysray
 // never saw (opened before it started, or by processes it does not watch), as the failed call
-// arrives. The answer is printed kAnswerDelayNs after the failure arrived (at the end of a ring
+// arrives. The answer is printed kAnswerDelayNs (100 ms) after the failure arrived (at the end of a ring
 // drain), so that what became of each holder in the events that followed it (its close, its
 // exit) is told: a test binary that exits right after its port made another one fail.
 #pragma once
@@ -44,7 +44,9 @@ OwnerQuestion find_owners(const SocketEvent& failed, const SocketTable& table,
 // Answers waiting to be completed, with the event lines that came after each.
 class PendingOwners {
  public:
-  static constexpr uint64_t kAnswerDelayNs = 30'000'000;
+  // Long enough for the records that follow a failure to arrive, also under QEMU's TCG, where
+  // 30 ms was not.
+  static constexpr uint64_t kAnswerDelayNs = 100'000'000;
 
   using Render = std::function<void(fmt::memory_buffer&, const OwnerQuestion&)>;
 

@@ -57,7 +57,8 @@ class SocketTable {
   // A socket's last reference goes some time after its close returned (the final fput runs as
   // task work on the way back to user space) or its process's exit began (files are released
   // after the mm): a call that began up to this long after may still have found it bound.
-  static constexpr uint64_t kReleaseSlackNs = 5'000'000;
+  // 20 ms: under QEMU's TCG, 5 ms was not enough.
+  static constexpr uint64_t kReleaseSlackNs = 20'000'000;
 
   void apply(const SocketEvent& ev);
   // A socket found at start (/proc scan); replaces what is known for (pid, fd).
