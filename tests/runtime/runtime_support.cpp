@@ -40,6 +40,11 @@ milliseconds scaled(milliseconds timeout) {
   return milliseconds(static_cast<long long>(timeout.count() * scale));
 }
 
+bool wait_ready(Process& target, milliseconds timeout) {
+  return target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
+                           scaled(timeout));
+}
+
 ProcessResult run_sysray(const std::vector<std::string>& args, milliseconds timeout) {
   std::vector<std::string> argv{sysray_bin()};
   argv.insert(argv.end(), args.begin(), args.end());

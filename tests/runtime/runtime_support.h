@@ -27,6 +27,11 @@ std::string workload(const std::string& name);  // full path of build/workloads/
 // `timeout` times $SYSRAY_TEST_TIMEOUT_SCALE.
 milliseconds scaled(milliseconds timeout);
 
+// For a long-running workload that writes its pid and a newline on stdout once it is ready for a
+// tracer (wait_for_signal, udp_tcp_counts ... wait): true when that line came within `timeout`
+// (scaled).
+bool wait_ready(Process& target, milliseconds timeout = std::chrono::seconds(10));
+
 // Runs build/sysray with `args` (e.g. {"trace", "--", workload("x")}) to completion.
 ProcessResult run_sysray(const std::vector<std::string>& args,
                          milliseconds timeout = std::chrono::seconds(60));

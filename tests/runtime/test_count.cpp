@@ -124,8 +124,7 @@ TEST_CASE("count: errors are counted per syscall", "[count]") {
 
 TEST_CASE("count -p PID -d SEC stops after SEC seconds", "[count][attach]") {
   Process target({workload("wait_for_signal"), "100000", "100"});
-  REQUIRE(target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
-                            scaled(std::chrono::seconds(10))));
+  REQUIRE(wait_ready(target));
   auto started = std::chrono::steady_clock::now();
   auto r = run_sysray({"count", "--json", "-p", std::to_string(target.pid()), "-d", "1"},
                       std::chrono::seconds(30));

@@ -46,8 +46,7 @@ std::string expected_backend(const Case& c) {
 ProcessResult count_running_process(const Case& c, int port) {
   Process target({workload("udp_tcp_counts"), std::to_string(kDatagrams),
                   std::to_string(kConnects), std::to_string(port), "wait"});
-  REQUIRE(target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
-                            scaled(std::chrono::seconds(10))));
+  REQUIRE(wait_ready(target));
   Process counter({sysray_bin(), "funccount", "--json", "--backend", c.flag, "-p",
                    std::to_string(target.pid()), "udp_sendmsg", "tcp_v4_connect"});
   // sysray says "counting N functions ..." once every probe is attached; a refusal ends it.

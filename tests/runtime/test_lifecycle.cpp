@@ -60,8 +60,7 @@ struct Target {
   Process process{{workload("wait_for_signal"), "100000", "100"}};
   pid_t pid = 0;
   Target() {
-    REQUIRE(process.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
-                               scaled(std::chrono::seconds(10))));
+    REQUIRE(wait_ready(process));
     pid = static_cast<pid_t>(std::stol(process.out()));
   }
   ~Target() { process.signal(SIGTERM); }

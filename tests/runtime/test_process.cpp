@@ -16,12 +16,6 @@ using Lines = std::vector<std::string>;
 
 namespace {
 
-// wait_for_signal prints its pid once its handlers are in place: true when it did in time.
-bool started(Process& target) {
-  return target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
-                           scaled(std::chrono::seconds(10)));
-}
-
 // Ends a wait_for_signal target with SIGTERM, then waits for the tracer attached to it (-p),
 // which ends by itself once its target is gone. Returns both results.
 std::pair<ProcessResult, ProcessResult> stop_target(Process& target, Process& tracer) {
@@ -138,7 +132,7 @@ TEST_CASE("trace -p attaches to a running process", "[process][attach]") {
 
   // wait_for_signal prints its pid, then calls getppid() every 100 ms until SIGTERM.
   Process target({workload("wait_for_signal"), "100000", "100"});
-  REQUIRE(started(target));
+  REQUIRE(wait_ready(target));
   pid_t pid = static_cast<pid_t>(std::stol(target.out()));
   REQUIRE(pid == target.pid());
 
@@ -167,8 +161,8 @@ TEST_CASE("trace -p with two pids attaches to both processes", "[process][attach
   const std::string getppid_line = "getppid() = " + std::to_string(getpid());
   Process a({workload("wait_for_signal"), "100000", "100"});
   Process b({workload("wait_for_signal"), "100000", "100"});
-  REQUIRE(started(a));
-  REQUIRE(started(b));
+  REQUIRE(wait_ready(a));
+  REQUIRE(wait_ready(b));
 
   Process tracer({sysray_bin(), "trace", "-p", std::to_string(a.pid()) + "," + std::to_string(b.pid()), "-e",
                   "getppid"});
@@ -340,7 +334,7 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
 TEST_CASE("a sleep cut short by a signal shows the time it had left", "[process][signals]") {
   // wait_for_signal sleeps 1 s at a time; SIGTERM (a handler, no SA_RESTART) ends a sleep.
   Process target({workload("wait_for_signal"), "100000", "1000"});
-  REQUIRE(started(target));
+  REQUIRE(wait_ready(target));
   pid_t pid = target.pid();
   Process tracer({sysray_bin(), "trace", "-p", std::to_string(pid), "-e", "clock_nanosleep"});
   // A sleep entered after the attach, shown unfinished once it has blocked for 100 ms.
