@@ -44,6 +44,8 @@ char LICENSE[] SEC("license") = "GPL";
 /* ---- configuration, set by the loader before load ---- */
 const volatile bool count_mode = false;
 const volatile bool only_failed = false;   /* --failed */
+const volatile bool only_succeeded = false; /* -z: calls that returned no error (and those that
+                                               never return) */
 const volatile __u32 snaplen = 32;         /* -s: bytes of buffers captured */
 /* Trace mode: does the output show enter times or durations (-t, -tt, -T, --json)? When it
  * does not, a completed call does not read the clock at all (its ts_ns and dur_ns stay 0):
@@ -775,7 +777,7 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
 		}
 		r = cur_rec(s);
 	}
-	if (only_failed && !is_error(ret))
+	if ((only_failed && !is_error(ret)) || (only_succeeded && is_error(ret)))
 		return;
 	r->ret = ret;
 	if (killed_in_call(ret))
@@ -814,7 +816,7 @@ static __always_inline void suspend_in_flight(struct cpu_slot *s, bool park)
 		p.nr = r->nr;
 		tid = r->tid;
 		__builtin_memcpy(p.args, r->args, sizeof(p.args));
-		if (!only_failed) {
+		if (!only_failed && !only_succeeded) {  /* its outcome decides whether it shows */
 			r->type = SR_REC_SYSCALL_ENTER;
 			commit(s, r);
 			p.enter_sent = 1;

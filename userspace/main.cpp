@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   auto* trace_cmd = app.add_subcommand("trace", "Stream decoded syscalls, like strace");
   add_target_options(*trace_cmd, trace.targets);
   trace_cmd->add_flag("--failed,-Z", trace.only_failed, "Only syscalls that returned an error");
+  trace_cmd->add_flag("--successful-only,-z", trace.only_succeeded,
+                      "Only syscalls that returned without an error");
   trace_cmd->add_option("-s,--string-limit", trace.snaplen, "Bytes of buffers to show (default 32)");
   trace_cmd->add_flag("-T", trace.durations, "Show the time spent in each syscall");
   trace_cmd->add_flag("-t", trace.timestamps, "Time of day (-tt: with microseconds)");

@@ -1,4 +1,4 @@
-// trace's options: -e, --failed, -o, -T, -t/-tt, and blocked calls. Ports 3040-3069.
+// trace's options: -e, --failed, -z, -o, -T, -t/-tt, and blocked calls. Ports 3040-3069.
 #include <catch2/catch.hpp>
 
 #include <regex>
@@ -74,6 +74,18 @@ TEST_CASE("trace --failed shows only the calls that returned an error", "[option
     CHECK(events[0]["args"] == json::array({"AT_FDCWD", dir.file("missing"), "O_RDONLY"}));
     CHECK(events[0]["errno"] == "ENOENT");
   }
+}
+
+TEST_CASE("trace -z shows only the calls that returned without an error", "[options][filter]") {
+  // udp_bind_twice: socket, bind = 0, socket, bind = -1 EADDRINUSE, close, close.
+  Trace t = clean_trace(run_sysray(
+      {"trace", "-z", "-e", "%net", "--", workload("udp_bind_twice"), "3048"}));
+  INFO(t.dump());
+  CHECK(t.bodies() == Lines{"socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3", bind_ok(3048),
+                            "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4"});
+  auto both = run_sysray({"trace", "-z", "--failed", "--", "true"});
+  CHECK(both.exit_code == 2);
+  CHECK(both.err == "sysray: give either --failed (-Z) or --successful-only (-z), not both\n");
 }
 
 TEST_CASE("trace -o FILE writes to FILE and not to stdout", "[options][output]") {

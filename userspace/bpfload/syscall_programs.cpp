@@ -79,6 +79,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   ro->filter_cgroup = config_.cgroup_fd >= 0;
   ro->follow_forks = config_.follow_forks;
   ro->only_failed = config_.only_failed;
+  ro->only_succeeded = config_.only_succeeded;
   ro->self_tgid = static_cast<uint32_t>(getpid());
   ro->snaplen = std::min<uint32_t>(config_.snaplen, SR_CAP_MAX);
   ro->enter_times = config_.enter_times;

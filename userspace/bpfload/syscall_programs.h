@@ -25,6 +25,7 @@ struct SyscallProgramConfig {
   bool count_mode = false;
   bool follow_forks = false;
   bool only_failed = false;
+  bool only_succeeded = false;          // -z
   bool filter_pids = false;             // false: system-wide (sysray itself excluded)
   int cgroup_fd = -1;                   // --cgroup: only that cgroup v2 subtree (-1: any)
   std::vector<pid_t> targets;           // tgids, when filter_pids

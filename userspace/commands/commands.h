@@ -10,6 +10,7 @@ namespace sysray {
 struct TraceOptions {
   TargetOptions targets;
   bool only_failed = false;   // --failed / -Z
+  bool only_succeeded = false;  // -z / --successful-only
   std::string snaplen = "32"; // -s, validated by run_trace
   bool durations = false;     // -T
   int timestamps = 0;         // -t (1) / -tt (2)

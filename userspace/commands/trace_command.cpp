@@ -119,9 +119,12 @@ class Printer : public SyscallPrinter {
 }  // namespace
 
 int run_trace(TraceOptions& o) {
+  if (o.only_failed && o.only_succeeded)
+    throw UserError("give either --failed (-Z) or --successful-only (-z), not both");
   SyscallProgramConfig config;
   config.snaplen = parse_snaplen(o.snaplen);
   config.only_failed = o.only_failed;
+  config.only_succeeded = o.only_succeeded;
   config.enter_times = o.json || o.durations || o.timestamps > 0;
   config.report_exits = !quiet_exits(o.quiet);
   config.signals = parse_signal_filters(o.targets.filter_exprs);
