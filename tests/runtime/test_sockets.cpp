@@ -397,11 +397,13 @@ TEST_CASE("sockets: SIGINT and -d end the session with the summary", "[sockets]"
   SECTION("-d with -p") {
     // The workload would run a minute: only -d can end the session this early. Start-up
     // (the feature probe) is slow under QEMU, hence the wide margin.
+    // The rebind comes 2 s (scaled) after the start: sysray must have attached by then, which
+    // took over 3 s under QEMU on a busy host.
     Process w({workload("sock_rebind"), "3172", "keep",
-               std::to_string(scaled(milliseconds(800)).count()), "60000"});
+               std::to_string(scaled(milliseconds(2000)).count()), "60000"});
     std::this_thread::sleep_for(milliseconds(100));
     auto start = std::chrono::steady_clock::now();
-    auto r = run_sockets({"--json", "-d", std::to_string(2 * scaled(milliseconds(1000)).count() / 1000),
+    auto r = run_sockets({"--json", "-d", std::to_string(scaled(milliseconds(3000)).count() / 1000),
                           "-p", std::to_string(w.pid())});
     auto took = std::chrono::steady_clock::now() - start;
     auto all = clean_json(r);
