@@ -13,13 +13,14 @@ using namespace sysray::test;
 
 namespace {
 
-// strace -o's "PID  body" lines (its column padding before " = " removed), in order.
+// strace -o's "PID body" lines (the pid padded to 5 columns: "3769  read(", "14080 read("),
+// without strace's column padding before " = ", in order.
 std::vector<std::string> strace_bodies(const std::string& text) {
   std::vector<std::string> out;
   for (const auto& line : split_lines(text)) {
-    auto space = line.find("  ");
-    if (space == std::string::npos || line.find("+++") != std::string::npos) continue;
-    std::string body = line.substr(space + 2);
+    auto start = line.find_first_not_of(' ', line.find(' '));
+    if (start == std::string::npos || line.find("+++") != std::string::npos) continue;
+    std::string body = line.substr(start);
     out.push_back(std::regex_replace(body, std::regex(R"(\) +=)"), ") ="));
   }
   return out;
