@@ -12,6 +12,9 @@
 #include <memory>
 #include <vector>
 
+#include <bpf/libbpf.h>
+
+#include "bpfload/cgroup_filter.h"
 #include "bpfload/ring_reader.h"
 
 struct bpf_link;
@@ -53,6 +56,15 @@ class ProgramSet {
 
   // After a successful load: remembers `loaded` and adds `targets`.
   void loaded(const Loaded& loaded, const std::vector<pid_t>& targets);
+  // The same for a skeleton with the shared maps (bpf/targets.bpf.h, common.bpf.h's lost
+  // counters, a ring named `events`), and --cgroup's filter (`cgroup_fd` -1: none).
+  template <typename Skeleton>
+  void loaded_skeleton(Skeleton* s, const std::vector<pid_t>& targets, int cgroup_fd) {
+    loaded({bpf_map__fd(s->maps.targets), bpf_map__fd(s->maps.lost_events),
+            bpf_map__fd(s->maps.events), &s->bss->targets_gen, &s->bss->untracked_children},
+           targets);
+    apply_cgroup_filter(s->maps.cgroup_filter, cgroup_fd);
+  }
   // Attaches every autoloaded program of `programs`, in order. Throws UserError naming the
   // program and `flavour` ("tp_btf", "fentry backend", ...).
   void attach_all(const std::vector<bpf_program*>& programs, const char* flavour);

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "bpfload/cgroup_filter.h"
 #include "sockets.skel.h"
 #include "sysray/events.h"
 #include "util/errno_text.h"
@@ -88,11 +87,7 @@ void SocketPrograms::load_attach(bool btf) {
                                 socket_backend_name(config_.backend), attach_type_,
                                 errno_text(-err)),
                     kExitRefused);
-  loaded({bpf_map__fd(skel_->maps.targets), bpf_map__fd(skel_->maps.lost_events),
-          bpf_map__fd(skel_->maps.events), &skel_->bss->targets_gen,
-          &skel_->bss->untracked_children},
-         config_.targets);
-  apply_cgroup_filter(skel_->maps.cgroup_filter, config_.cgroup_fd);
+  loaded_skeleton(skel_, config_.targets, config_.cgroup_fd);
   // The hooks first: they only act inside a call sys_enter has started.
   std::vector<bpf_program*> order = hooks;
   for (bpf_program* p : programs_of(skel_, btf)) order.push_back(p);

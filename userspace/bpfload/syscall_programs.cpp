@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "bpfload/cgroup_filter.h"
 #include "syscalls.skel.h"
 #include "trace/record_batch.h"
 #include "util/errno_text.h"
@@ -96,11 +95,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
     throw UserError(fmt::format("the kernel refused sysray's {} programs: {}",
                                 backend_name(backend), errno_text(-err)),
                     kExitRefused);
-  loaded({bpf_map__fd(skel_->maps.targets), bpf_map__fd(skel_->maps.lost_events),
-          bpf_map__fd(skel_->maps.events), &skel_->bss->targets_gen,
-          &skel_->bss->untracked_children},
-         config_.targets);
-  apply_cgroup_filter(skel_->maps.cgroup_filter, config_.cgroup_fd);
+  loaded_skeleton(skel_, config_.targets, config_.cgroup_fd);
   fill_captures();
   attach_all(programs_of(skel_, backend_), backend_name(backend_));
 }
