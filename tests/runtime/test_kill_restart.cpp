@@ -37,8 +37,7 @@ bool sysray_map(const std::string& name) {
 // The names of the BPF objects of one kind the kernel holds now that are sysray's.
 template <typename Info>
 std::vector<std::string> live(int (*next_id)(__u32, __u32*), int (*fd_by_id)(__u32),
-                              bool (*ours)(const std::string&), const char* Info::*unused = nullptr) {
-  (void)unused;
+                              bool (*ours)(const std::string&)) {
   std::vector<std::string> out;
   __u32 id = 0;
   while (next_id(id, &id) == 0) {

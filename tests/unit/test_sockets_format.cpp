@@ -96,15 +96,25 @@ TEST_CASE("sockets JSON: fields, errno only on failure, payload only when asked"
   CHECK(j["payload_truncated"] == false);
 }
 
-TEST_CASE("sockets: the port owner, blocked call and duration", "[sockets]") {
-  auto o = options();
+namespace {
+
+// pid 4242's fd 3, a UDP socket bound to 127.0.0.1:port.
+OwnedSocket udp_holder(const char* comm, uint16_t port) {
   OwnedSocket s;
   s.pid = 4242;
-  s.comm = "rebind";
+  s.comm = comm;
   s.fd = 3;
-  s.ino = 77;
   s.proto = "udp";
-  s.local = *parse_endpoint("127.0.0.1", 3131);
+  s.local = *parse_endpoint("127.0.0.1", port);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("sockets: the port owner, blocked call and duration", "[sockets]") {
+  auto o = options();
+  OwnedSocket s = udp_holder("rebind", 3131);
+  s.ino = 77;
   s.since_ns = 5 * kSec;
   s.closed_ns = 5 * kSec + 200000000;
   PortOwner owner{s, {InflightCall{4242, 4244, 45, 3, 77, 5 * kSec + 1000000}}};
@@ -140,12 +150,7 @@ TEST_CASE("sockets: the port owner, blocked call and duration", "[sockets]") {
 
 TEST_CASE("sockets: what became of the port owner after the failure", "[sockets]") {
   auto o = options();
-  OwnedSocket s;
-  s.pid = 4242;
-  s.comm = "a.test";
-  s.fd = 3;
-  s.proto = "udp";
-  s.local = *parse_endpoint("127.0.0.1", 3001);
+  OwnedSocket s = udp_holder("a.test", 3001);
   s.since_ns = 5 * kSec;
   auto local = s.local;
   auto text = [&](const OwnedSocket& holder) {

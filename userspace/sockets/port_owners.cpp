@@ -14,6 +14,20 @@ namespace {
 
 bool process_exists(uint32_t pid) { return kill(pid_t(pid), 0) == 0 || errno == EPERM; }
 
+// An unsettled answer takes a socket whose bind began before the failure returned, recorded
+// after it, over one released about then (which its release time makes doubtful) or none.
+void settle(OwnerQuestion& q, const SocketTable& table) {
+  if (!q.unsettled) return;
+  uint64_t after = 0;
+  for (const auto& o : q.owners) {
+    if (o.socket.later_closed_ns) after = std::max(after, *o.socket.later_closed_ns);
+    if (o.socket.exited_ns) after = std::max(after, *o.socket.exited_ns);
+  }
+  if (!q.owners.empty() && after == 0) return;  // /proc's holders: sockets sysray never saw
+  std::vector<OwnedSocket> late = table.bound_late(q.proto, q.local, q.failed, after);
+  if (!late.empty()) q.owners = explain_owners(late, {});
+}
+
 }  // namespace
 
 std::vector<PortOwner> explain_owners(const std::vector<OwnedSocket>& holders,
@@ -55,24 +69,6 @@ OwnerQuestion find_owners(const SocketEvent& failed, const SocketTable& table,
   q.owners = explain_owners(holders, inflight);
   return q;
 }
-
-namespace {
-
-// An unsettled answer takes a socket whose bind began before the failure returned, recorded
-// after it, over one released about then (which its release time makes doubtful) or none.
-void settle(OwnerQuestion& q, const SocketTable& table) {
-  if (!q.unsettled) return;
-  uint64_t after = 0;
-  for (const auto& o : q.owners) {
-    if (o.socket.later_closed_ns) after = std::max(after, *o.socket.later_closed_ns);
-    if (o.socket.exited_ns) after = std::max(after, *o.socket.exited_ns);
-  }
-  if (!q.owners.empty() && after == 0) return;  // /proc's holders: sockets sysray never saw
-  std::vector<OwnedSocket> late = table.bound_late(q.proto, q.local, q.failed, after);
-  if (!late.empty()) q.owners = explain_owners(late, {});
-}
-
-}  // namespace
 
 void PendingOwners::release(fmt::memory_buffer& out, const SocketTable& table,
                             const Render& render, uint64_t now_ns, bool all) {
