@@ -410,7 +410,7 @@ out:
 
 /* sched_process_exit of the current task: when it was the last thread of a watched process,
  * say so. Its sockets are released now, without any close(), and the port table must know that
- * before it names an owner. Sent before targets_on_exit forgets the process. */
+ * before it names an owner. */
 static __always_inline void send_process_exit(__u32 tgid, bool group_dead)
 {
 	__u32 zero = 0;
@@ -507,10 +507,7 @@ int BPF_PROG(sock_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sock_proc_exit_btf, struct task_struct *task)
 {
-	bool group_dead = last_thread(task);
-
-	send_process_exit(task->tgid, group_dead);
-	targets_on_exit(task->tgid, group_dead);
+	send_process_exit(task->tgid, last_thread(task));
 	return 0;
 }
 
@@ -533,13 +530,9 @@ int BPF_PROG(sock_exit_raw, struct pt_regs *regs, long ret)
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sock_proc_exit_raw, struct task_struct *task)
 {
-	__u32 tgid = BPF_CORE_READ(task, tgid);
-	bool group_dead = last_thread(task);
-
-	send_process_exit(tgid, group_dead);
-	targets_on_exit(tgid, group_dead);
+	send_process_exit(BPF_CORE_READ(task, tgid), last_thread(task));
 	return 0;
 }
 
 /* ---- both flavours ---- */
-TARGETS_FORK_PROGRAMS(sock_fork)
+TARGETS_PROGRAMS(sock)

@@ -942,8 +942,7 @@ int BPF_PROG(sched_switch_btf)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit_btf, struct task_struct *task)
 {
-	on_thread_exit(task->exit_code);  /* first: targets_on_exit may drop the process */
-	targets_on_exit(task->tgid, last_thread(task));
+	on_thread_exit(task->exit_code);
 	return 0;
 }
 
@@ -986,8 +985,7 @@ int BPF_PROG(sched_switch_raw)
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sched_exit_raw, struct task_struct *task)
 {
-	on_thread_exit(BPF_CORE_READ(task, exit_code));  /* first: targets_on_exit may drop it */
-	targets_on_exit(BPF_CORE_READ(task, tgid), last_thread(task));
+	on_thread_exit(BPF_CORE_READ(task, exit_code));
 	return 0;
 }
 
@@ -1006,4 +1004,4 @@ int BPF_PROG(signal_deliver_raw, int sig, struct kernel_siginfo *info)
 }
 
 /* ---- both flavours ---- */
-TARGETS_FORK_PROGRAMS(sched_fork)
+TARGETS_PROGRAMS(sched)

@@ -1,7 +1,7 @@
 /* The processes a BPF object watches (-p, -- CMD, -f), shared by syscalls.bpf.c and
  * sockets.bpf.c: each object that includes this gets its own `targets` map and settings.
  * The loader fills `targets` with the initial tgids; with -f, sched_process_fork adds the
- * children of targets and sched_process_exit removes them again. */
+ * children of targets and sched_process_free removes them again. */
 #pragma once
 
 #include <bpf/bpf_core_read.h>
@@ -57,35 +57,53 @@ static __always_inline void targets_on_fork(__u32 parent_tgid, __u32 child_tgid)
 }
 
 /* At sched_process_exit: was `task` the last live thread of its process? signal->live is
- * decremented before the tracepoint. (A CO-RE read in both flavours: a thread's exit is rare.) */
+ * decremented before the tracepoint, so two threads ending at once can both see 0: good enough
+ * for a notice, not for forgetting the process (see targets_on_free). (A CO-RE read in both
+ * flavours: a thread's exit is rare.) */
 static __always_inline bool last_thread(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, signal, live.counter) == 0;
 }
 
-/* sched_process_exit of a thread of `tgid`; `group_dead`: it was the process's last thread
- * (its leader may have ended long before). A followed process is then gone: free its place so
- * that -f keeps up with long builds. */
-static __always_inline void targets_on_exit(__u32 tgid, bool group_dead)
+/* sched_process_free of `task`: with -f, a followed process is gone once its leader is freed
+ * with no live thread left, and its place is freed so that -f keeps up with long builds.
+ * Not at sched_process_exit: there, two threads ending at once both see live == 0, and the
+ * first one's delete hid the second one's exit from the other programs. The leader is reaped
+ * only after every thread has passed sched_process_exit. live > 0 at a leader's free: a
+ * non-leader thread exec'd and took the process over (de_thread). */
+static __always_inline void targets_on_free(__u32 pid, __u32 tgid, struct task_struct *task)
 {
-	if (!follow_forks || !group_dead)
+	if (!follow_forks || pid != tgid || !last_thread(task))
 		return;
 	if (bpf_map_delete_elem(&targets, &tgid) == 0)
 		__sync_fetch_and_add(&targets_gen, 1);
 }
 
-/* The sched_process_fork programs that follow forks (-f) for an object: NAME_btf (tp_btf) and
- * NAME_raw (raw_tp, where tp_btf does not load); the loader autoloads one of the two. */
-#define TARGETS_FORK_PROGRAMS(name)						\
+/* The programs that follow forks (-f) for an object: NAME_fork_btf and NAME_free_btf (tp_btf),
+ * NAME_fork_raw and NAME_free_raw (raw_tp, where tp_btf does not load); the loader autoloads one
+ * flavour. */
+#define TARGETS_PROGRAMS(name)							\
 	SEC("tp_btf/sched_process_fork")					\
-	int BPF_PROG(name##_btf, struct task_struct *parent, struct task_struct *child)	\
+	int BPF_PROG(name##_fork_btf, struct task_struct *parent, struct task_struct *child)	\
 	{									\
 		targets_on_fork(parent->tgid, child->tgid);			\
 		return 0;							\
 	}									\
 	SEC("raw_tp/sched_process_fork")					\
-	int BPF_PROG(name##_raw, struct task_struct *parent, struct task_struct *child)	\
+	int BPF_PROG(name##_fork_raw, struct task_struct *parent, struct task_struct *child)	\
 	{									\
 		targets_on_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));	\
+		return 0;							\
+	}									\
+	SEC("tp_btf/sched_process_free")					\
+	int BPF_PROG(name##_free_btf, struct task_struct *task)		\
+	{									\
+		targets_on_free(task->pid, task->tgid, task);			\
+		return 0;							\
+	}									\
+	SEC("raw_tp/sched_process_free")					\
+	int BPF_PROG(name##_free_raw, struct task_struct *task)		\
+	{									\
+		targets_on_free(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), task);	\
 		return 0;							\
 	}

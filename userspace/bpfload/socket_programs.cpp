@@ -30,10 +30,10 @@ namespace {
 // Fork and exit first, so that a child forked while sys_enter attaches is already followed.
 std::vector<bpf_program*> programs_of(sockets_bpf* s, bool btf) {
   if (btf)
-    return {s->progs.sock_fork_btf, s->progs.sock_proc_exit_btf, s->progs.sock_exit_btf,
-            s->progs.sock_enter_btf};
-  return {s->progs.sock_fork_raw, s->progs.sock_proc_exit_raw, s->progs.sock_exit_raw,
-          s->progs.sock_enter_raw};
+    return {s->progs.sock_fork_btf, s->progs.sock_free_btf, s->progs.sock_proc_exit_btf,
+            s->progs.sock_exit_btf, s->progs.sock_enter_btf};
+  return {s->progs.sock_fork_raw, s->progs.sock_free_raw, s->progs.sock_proc_exit_raw,
+          s->progs.sock_exit_raw, s->progs.sock_enter_raw};
 }
 
 // The kernel-function hooks of the backend (fentry_* or kprobe_* programs); none for syscalls.

@@ -30,10 +30,12 @@ namespace {
 // first so that no syscall entered after sys_enter attaches can be switched out unseen.
 std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
   if (b == SyscallBackend::TpBtf)
-    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sched_exit_btf,
+    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sched_free_btf,
+            s->progs.sched_exit_btf,
             s->progs.sched_exec_btf, s->progs.signal_deliver_btf, s->progs.sys_exit_btf,
             s->progs.sys_enter_btf};
-  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_exit_raw,
+  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_free_raw,
+          s->progs.sched_exit_raw,
           s->progs.sched_exec_raw, s->progs.signal_deliver_raw, s->progs.sys_exit_raw,
           s->progs.sys_enter_raw};
 }
