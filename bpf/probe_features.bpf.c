@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Tiny programs that `sysray features` loads and attaches one at a time to learn what this
- * kernel allows (userspace/probes/features.cpp). Every program starts with autoload off ("?"):
+ * kernel allows (userspace/kernel/features.cpp). Every program starts with autoload off ("?"):
  * the prober switches on exactly the one it tries. They do nothing when they run. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

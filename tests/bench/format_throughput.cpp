@@ -5,8 +5,8 @@
 
 #include <chrono>
 
-#include "sinks/json_format.h"
-#include "sinks/text_format.h"
+#include "format/json_format.h"
+#include "format/text_format.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray;

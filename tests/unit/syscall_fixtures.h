@@ -14,8 +14,8 @@
 #include "decode/arg_decoder.h"
 #include "decode/builtin_signatures.h"
 #include "decode/syscall_table.h"
-#include "sinks/json_format.h"
-#include "sinks/text_format.h"
+#include "format/json_format.h"
+#include "format/text_format.h"
 #include "trace/syscall_event.h"
 
 namespace sysray::test {

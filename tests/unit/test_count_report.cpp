@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sinks/count_report.h"
+#include "format/count_report.h"
 
 using sysray::SyscallCount;
 

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sinks/json_escape.h"
-#include "sinks/json_format.h"
+#include "format/json_escape.h"
+#include "format/json_format.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray;

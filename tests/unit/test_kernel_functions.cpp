@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "probes/kernel_functions.h"
+#include "kernel/kernel_functions.h"
 
 using sysray::FunctionMatch;
 using sysray::is_compiler_clone;

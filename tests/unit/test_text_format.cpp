@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sinks/clock_format.h"
-#include "sinks/text_format.h"
+#include "format/clock_format.h"
+#include "format/text_format.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray;

@@ -8,8 +8,8 @@
 #include "commands/commands.h"
 #include "commands/session_end.h"
 #include "commands/syscall_session.h"
-#include "sinks/count_report.h"
-#include "sinks/output_stream.h"
+#include "format/count_report.h"
+#include "format/output_stream.h"
 
 namespace sysray {
 namespace {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/commands.h"
-#include "probes/features.h"
+#include "kernel/features.h"
 
 namespace sysray {
 namespace {

@@ -13,11 +13,11 @@
 #include "commands/commands.h"
 #include "commands/session_end.h"
 #include "commands/target_processes.h"
-#include "probes/features.h"
-#include "probes/kernel_functions.h"
-#include "probes/privileges.h"
-#include "probes/tracepoints.h"
-#include "sinks/output_stream.h"
+#include "kernel/features.h"
+#include "kernel/kernel_functions.h"
+#include "kernel/privileges.h"
+#include "kernel/tracepoints.h"
+#include "format/output_stream.h"
 #include "util/user_error.h"
 
 namespace sysray {

@@ -1,6 +1,6 @@
 #include "commands/lost_report.h"
 
-#include "sinks/json_format.h"
+#include "format/json_format.h"
 
 namespace sysray {
 

@@ -6,7 +6,7 @@
 #include "cli/syscall_filter.h"
 #include "decode/syscall_semantics.h"
 #include "commands/session_end.h"
-#include "probes/privileges.h"
+#include "kernel/privileges.h"
 #include "util/user_error.h"
 
 namespace sysray {

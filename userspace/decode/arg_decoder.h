@@ -1,5 +1,5 @@
 // Turns a SyscallEvent's raw registers and captures into printable arguments, once per event,
-// for both the text and the JSON sinks. Built once from the syscall table: the per-syscall work
+// for both the text and the JSON formats. Built once from the syscall table: the per-syscall work
 // (signature analysis, names) is done up front and indexed by syscall number.
 #pragma once
 #include <cstdint>

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <set>
 
-#include "sinks/clock_format.h"
+#include "format/clock_format.h"
 #include "sockets/proc_sockets.h"
 
 namespace sysray::sockets {

@@ -5,8 +5,8 @@
 
 #include "decode/errno_names.h"
 #include "decode/string_escape.h"
-#include "sinks/clock_format.h"
-#include "sinks/json_escape.h"
+#include "format/clock_format.h"
+#include "format/json_escape.h"
 
 namespace sysray::sockets {
 namespace {

@@ -1,10 +1,10 @@
-#include "probes/privileges.h"
+#include "kernel/privileges.h"
 
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "probes/features.h"
+#include "kernel/features.h"
 #include "util/user_error.h"
 
 #ifndef CAP_PERFMON

@@ -1,4 +1,4 @@
-#include "sinks/json_escape.h"
+#include "format/json_escape.h"
 
 #include <cstdint>
 

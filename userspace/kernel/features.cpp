@@ -1,4 +1,4 @@
-#include "probes/features.h"
+#include "kernel/features.h"
 
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
@@ -14,7 +14,7 @@
 
 #include "decode/errno_names.h"
 #include "probe_features.skel.h"
-#include "probes/privileges.h"
+#include "kernel/privileges.h"
 #include "util/tracefs.h"
 
 namespace sysray {

@@ -1,13 +1,13 @@
-#include "sinks/text_format.h"
+#include "format/text_format.h"
 
 #include <algorithm>
 
-#include "sinks/buffer_append.h"
+#include "format/buffer_append.h"
 #include "decode/errno_names.h"
 #include "decode/return_values.h"
 #include "decode/signal_names.h"
 #include "decode/thread_end.h"
-#include "sinks/clock_format.h"
+#include "format/clock_format.h"
 
 namespace sysray {
 

@@ -1,4 +1,4 @@
-#include "probes/kernel_functions.h"
+#include "kernel/kernel_functions.h"
 
 #include <bpf/btf.h>
 #include <fnmatch.h>

@@ -1,4 +1,4 @@
-// The one string append the sinks need that fmt::memory_buffer spells as a pointer range.
+// The one string append the formatters need that fmt::memory_buffer spells as a pointer range.
 #pragma once
 #include <string_view>
 

@@ -1,15 +1,15 @@
-#include "sinks/json_format.h"
+#include "format/json_format.h"
 
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "sinks/buffer_append.h"
+#include "format/buffer_append.h"
 #include "decode/errno_names.h"
 #include "decode/signal_names.h"
 #include "decode/thread_end.h"
-#include "sinks/json_escape.h"
+#include "format/json_escape.h"
 
 namespace sysray {
 

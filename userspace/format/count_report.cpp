@@ -1,9 +1,9 @@
-#include "sinks/count_report.h"
+#include "format/count_report.h"
 
 #include <algorithm>
 
-#include "sinks/buffer_append.h"
-#include "sinks/json_escape.h"
+#include "format/buffer_append.h"
+#include "format/json_escape.h"
 
 namespace sysray {
 

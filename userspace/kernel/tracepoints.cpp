@@ -1,4 +1,4 @@
-#include "probes/tracepoints.h"
+#include "kernel/tracepoints.h"
 
 #include <fnmatch.h>
 #include <unistd.h>

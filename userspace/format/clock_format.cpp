@@ -1,4 +1,4 @@
-#include "sinks/clock_format.h"
+#include "format/clock_format.h"
 
 #include <time.h>
 

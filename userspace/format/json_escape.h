@@ -1,4 +1,4 @@
-// JSON string literals written by hand (the JSON sinks build lines directly into a buffer:
+// JSON string literals written by hand (the JSON formatters build lines directly into a buffer:
 // several times faster than building nlohmann::json objects per event).
 #pragma once
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "sinks/output_stream.h"
+#include "format/output_stream.h"
 
 #include <cerrno>
 #include <cstring>
