@@ -21,6 +21,7 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 #   build:    clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev (BPF objects, skeletons)
 #             g++ cmake ninja-build make pkg-config libspdlog-dev libfmt-dev libcli11-dev
 #             nlohmann-json3-dev catch2
+#             libdw-dev (trace -k: DWARF unwinding and symbols through elfutils)
 #   tests:    strace (reference output), util-linux (setpriv), procps, iproute2, python3,
 #             golang-go (Go workloads: tests/workloads/go)
 #   vm tier:  qemu-system-x86 busybox-static cpio binutils (scripts/vmtest.sh)
@@ -28,7 +29,7 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 PACKAGES=(
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	g++ cmake ninja-build make pkg-config
-	libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev catch2
+	libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libdw-dev
 	strace util-linux procps iproute2 python3 golang-go
 	qemu-system-x86 busybox-static cpio binutils
 	linux-perf bpftrace
