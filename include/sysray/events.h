@@ -15,11 +15,10 @@
 #define SR_CAP_MAX 4096          /* most bytes one capture can hold (-s is clamped to it) */
 #define SR_PATH_MAX 256          /* most bytes of a path string captured */
 #define SR_SOCKADDR_MAX 128      /* sizeof(struct sockaddr_storage) */
-#define SR_ARGV_MAX 128          /* most argv elements an SR_CAP_EXEC_ARGS_IN capture holds */
+#define SR_ARGV_MAX 128          /* most argv elements an SR_READ_ARGV capture holds */
 #define SR_ARGV_STR_MAX 1024     /* most bytes of one argv element (also cut at -s) */
 #define SR_ENVP_COUNT_MAX 1024   /* envp entries counted at most (SR_CAPF_CAPPED beyond) */
-#define SR_NO_ARG 0xff           /* sr_capture_spec.len_arg: no length argument */
-#define SR_RECORDS_MAX 8192      /* records an SR_CAP_RECORDS_OUT capture counts at most */
+#define SR_RECORDS_MAX 8192      /* records an SR_READ_RECORDS capture counts at most */
 
 /* The first 4 bytes of every ring-buffer record say what follows. */
 enum sr_record_type {
@@ -31,7 +30,7 @@ enum sr_record_type {
 	                               bits: exit status << 8, or the killing signal | 0x80 on a
 	                               core dump) */
 	SR_REC_SIGNAL = 4,          /* a signal is delivered to a traced thread: args[0] = signal,
-	                               cap[0] (SR_CAP_OBJ_IN) = the kernel's siginfo
+	                               cap[0] (SR_READ_BYTES) = the kernel's siginfo
 	                               (SR_KERNEL_SIGINFO_SIZE bytes) */
 	/* `sysray sockets`' own ring: */
 	SR_REC_SOCKET = 5,          /* struct sr_socket_record */
@@ -49,67 +48,92 @@ enum sr_record_flags {
 	                               return reached no one; strace ends it "<unfinished ...>) = ?" */
 };
 
-/* What to capture for one argument. The loader fills one sr_capture_spec per capture slot per
- * syscall number (map syscall_captures); the BPF side applies them blindly. */
-enum sr_capture_kind {
-	SR_CAP_NONE = 0,
-	SR_CAP_STR_IN = 1,          /* NUL-terminated string at enter (paths), up to SR_PATH_MAX */
-	SR_CAP_BUF_IN = 2,          /* buffer at enter, length = args[len_arg], up to snaplen */
-	SR_CAP_BUF_OUT = 3,         /* buffer at exit, length = return value, up to snaplen */
-	SR_CAP_SOCKADDR_IN = 4,     /* sockaddr at enter, length = args[len_arg] */
-	SR_CAP_SOCKADDR_OUT = 5,    /* sockaddr at exit, length = *(int *)args[len_arg] */
-	SR_CAP_MSG_NAME_IN = 6,     /* struct user_msghdr at args[arg]: msg_name at enter (sendmsg) */
-	SR_CAP_MSG_NAME_OUT = 7,    /* the same at exit (recvmsg) */
-	SR_CAP_EXEC_ARGS_IN = 8,    /* execve's argv (args[arg]) at enter, and how many entries its
-	                               envp (args[len_arg]) has: see "Exec arguments" below */
-	SR_CAP_OBJ_IN = 9,          /* fixed-size object at enter: `size` bytes, or
-	                               min(args[len_arg], size) unless len_arg is SR_NO_ARG */
-	SR_CAP_OBJ_OUT = 10,        /* `size` bytes at exit, when the call succeeded */
-	SR_CAP_BUF_OUT_LENP = 11,   /* buffer at exit when the call succeeded, length =
-	                               *(int *)args[len_arg] (getsockopt), up to snaplen */
-	SR_CAP_OBJ_OUT_FIELD = 12,  /* at exit, when the call succeeded: `size` bytes behind the
-	                               pointer stored at 8 * len_arg bytes into the struct at
-	                               args[arg] (clone3's parent_tid) */
-	SR_CAP_STACK_OBJ_IN = 13,   /* `size` bytes at enter at the user stack pointer + 8 * len_arg
-	                               (rt_sigreturn's signal mask, in the signal frame) */
-	SR_CAP_OBJ_OUT_RESTART = 14,/* `size` bytes at exit when the call was interrupted to be
-	                               restarted (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK): nanosleep's
-	                               remaining time, written only then */
-	SR_CAP_RECORDS_OUT = 15,    /* at exit, when the call returned n >= 0 bytes of
-	                               variable-length records at args[arg] (getdents64's dirents):
-	                               how many records, in full_len, nothing copied. Each record's
-	                               length is the __u16 `size` bytes into it. SR_CAPF_CAPPED: more
-	                               than SR_RECORDS_MAX */
-	SR_CAP_KIND_LAST = SR_CAP_RECORDS_OUT,
+/* What to capture for one argument: a recipe the loader writes per capture slot per syscall
+ * number (map syscall_captures), and the BPF side follows blindly. BPF knows only a few read
+ * primitives; every syscall-specific choice (which argument, which length, when) is a named
+ * field here, filled from userspace's traits table (userspace/decode/arg_styles.cpp). */
+enum sr_read {                  /* the primitive; also sr_capture_header.read: what was read */
+	SR_READ_NONE = 0,           /* the slot is unused (in a header: nothing was read) */
+	SR_READ_BYTES = 1,          /* `length` bytes at `address`, copied up to `max` */
+	SR_READ_STRING = 2,         /* a NUL-terminated string at `address`, up to SR_PATH_MAX */
+	SR_READ_ARGV = 3,           /* execve's argv at `address` and how many entries the array
+	                               at args[len_arg] (envp) has: see "Exec arguments" below */
+	SR_READ_RECORDS = 4,        /* counts the variable-length records in `length` bytes at
+	                               `address`, each one's length the __u16 `record_len_off` bytes
+	                               into it (getdents64): the count in full_len, nothing copied;
+	                               SR_CAPF_CAPPED: more than SR_RECORDS_MAX */
+	SR_READ_LAST = SR_READ_RECORDS,
 };
 
-/* Exec arguments (SR_CAP_EXEC_ARGS_IN), as strace prints them: the first
- * min(snaplen, SR_ARGV_MAX) elements of argv, each stored as a flag byte (1: the string was cut
- * at min(snaplen, SR_ARGV_STR_MAX - 2) bytes), its bytes and a NUL. SR_CAPF_TRUNCATED: argv has
- * more elements than were stored. full_len: how many entries envp has (SR_CAPF_CAPPED: at least
- * SR_ENVP_COUNT_MAX). The strings are gone once the exec succeeds, so this is read at enter. */
+enum sr_when {                  /* sr_capture_spec.when */
+	SR_AT_ENTER = 0,            /* input objects: paths, buffers and addresses going in */
+	SR_AT_EXIT = 1,             /* what the call filled in */
+};
+
+enum sr_cond {                  /* sr_capture_spec.cond: at exit, read only when the call... */
+	SR_IF_ALWAYS = 0,
+	SR_IF_OK = 1,               /* ...returned no error (ret >= 0) */
+	SR_IF_POSITIVE = 2,         /* ...returned more than 0 (bytes read) */
+	SR_IF_RESTART = 3,          /* ...was interrupted to be restarted (-ERESTARTSYS ..
+	                               -ERESTART_RESTARTBLOCK): nanosleep's remaining time */
+};
+
+enum sr_address {               /* sr_capture_spec.address: where the object is */
+	SR_ADDR_ARG = 0,            /* at args[addr_arg] (NULL: nothing is read) */
+	SR_ADDR_FIELD = 1,          /* at the pointer stored addr_off bytes into the struct at
+	                               args[addr_arg] (msghdr's msg_name, clone3's parent_tid); a
+	                               NULL pointer there reads as 0 bytes */
+	SR_ADDR_STACK = 2,          /* at the user stack pointer + addr_off, at enter only
+	                               (rt_sigreturn's signal frame) */
+};
+
+enum sr_length {                /* sr_capture_spec.length: how many bytes the object has */
+	SR_LEN_MAX = 0,             /* `max`: fixed-size objects */
+	SR_LEN_ARG = 1,             /* args[len_arg] */
+	SR_LEN_FIELD = 2,           /* the int stored len_off bytes into the object at args[len_arg]
+	                               (a socklen_t *, msghdr's msg_namelen); negative or unreadable:
+	                               nothing is read */
+	SR_LEN_RET = 3,             /* the return value */
+};
+
+#define SR_SNAPLEN 0            /* sr_capture_spec.max: copy up to -s bytes */
 
 struct sr_capture_spec {
-	__u8 kind;                  /* enum sr_capture_kind */
-	__u8 arg;                   /* which argument holds the pointer */
-	__u8 len_arg;               /* which argument holds the length (or points to it) */
-	__u8 size;                  /* SR_CAP_OBJ_*: bytes of the object */
+	__u8 read;                  /* enum sr_read */
+	__u8 when;                  /* enum sr_when */
+	__u8 cond;                  /* enum sr_cond (exit captures) */
+	__u8 address;               /* enum sr_address */
+	__u8 addr_arg;
+	__u8 length;                /* enum sr_length */
+	__u8 len_arg;
+	__u8 pad;
+	__u16 addr_off;             /* SR_ADDR_FIELD, SR_ADDR_STACK: bytes */
+	__u16 len_off;              /* SR_LEN_FIELD: bytes */
+	__u16 max;                  /* most bytes copied; SR_SNAPLEN: -s. full_len keeps the length */
+	__u16 record_len_off;       /* SR_READ_RECORDS */
 };
 
 struct sr_syscall_captures {
 	struct sr_capture_spec cap[SR_MAX_CAPTURES];
 };
 
+/* Exec arguments (SR_READ_ARGV), as strace prints them: the first
+ * min(snaplen, SR_ARGV_MAX) elements of argv, each stored as a flag byte (1: the string was cut
+ * at min(snaplen, SR_ARGV_STR_MAX - 2) bytes), its bytes and a NUL. SR_CAPF_TRUNCATED: argv has
+ * more elements than were stored. full_len: how many entries envp has (SR_CAPF_CAPPED: at least
+ * SR_ENVP_COUNT_MAX). The strings are gone once the exec succeeds, so this is read at enter. */
+
 /* sr_capture_header.flags */
 enum sr_capture_flags {
 	SR_CAPF_TRUNCATED = 1 << 0, /* the object was longer than what was captured */
 	SR_CAPF_FAULT = 1 << 1,     /* the user memory could not be read */
-	SR_CAPF_CAPPED = 1 << 2,    /* SR_CAP_EXEC_ARGS_IN: envp was counted up to SR_ENVP_COUNT_MAX */
+	SR_CAPF_CAPPED = 1 << 2,    /* SR_READ_ARGV, SR_READ_RECORDS: counting stopped at its limit */
 };
 
 struct sr_capture_header {
 	__u16 len;                  /* bytes of data captured */
-	__u8 kind;                  /* enum sr_capture_kind */
+	__u8 read;                  /* enum sr_read: what was read; SR_READ_NONE: nothing (the
+	                               address was NULL, the call failed, ...) */
 	__u8 flags;                 /* enum sr_capture_flags */
 	__u32 full_len;             /* length of the object in the traced process, when known */
 };
@@ -260,7 +284,7 @@ SR_ASSERT_AT(struct sr_syscall_record, data, 136);
 SR_ASSERT_AT(struct sr_socket_record, data, 128);
 SR_ASSERT_SIZE(struct sr_syscall_record, 136);
 SR_ASSERT_SIZE(struct sr_socket_record, 128);
-SR_ASSERT_SIZE(struct sr_capture_spec, 4);
+SR_ASSERT_SIZE(struct sr_capture_spec, 16);
 SR_ASSERT_SIZE(struct sr_capture_header, 8);
 SR_ASSERT_SIZE(struct sr_batch_state, 32);
 SR_ASSERT_SIZE(struct sr_syscall_stats, 32);

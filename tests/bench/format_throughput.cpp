@@ -18,13 +18,13 @@ namespace {
 std::vector<SyscallEvent> workload() {
   std::vector<SyscallEvent> evs;
   auto rd = call(SYS_read, {3, kStack, 4096}, 32);
-  capture(rd, 0, SR_CAP_BUF_OUT, "GET /index.html HTTP/1.1\r\nHost: x", 32);
+  capture(rd, 0, SR_READ_BYTES, "GET /index.html HTTP/1.1\r\nHost: x", 32);
   evs.push_back(rd);
   auto wr = call(SYS_write, {4, kStack, 200}, 200);
-  capture(wr, 0, SR_CAP_BUF_IN, std::string(32, 'x'), 200, SR_CAPF_TRUNCATED);
+  capture(wr, 0, SR_READ_BYTES, std::string(32, 'x'), 200, SR_CAPF_TRUNCATED);
   evs.push_back(wr);
   auto bind = call(SYS_bind, {3, kStack, 16}, -98);
-  capture(bind, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 3001), 16);
+  capture(bind, 0, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 3001), 16);
   evs.push_back(bind);
   auto open = call(SYS_openat, {kAtFdcwd, kStack, 0x80000, 0}, 5);
   capture_path(open, 0, "/usr/lib/x86_64-linux-gnu/libc.so.6");

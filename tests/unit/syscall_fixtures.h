@@ -72,14 +72,14 @@ inline SyscallEvent call(uint32_t nr, std::initializer_list<uint64_t> args, int6
   return ev;
 }
 
-inline void capture(SyscallEvent& ev, int slot, uint8_t kind, std::string data,
+inline void capture(SyscallEvent& ev, int slot, uint8_t read, std::string data,
                     uint32_t full_len, uint8_t flags = 0) {
-  ev.cap[slot] = Capture{kind, flags, full_len, std::move(data)};
+  ev.cap[slot] = Capture{read, flags, full_len, std::move(data)};
 }
 
 // A path capture as bpf_probe_read_user_str() leaves it: NUL included in the length.
 inline void capture_path(SyscallEvent& ev, int slot, const std::string& path) {
-  capture(ev, slot, SR_CAP_STR_IN, path + '\0', static_cast<uint32_t>(path.size() + 1));
+  capture(ev, slot, SR_READ_STRING, path + '\0', static_cast<uint32_t>(path.size() + 1));
 }
 
 inline std::string sockaddr_in_bytes(const char* ip, uint16_t port) {

@@ -31,7 +31,7 @@ TEST_CASE("openat: dirfd, path and flags; mode only when creating", "[decoder]")
 
 TEST_CASE("a path that could not be read, or a NULL one, prints as a pointer", "[decoder]") {
   auto ev = call(SYS_openat, {3, kStack, O_RDONLY, 0}, -14);
-  capture(ev, 0, SR_CAP_STR_IN, "", 0, SR_CAPF_FAULT);
+  capture(ev, 0, SR_READ_STRING, "", 0, SR_CAPF_FAULT);
   auto args = decode_event(ev);
   CHECK(texts(args) == Texts{"3", "0x7ffc1000", "O_RDONLY"});
   CHECK(args[0].kind == Kind::Int);
@@ -44,7 +44,7 @@ TEST_CASE("a path that could not be read, or a NULL one, prints as a pointer", "
 
 TEST_CASE("a path cut at SR_PATH_MAX is marked truncated", "[decoder]") {
   auto ev = call(SYS_openat, {kAtFdcwd, kStack, O_RDONLY, 0}, 3);
-  capture(ev, 0, SR_CAP_STR_IN, std::string("/very/lo\0", 9), 9, SR_CAPF_TRUNCATED);
+  capture(ev, 0, SR_READ_STRING, std::string("/very/lo\0", 9), 9, SR_CAPF_TRUNCATED);
   auto args = decode_event(ev);
   CHECK(args[1].text == "\"/very/lo\"...");
   CHECK(args[1].bytes == "/very/lo");
@@ -53,7 +53,7 @@ TEST_CASE("a path cut at SR_PATH_MAX is marked truncated", "[decoder]") {
 
 TEST_CASE("read: the bytes returned, \"\" at end of file, the pointer on failure", "[decoder]") {
   auto ev = call(SYS_read, {3, kStack, 4096}, 5);
-  capture(ev, 0, SR_CAP_BUF_OUT, "hello", 5);
+  capture(ev, 0, SR_READ_BYTES, "hello", 5);
   auto args = decode_event(ev);
   CHECK(texts(args) == Texts{"3", "\"hello\"", "4096"});
   CHECK(args[1].kind == Kind::Buffer);
@@ -76,22 +76,22 @@ TEST_CASE("read: the bytes returned, \"\" at end of file, the pointer on failure
 
 TEST_CASE("buffers longer than the snapshot print with ...", "[decoder]") {
   auto ev = call(SYS_write, {1, kStack, 10}, 10);
-  capture(ev, 0, SR_CAP_BUF_IN, "hello", 10, SR_CAPF_TRUNCATED);
+  capture(ev, 0, SR_READ_BYTES, "hello", 10, SR_CAPF_TRUNCATED);
   auto args = decode_event(ev);
   CHECK(texts(args) == Texts{"1", "\"hello\"...", "10"});
   CHECK(args[1].truncated);
 
   // full_len alone says so too
-  capture(ev, 0, SR_CAP_BUF_IN, "hel", 10);
+  capture(ev, 0, SR_READ_BYTES, "hel", 10);
   CHECK(decode_event(ev)[1].text == "\"hel\"...");
 
-  capture(ev, 0, SR_CAP_BUF_IN, "a\nb", 3);
+  capture(ev, 0, SR_READ_BYTES, "a\nb", 3);
   CHECK(decode_event(ev)[1].text == "\"a\\nb\"");
 }
 
 TEST_CASE("bind: the address as strace shows it, and structured", "[decoder]") {
   auto ev = call(SYS_bind, {3, kStack, 16}, -98);
-  capture(ev, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 3001), 16);
+  capture(ev, 0, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 3001), 16);
   auto args = decode_event(ev);
   CHECK(texts(args) ==
         Texts{"3", "{sa_family=AF_INET, sin_port=htons(3001), sin_addr=inet_addr(\"127.0.0.1\")}",
@@ -106,7 +106,7 @@ TEST_CASE("bind: the address as strace shows it, and structured", "[decoder]") {
 
 TEST_CASE("accept4: peer address and [length] when it succeeded", "[decoder]") {
   auto ev = call(SYS_accept4, {3, kStack, kStack + 64, SOCK_CLOEXEC}, 4);
-  capture(ev, 0, SR_CAP_SOCKADDR_OUT, sockaddr_in_bytes("10.0.0.2", 40000), 16);
+  capture(ev, 0, SR_READ_BYTES, sockaddr_in_bytes("10.0.0.2", 40000), 16);
   auto args = decode_event(ev);
   CHECK(texts(args) ==
         Texts{"3", "{sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr(\"10.0.0.2\")}",
@@ -126,22 +126,22 @@ TEST_CASE("accept4: peer address and [length] when it succeeded", "[decoder]") {
 
 TEST_CASE("sendto and recvfrom: buffer, MSG_ flags, address", "[decoder]") {
   auto ev = call(SYS_sendto, {5, kStack, 2, MSG_DONTWAIT | MSG_NOSIGNAL, kStack + 64, 16}, 2);
-  capture(ev, 0, SR_CAP_BUF_IN, "hi", 2);
-  capture(ev, 1, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 53), 16);
+  capture(ev, 0, SR_READ_BYTES, "hi", 2);
+  capture(ev, 1, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 53), 16);
   CHECK(texts(decode_event(ev)) ==
         Texts{"5", "\"hi\"", "2", "MSG_DONTWAIT|MSG_NOSIGNAL",
               "{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}", "16"});
 
   auto rv = call(SYS_recvfrom, {5, kStack, 512, 0, kStack + 600, kStack + 700}, 3);
-  capture(rv, 0, SR_CAP_BUF_OUT, "abc", 3);
-  capture(rv, 1, SR_CAP_SOCKADDR_OUT, sockaddr_in_bytes("127.0.0.1", 53), 16);
+  capture(rv, 0, SR_READ_BYTES, "abc", 3);
+  capture(rv, 1, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 53), 16);
   CHECK(texts(decode_event(rv)) ==
         Texts{"5", "\"abc\"", "512", "0",
               "{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}",
               "[16]"});
 
   // A stream socket reports no source address: the kernel writes back length 0.
-  capture(rv, 1, SR_CAP_SOCKADDR_OUT, "", 0);
+  capture(rv, 1, SR_READ_BYTES, "", 0);
   auto args = decode_event(rv);
   CHECK(args[4].text == "0x7ffc1258");
   CHECK(args[4].kind == Kind::Pointer);
@@ -150,7 +150,7 @@ TEST_CASE("sendto and recvfrom: buffer, MSG_ flags, address", "[decoder]") {
 
 TEST_CASE("sendmsg: msg_name only", "[decoder]") {
   auto ev = call(SYS_sendmsg, {5, kStack, 0}, 2);
-  capture(ev, 0, SR_CAP_MSG_NAME_IN, sockaddr_in_bytes("127.0.0.1", 53), 16);
+  capture(ev, 0, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 53), 16);
   auto args = decode_event(ev);
   CHECK(args[1].text ==
         "{msg_name={sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}, "
@@ -159,7 +159,7 @@ TEST_CASE("sendmsg: msg_name only", "[decoder]") {
   REQUIRE(args[1].sockaddr);
   CHECK(args[1].sockaddr->port == 53);
 
-  capture(ev, 0, SR_CAP_MSG_NAME_IN, "", 0);  // a connected socket: msg_name NULL
+  capture(ev, 0, SR_READ_BYTES, "", 0);  // a connected socket: msg_name NULL
   args = decode_event(ev);
   CHECK(args[1].text == "{msg_name=NULL, ...}");
   CHECK(args[1].kind == Kind::Pointer);
@@ -204,10 +204,10 @@ TEST_CASE("syscalls the table does not know: syscall_NNN with six hex registers"
 TEST_CASE("a reused output vector carries nothing over", "[decoder]") {
   std::vector<sysray::decode::DecodedArg> args;
   auto bind = call(SYS_bind, {3, kStack, 16}, 0);
-  capture(bind, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 1), 16);
+  capture(bind, 0, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 1), 16);
   decoder().decode(bind, args);
   auto write = call(SYS_write, {1, kStack, 10}, 10);
-  capture(write, 0, SR_CAP_BUF_IN, "hello", 10, SR_CAPF_TRUNCATED);
+  capture(write, 0, SR_READ_BYTES, "hello", 10, SR_CAPF_TRUNCATED);
   decoder().decode(write, args);
   auto read = call(SYS_read, {3, kStack, 4096}, -11);
   decoder().decode(read, args);

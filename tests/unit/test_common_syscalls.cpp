@@ -18,11 +18,13 @@
 
 #include <cstring>
 
+#include "decode/capture_recipe.h"
 #include "decode/kernel_structs.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray;
 using namespace sysray::test;
+using sysray::decode::describe;
 using Kind = sysray::decode::DecodedArg::Kind;
 using Texts = std::vector<std::string>;
 
@@ -54,7 +56,7 @@ std::string json_args(const SyscallEvent& ev) {
 
 TEST_CASE("pipe2, pipe, socketpair: the descriptors the call filled in", "[decoder][common]") {
   auto ev = call(SYS_pipe2, {kStack, O_CLOEXEC}, 0);
-  capture(ev, 0, SR_CAP_OBJ_OUT, fd_pair(3, 4), 8);
+  capture(ev, 0, SR_READ_BYTES, fd_pair(3, 4), 8);
   CHECK(line_of(ev) == "[pid  4242] pipe2([3, 4], O_CLOEXEC) = 0\n");
   CHECK(json_args(ev) == R"("args":[[3,4],"O_CLOEXEC"],"ret":0,"dur_ns":11000})" "\n");
   CHECK(decode_event(ev)[0].at_exit);
@@ -73,10 +75,10 @@ TEST_CASE("pipe2, pipe, socketpair: the descriptors the call filled in", "[decod
   }
   SECTION("pipe and socketpair") {
     auto p = call(SYS_pipe, {kStack}, 0);
-    capture(p, 0, SR_CAP_OBJ_OUT, fd_pair(5, 6), 8);
+    capture(p, 0, SR_READ_BYTES, fd_pair(5, 6), 8);
     CHECK(texts(decode_event(p)) == Texts{"[5, 6]"});
     auto sp = call(SYS_socketpair, {AF_UNIX, SOCK_STREAM, 0, kStack}, 0);
-    capture(sp, 0, SR_CAP_OBJ_OUT, fd_pair(5, 6), 8);
+    capture(sp, 0, SR_READ_BYTES, fd_pair(5, 6), 8);
     CHECK(line_of(sp) == "[pid  4242] socketpair(AF_UNIX, SOCK_STREAM, 0, [5, 6]) = 0\n");
   }
 }
@@ -84,26 +86,19 @@ TEST_CASE("pipe2, pipe, socketpair: the descriptors the call filled in", "[decod
 TEST_CASE("capture plans of the objects read back", "[decoder][common]") {
   auto plan = [](uint32_t nr) { return decoder().semantics(nr).captures; };
   auto pipe2 = plan(SYS_pipe2);
-  CHECK(pipe2.cap[0].kind == SR_CAP_OBJ_OUT);
-  CHECK(pipe2.cap[0].arg == 0);
-  CHECK(pipe2.cap[0].size == 8);
+  CHECK(describe(pipe2.cap[0]) == "bytes@arg0 max=8 exit:ok");
   auto sigaction = plan(SYS_rt_sigaction);  // act at enter, oldact at exit
-  CHECK(sigaction.cap[0].kind == SR_CAP_OBJ_IN);
-  CHECK(sigaction.cap[0].arg == 1);
-  CHECK(sigaction.cap[0].len_arg == SR_NO_ARG);
-  CHECK(sigaction.cap[0].size == 32);
-  CHECK(sigaction.cap[1].kind == SR_CAP_OBJ_OUT);
-  CHECK(sigaction.cap[1].arg == 2);
+  CHECK(describe(sigaction.cap[0]) == "bytes@arg1 max=32");
+  CHECK(describe(sigaction.cap[1]) == "bytes@arg2 max=32 exit:ok");
   auto prlimit = plan(SYS_prlimit64);
-  CHECK(prlimit.cap[0].size == 16);
-  CHECK(prlimit.cap[1].arg == 3);
+  CHECK(describe(prlimit.cap[0]) == "bytes@arg2 max=16");
+  CHECK(describe(prlimit.cap[1]) == "bytes@arg3 max=16 exit:ok");
   auto fstatat = plan(SYS_newfstatat);  // the path at enter, the struct at exit
-  CHECK(fstatat.cap[0].kind == SR_CAP_STR_IN);
-  CHECK(fstatat.cap[1].kind == SR_CAP_OBJ_OUT);
-  CHECK(fstatat.cap[1].size == 144);
-  CHECK(plan(SYS_statx).cap[1].size == 48);
-  CHECK(plan(SYS_getrandom).cap[0].kind == SR_CAP_BUF_OUT);
-  CHECK(plan(SYS_fcntl).cap[0].kind == SR_CAP_NONE);
+  CHECK(describe(fstatat.cap[0]) == "string@arg1");
+  CHECK(describe(fstatat.cap[1]) == "bytes@arg2 max=144 exit:ok");
+  CHECK(describe(plan(SYS_statx).cap[1]) == "bytes@arg4 max=48 exit:ok");
+  CHECK(describe(plan(SYS_getrandom).cap[0]) == "bytes@arg0 len=ret max=-s exit:positive");
+  CHECK(describe(plan(SYS_fcntl).cap[0]) == "");
 }
 
 TEST_CASE("enumerations and flag sets of everyday calls", "[decoder][common]") {
@@ -155,7 +150,7 @@ TEST_CASE("enumerations and flag sets of everyday calls", "[decoder][common]") {
 
 TEST_CASE("getrandom: the bytes returned", "[decoder][common]") {
   auto ev = call(SYS_getrandom, {kStack, 8, GRND_NONBLOCK}, 8);
-  capture(ev, 0, SR_CAP_BUF_OUT, std::string("\x54\x89\x75\x4f\xf9\x8b\xfb\xa0", 8), 8);
+  capture(ev, 0, SR_READ_BYTES, std::string("\x54\x89\x75\x4f\xf9\x8b\xfb\xa0", 8), 8);
   CHECK(line_of(ev) == R"([pid  4242] getrandom("\x54\x89\x75\x4f\xf9\x8b\xfb\xa0", 8, GRND_NONBLOCK) = 8)" "\n");
   CHECK(json_args(ev) == R"("args":["T\u0089uO\u00f9\u008b\u00fb\u00a0",8,"GRND_NONBLOCK"],"ret":8,"dur_ns":11000})" "\n");
 }
@@ -219,28 +214,26 @@ TEST_CASE("futex: the arguments each operation reads", "[decoder][common]") {
 
   // The timeout, read at enter (strace 6.1 on a pthread_cond_timedwait).
   auto plan = decoder().semantics(SYS_futex).captures;
-  CHECK(plan.cap[0].kind == SR_CAP_OBJ_IN);
-  CHECK(plan.cap[0].arg == 3);
-  CHECK(plan.cap[0].size == 16);
+  CHECK(describe(plan.cap[0]) == "bytes@arg3 max=16");
   auto timed = call(SYS_futex, {kAddr, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 0, kStack, 0,
                                 FUTEX_BITSET_MATCH_ANY}, -ETIMEDOUT);
-  capture(timed, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1764031200, 500000000}), 16);
+  capture(timed, 0, SR_READ_BYTES, object_bytes(decode::KernelTimespec{1764031200, 500000000}), 16);
   CHECK(line_of(timed) == "[pid  4242] futex(0x7ffec42a1d7c, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, "
                           "{tv_sec=1764031200, tv_nsec=500000000}, FUTEX_BITSET_MATCH_ANY) = -1 ETIMEDOUT "
                           "(Connection timed out)\n");
   // An unreadable timeout prints its pointer.
   auto unreadable = call(SYS_futex, {kAddr, FUTEX_WAIT_PRIVATE, 2, kStack, 0, 0}, -EFAULT);
-  capture(unreadable, 0, SR_CAP_OBJ_IN, "", 16, SR_CAPF_FAULT);
+  capture(unreadable, 0, SR_READ_BYTES, "", 16, SR_CAPF_FAULT);
   CHECK(texts(decode_event(unreadable))[3] == "0x7ffc1000");
   // FUTEX_WAKE_OP's fourth register is a count: the capture's failed read of address 1 is not used.
   auto wake_op = call(SYS_futex, {kAddr, FUTEX_WAKE_OP_PRIVATE, 1, 1, kAddr, 0}, 0);
-  capture(wake_op, 0, SR_CAP_OBJ_IN, "", 16, SR_CAPF_FAULT);
+  capture(wake_op, 0, SR_READ_BYTES, "", 16, SR_CAPF_FAULT);
   CHECK(texts(decode_event(wake_op))[3] == "1");
 }
 
 TEST_CASE("prlimit64: limits in, limits out", "[decoder][common]") {
   auto ev = call(SYS_prlimit64, {0, RLIMIT_STACK, 0, kStack}, 0);
-  capture(ev, 1, SR_CAP_OBJ_OUT, rlimit_bytes(8192 * 1024, RLIM64_INFINITY), 16);
+  capture(ev, 1, SR_READ_BYTES, rlimit_bytes(8192 * 1024, RLIM64_INFINITY), 16);
   CHECK(line_of(ev) ==
         "[pid  4242] prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0\n");
   CHECK(json_args(ev) ==
@@ -248,10 +241,10 @@ TEST_CASE("prlimit64: limits in, limits out", "[decoder][common]") {
         "\n");
 
   auto set = call(SYS_prlimit64, {6671, RLIMIT_NOFILE, kStack, 0}, 0);
-  capture(set, 0, SR_CAP_OBJ_IN, rlimit_bytes(1024, 4096), 16);
+  capture(set, 0, SR_READ_BYTES, rlimit_bytes(1024, 4096), 16);
   CHECK(texts(decode_event(set)) == Texts{"6671", "RLIMIT_NOFILE", "{rlim_cur=1024, rlim_max=4*1024}", "NULL"});
   auto both = call(SYS_prlimit64, {0, RLIMIT_DATA, kStack, kStack + 16}, -EINVAL);
-  capture(both, 0, SR_CAP_OBJ_IN, rlimit_bytes(3072 * 1024, 1024001), 16);
+  capture(both, 0, SR_READ_BYTES, rlimit_bytes(3072 * 1024, 1024001), 16);
   CHECK(texts(decode_event(both)) ==
         Texts{"0", "RLIMIT_DATA", "{rlim_cur=3072*1024, rlim_max=1024001}", "0x7ffc1010"});
 }
@@ -259,7 +252,7 @@ TEST_CASE("prlimit64: limits in, limits out", "[decoder][common]") {
 TEST_CASE("rt_sigaction and rt_sigprocmask: handlers and signal sets", "[decoder][common][signals]") {
   decode::KernelSigaction sa{0x556749b75289, 0x04000000 | SA_RESTART, 0x7fd567e4c050, sigbit(SIGTERM)};
   auto ev = call(SYS_rt_sigaction, {SIGINT, kStack, 0, 8}, 0);
-  capture(ev, 0, SR_CAP_OBJ_IN, object_bytes(sa), 32);
+  capture(ev, 0, SR_READ_BYTES, object_bytes(sa), 32);
   CHECK(line_of(ev) == "[pid  4242] rt_sigaction(SIGINT, {sa_handler=0x556749b75289, sa_mask=[TERM], "
                        "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7fd567e4c050}, NULL, 8) = 0\n");
   CHECK(json_args(ev) ==
@@ -268,7 +261,7 @@ TEST_CASE("rt_sigaction and rt_sigprocmask: handlers and signal sets", "[decoder
 
   SECTION("the old action, read at exit; SIG_DFL and no flags") {
     auto old = call(SYS_rt_sigaction, {SIGINT, 0, kStack, 8}, 0);
-    capture(old, 1, SR_CAP_OBJ_OUT, object_bytes(decode::KernelSigaction{}), 32);
+    capture(old, 1, SR_READ_BYTES, object_bytes(decode::KernelSigaction{}), 32);
     CHECK(texts(decode_event(old)) ==
           Texts{"SIGINT", "NULL", "{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}", "8"});
     CHECK(json_args(old) ==
@@ -276,27 +269,27 @@ TEST_CASE("rt_sigaction and rt_sigprocmask: handlers and signal sets", "[decoder
   }
   SECTION("SIG_IGN and every flag") {
     decode::KernelSigaction all{1, 0xffffffffdc00000full, 0x1000, 0};
-    capture(ev, 0, SR_CAP_OBJ_IN, object_bytes(all), 32);
+    capture(ev, 0, SR_READ_BYTES, object_bytes(all), 32);
     CHECK(texts(decode_event(ev))[1] ==
           "{sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_NODEFER|SA_RESETHAND|"
           "SA_SIGINFO|SA_NOCLDSTOP|SA_NOCLDWAIT|0xffffffff00000008, sa_restorer=0x1000}");
   }
 
   auto mask = call(SYS_rt_sigprocmask, {SIG_BLOCK, kStack, kStack + 8, 8}, 0);
-  capture(mask, 0, SR_CAP_OBJ_IN, object_bytes(sigbit(SIGINT) | sigbit(SIGTERM)), 8);
-  capture(mask, 1, SR_CAP_OBJ_OUT, object_bytes(uint64_t{0}), 8);
+  capture(mask, 0, SR_READ_BYTES, object_bytes(sigbit(SIGINT) | sigbit(SIGTERM)), 8);
+  capture(mask, 1, SR_READ_BYTES, object_bytes(uint64_t{0}), 8);
   CHECK(line_of(mask) == "[pid  4242] rt_sigprocmask(SIG_BLOCK, [INT TERM], [], 8) = 0\n");
   CHECK(json_args(mask) == R"("args":["SIG_BLOCK",["SIGINT","SIGTERM"],[],8],"ret":0,"dur_ns":11000})" "\n");
 
   SECTION("more than half the signals: the complement") {
     uint64_t all_but = ~(sigbit(SIGINT) | sigbit(32) | sigbit(33));
-    capture(mask, 0, SR_CAP_OBJ_IN, object_bytes(all_but), 8);
-    capture(mask, 1, SR_CAP_OBJ_OUT, object_bytes(~0ull), 8);
+    capture(mask, 0, SR_READ_BYTES, object_bytes(all_but), 8);
+    capture(mask, 1, SR_READ_BYTES, object_bytes(~0ull), 8);
     CHECK(texts(decode_event(mask))[1] == "~[INT RTMIN RT_1]");
     CHECK(texts(decode_event(mask))[2] == "~[]");
-    capture(mask, 0, SR_CAP_OBJ_IN, object_bytes(sigbit(34) | sigbit(64)), 8);
+    capture(mask, 0, SR_READ_BYTES, object_bytes(sigbit(34) | sigbit(64)), 8);
     CHECK(texts(decode_event(mask))[1] == "[RT_2 RT_32]");
-    capture(mask, 0, SR_CAP_OBJ_IN, object_bytes(0xffffffffull), 8);  // exactly half
+    capture(mask, 0, SR_READ_BYTES, object_bytes(0xffffffffull), 8);  // exactly half
     CHECK(texts(decode_event(mask))[1].substr(0, 9) == "[HUP INT ");
   }
   SECTION("before the call returns, the old set is a pointer") {
@@ -307,40 +300,38 @@ TEST_CASE("rt_sigaction and rt_sigprocmask: handlers and signal sets", "[decoder
 
 TEST_CASE("rt_sigreturn: the mask it restores, from the signal frame", "[decoder][common][signals]") {
   auto ev = call(SYS_rt_sigreturn, {}, 0);
-  capture(ev, 0, SR_CAP_STACK_OBJ_IN, object_bytes(sigbit(SIGUSR2)), 8);
+  capture(ev, 0, SR_READ_BYTES, object_bytes(sigbit(SIGUSR2)), 8);
   CHECK(line_of(ev) == "[pid  4242] rt_sigreturn({mask=[USR2]}) = 0\n");
   CHECK(json_args(ev) == R"("args":[{"mask":["SIGUSR2"]}],"ret":0,"dur_ns":11000})" "\n");
   SECTION("an empty mask") {
-    capture(ev, 0, SR_CAP_STACK_OBJ_IN, object_bytes(uint64_t{0}), 8);
+    capture(ev, 0, SR_READ_BYTES, object_bytes(uint64_t{0}), 8);
     CHECK(line_of(ev) == "[pid  4242] rt_sigreturn({mask=[]}) = 0\n");
   }
   SECTION("unreadable: no argument, as before the frame was read") {
-    capture(ev, 0, SR_CAP_STACK_OBJ_IN, "", 8, SR_CAPF_FAULT);
+    capture(ev, 0, SR_READ_BYTES, "", 8, SR_CAPF_FAULT);
     CHECK(line_of(ev) == "[pid  4242] rt_sigreturn() = 0\n");
     ev.cap[0] = {};
     CHECK(line_of(ev) == "[pid  4242] rt_sigreturn() = 0\n");
   }
   SECTION("the capture: the sigset at the stack pointer + 296") {
     const auto& spec = decoder().semantics(SYS_rt_sigreturn).captures.cap[0];
-    CHECK(spec.kind == SR_CAP_STACK_OBJ_IN);
-    CHECK(spec.len_arg * 8 == 296);
-    CHECK(spec.size == 8);
+    CHECK(describe(spec) == "bytes@sp+296 max=8");
   }
 }
 
 TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   auto ev = call(SYS_newfstatat, {3, kStack, kStack + 64, AT_EMPTY_PATH}, 0);
   capture_path(ev, 0, "");
-  capture(ev, 1, SR_CAP_OBJ_OUT, stat_bytes(S_IFREG | 0644, 1922136), 144);
+  capture(ev, 1, SR_READ_BYTES, stat_bytes(S_IFREG | 0644, 1922136), 144);
   CHECK(line_of(ev) ==
         "[pid  4242] newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=1922136, ...}, AT_EMPTY_PATH) = 0\n");
   CHECK(json_args(ev) ==
         R"("args":[3,"",{"st_mode":"S_IFREG|0644","st_size":1922136},"AT_EMPTY_PATH"],"ret":0,"dur_ns":11000})" "\n");
 
-  capture(ev, 1, SR_CAP_OBJ_OUT, stat_bytes(S_IFCHR | 0620, 0, makedev(0x88, 0)), 144);
+  capture(ev, 1, SR_READ_BYTES, stat_bytes(S_IFCHR | 0620, 0, makedev(0x88, 0)), 144);
   CHECK(texts(decode_event(ev))[2] == "{st_mode=S_IFCHR|0620, st_rdev=makedev(0x88, 0), ...}");
   CHECK(json_args(ev).find(R"({"st_mode":"S_IFCHR|0620","st_rdev":{"major":136,"minor":0}})") != std::string::npos);
-  capture(ev, 1, SR_CAP_OBJ_OUT, stat_bytes(S_IFDIR | S_ISVTX | 0777, 4096), 144);
+  capture(ev, 1, SR_READ_BYTES, stat_bytes(S_IFDIR | S_ISVTX | 0777, 4096), 144);
   CHECK(texts(decode_event(ev))[2] == "{st_mode=S_IFDIR|S_ISVTX|0777, st_size=4096, ...}");
 
   auto missing = call(SYS_newfstatat, {kAtFdcwd, kStack, 0x7ffec42a1e80, 0}, -ENOENT);
@@ -348,7 +339,7 @@ TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   CHECK(texts(decode_event(missing)) == Texts{"AT_FDCWD", "\"/nonexist\"", "0x7ffec42a1e80", "0"});
 
   auto fstat = call(SYS_fstat, {0, kStack}, 0);
-  capture(fstat, 0, SR_CAP_OBJ_OUT, stat_bytes(S_IFCHR | 0666, 0, makedev(1, 3)), 144);
+  capture(fstat, 0, SR_READ_BYTES, stat_bytes(S_IFCHR | 0666, 0, makedev(1, 3)), 144);
   CHECK(line_of(fstat) == "[pid  4242] fstat(0, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0\n");
 
   auto statx = call(SYS_statx, {kAtFdcwd, kStack, AT_SYMLINK_NOFOLLOW, 0x7ff, kStack + 64}, 0);
@@ -357,7 +348,7 @@ TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   stx.stx_mask = 0x17ff;
   stx.stx_mode = S_IFREG | 0644;
   stx.stx_size = 1221;
-  capture(statx, 1, SR_CAP_OBJ_OUT, object_bytes(stx).substr(0, 48), 48);
+  capture(statx, 1, SR_READ_BYTES, object_bytes(stx).substr(0, 48), 48);
   CHECK(texts(decode_event(statx))[4] ==
         "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=1221, ...}");
   CHECK(texts(decode_event(statx))[2] == "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW");
@@ -368,7 +359,7 @@ TEST_CASE("stat structures, abbreviated", "[decoder][common][stat]") {
   capture_path(ls, 0, "/etc");
   stx.stx_mode = S_IFDIR | 0755;
   stx.stx_size = 4096;
-  capture(ls, 1, SR_CAP_OBJ_OUT, object_bytes(stx).substr(0, 48), 48);
+  capture(ls, 1, SR_READ_BYTES, object_bytes(stx).substr(0, 48), 48);
   CHECK(line_of(ls) ==
         "[pid  4242] statx(AT_FDCWD, \"/etc\", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT, "
         "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, {stx_mask=STATX_BASIC_STATS|"
@@ -384,45 +375,41 @@ TEST_CASE("clocks and timespecs: sleeps and clock_gettime", "[decoder][common][t
   // `sleep 0.01` under strace 6.1: clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0,
   // tv_nsec=10000000}, 0x7ffd5a87cab0) = 0
   auto plan_sleep = decoder().semantics(SYS_clock_nanosleep).captures;
-  CHECK(plan_sleep.cap[0].kind == SR_CAP_OBJ_IN);
-  CHECK(plan_sleep.cap[0].arg == 2);
-  CHECK(plan_sleep.cap[0].size == 16);
+  CHECK(describe(plan_sleep.cap[0]) == "bytes@arg2 max=16");
   auto sleep = call(SYS_clock_nanosleep, {CLOCK_REALTIME, 0, kStack, 0x7ffd5a87cab0}, 0);
-  capture(sleep, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{0, 10'000'000}), 16);
+  capture(sleep, 0, SR_READ_BYTES, object_bytes(decode::KernelTimespec{0, 10'000'000}), 16);
   CHECK(line_of(sleep) ==
         "[pid  4242] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=10000000}, 0x7ffd5a87cab0) = 0\n");
   CHECK(json_args(sleep).rfind(R"("args":["CLOCK_REALTIME",0,{"tv_sec":0,"tv_nsec":10000000},"0x7ffd5a87cab0"])", 0) == 0);
 
   auto abs = call(SYS_clock_nanosleep, {CLOCK_MONOTONIC, TIMER_ABSTIME, kStack, 0}, -EINTR);
-  capture(abs, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1234, 5}), 16);
+  capture(abs, 0, SR_READ_BYTES, object_bytes(decode::KernelTimespec{1234, 5}), 16);
   CHECK(texts(decode_event(abs)) == Texts{"CLOCK_MONOTONIC", "TIMER_ABSTIME", "{tv_sec=1234, tv_nsec=5}", "NULL"});
 
   auto nano = call(SYS_nanosleep, {kStack, 0}, 0);
-  capture(nano, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1, 0}), 16);
+  capture(nano, 0, SR_READ_BYTES, object_bytes(decode::KernelTimespec{1, 0}), 16);
   CHECK(line_of(nano) == "[pid  4242] nanosleep({tv_sec=1, tv_nsec=0}, NULL) = 0\n");
 
   // The remaining time is an exit argument: left out of "<unfinished ...>", and a timespec
   // only when the sleep was interrupted (the kernel writes it only then), as strace shows it.
-  CHECK(plan_sleep.cap[1].kind == SR_CAP_OBJ_OUT_RESTART);
-  CHECK(plan_sleep.cap[1].arg == 3);
-  CHECK(plan_sleep.cap[1].size == 16);
+  CHECK(describe(plan_sleep.cap[1]) == "bytes@arg3 max=16 exit:restart");
   auto blocked = sleep;
   blocked.type = SR_REC_SYSCALL_ENTER;
   CHECK(unfinished(blocked) ==
         "[pid  4242] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=10000000},  <unfinished ...>\n");
   auto cut_short = call(SYS_clock_nanosleep, {CLOCK_REALTIME, 0, kStack, 0x7ffd5a87cab0}, -516);
-  capture(cut_short, 0, SR_CAP_OBJ_IN, object_bytes(decode::KernelTimespec{1, 0}), 16);
-  capture(cut_short, 1, SR_CAP_OBJ_OUT_RESTART, object_bytes(decode::KernelTimespec{0, 701'000'000}), 16);
+  capture(cut_short, 0, SR_READ_BYTES, object_bytes(decode::KernelTimespec{1, 0}), 16);
+  capture(cut_short, 1, SR_READ_BYTES, object_bytes(decode::KernelTimespec{0, 701'000'000}), 16);
   CHECK(line_of(cut_short) ==
         "[pid  4242] clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, {tv_sec=0, tv_nsec=701000000}) "
         "= ? ERESTART_RESTARTBLOCK (Interrupted by signal)\n");
   auto nano_cut = call(SYS_nanosleep, {kStack, kStack + 16}, -516);
-  capture(nano_cut, 1, SR_CAP_OBJ_OUT_RESTART, object_bytes(decode::KernelTimespec{2, 5}), 16);
+  capture(nano_cut, 1, SR_READ_BYTES, object_bytes(decode::KernelTimespec{2, 5}), 16);
   CHECK(texts(decode_event(nano_cut))[1] == "{tv_sec=2, tv_nsec=5}");
 
   // The time read back at exit; a fault prints the pointer.
   auto now = call(SYS_clock_gettime, {CLOCK_BOOTTIME, kStack}, 0);
-  capture(now, 0, SR_CAP_OBJ_OUT, object_bytes(decode::KernelTimespec{42, 999}), 16);
+  capture(now, 0, SR_READ_BYTES, object_bytes(decode::KernelTimespec{42, 999}), 16);
   CHECK(line_of(now) == "[pid  4242] clock_gettime(CLOCK_BOOTTIME, {tv_sec=42, tv_nsec=999}) = 0\n");
   auto bad = call(SYS_clock_gettime, {99, kStack}, -EINVAL);
   CHECK(line_of(bad) == "[pid  4242] clock_gettime(0x63 /* CLOCK_??? */, 0x7ffc1000) = -1 EINVAL (Invalid argument)\n");

@@ -65,7 +65,7 @@ TEST_CASE("escaped strings read back through a JSON parser", "[json]") {
 
 TEST_CASE("a failed bind as JSON", "[json]") {
   auto ev = call(SYS_bind, {3, kStack, 16}, -98);
-  capture(ev, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 3001), 16);
+  capture(ev, 0, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 3001), 16);
   CHECK(json_line(ev, 1'000) ==
         "{\"type\":\"syscall\",\"ts_ns\":5000001000,\"pid\":4242,\"tid\":4242,\"comm\":\"server\","
         "\"syscall\":\"bind\",\"args\":[3,{\"family\":\"AF_INET\",\"addr\":\"127.0.0.1\","
@@ -74,7 +74,7 @@ TEST_CASE("a failed bind as JSON", "[json]") {
 
 TEST_CASE("strings, symbols, pointers and truncated arguments", "[json]") {
   auto ev = call(SYS_openat, {kAtFdcwd, kStack, 0x80000, 0}, 3);
-  capture(ev, 0, SR_CAP_STR_IN, std::string("/tmp/\"x\"\0", 9), 9, SR_CAPF_TRUNCATED);
+  capture(ev, 0, SR_READ_STRING, std::string("/tmp/\"x\"\0", 9), 9, SR_CAPF_TRUNCATED);
   CHECK(json_line(ev) ==
         "{\"type\":\"syscall\",\"ts_ns\":5000000000,\"pid\":4242,\"tid\":4242,\"comm\":\"server\","
         "\"syscall\":\"openat\",\"args\":[\"AT_FDCWD\",\"/tmp/\\\"x\\\"\",\"O_RDONLY|O_CLOEXEC\"],"
@@ -87,7 +87,7 @@ TEST_CASE("strings, symbols, pointers and truncated arguments", "[json]") {
         "\"dur_ns\":11000}\n");
 
   auto wr = call(SYS_write, {1, kStack, 3}, 3);
-  capture(wr, 0, SR_CAP_BUF_IN, std::string("\x00\xff\n", 3), 3);
+  capture(wr, 0, SR_READ_BYTES, std::string("\x00\xff\n", 3), 3);
   CHECK(json_line(wr).find("\"args\":[1,\"\\u0000\\u00ff\\n\",3]") != std::string::npos);
 }
 

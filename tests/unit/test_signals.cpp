@@ -31,7 +31,7 @@ SyscallEvent signal_event(const siginfo_t& si) {
   SyscallEvent ev = call(0, {static_cast<uint64_t>(si.si_signo)});
   ev.type = SR_REC_SIGNAL;
   ev.dur_ns = 0;
-  capture(ev, 0, SR_CAP_OBJ_IN, siginfo_bytes(si), SR_KERNEL_SIGINFO_SIZE);
+  capture(ev, 0, SR_READ_BYTES, siginfo_bytes(si), SR_KERNEL_SIGINFO_SIZE);
   return ev;
 }
 
@@ -141,14 +141,14 @@ TEST_CASE("siginfo in syscalls: rt_sigqueueinfo's at enter, waitid's at exit", "
   si.si_pid = 1123;
   si.si_value.sival_int = 42;
   auto queue = call(SYS_rt_sigqueueinfo, {1123, SIGUSR1, kStack}, 0);
-  capture(queue, 0, SR_CAP_OBJ_IN, siginfo_bytes(si), SR_KERNEL_SIGINFO_SIZE);
+  capture(queue, 0, SR_READ_BYTES, siginfo_bytes(si), SR_KERNEL_SIGINFO_SIZE);
   CHECK(line_of(queue) == "[pid  4242] rt_sigqueueinfo(1123, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_QUEUE, "
                           "si_pid=1123, si_uid=0, si_int=42, si_ptr=0x2a}) = 0\n");
 
   siginfo_t chld = siginfo(SIGCHLD, CLD_EXITED);
   chld.si_pid = 1124;
   auto wait = call(SYS_waitid, {P_PID, 1124, kStack, WEXITED, 0}, 0);
-  capture(wait, 0, SR_CAP_OBJ_OUT, siginfo_bytes(chld), SR_KERNEL_SIGINFO_SIZE);
+  capture(wait, 0, SR_READ_BYTES, siginfo_bytes(chld), SR_KERNEL_SIGINFO_SIZE);
   CHECK(texts(decode_event(wait))[2] == "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=1124, si_uid=0, "
                                         "si_status=0, si_utime=0, si_stime=0}");
   CHECK(decode_event(wait)[2].at_exit);

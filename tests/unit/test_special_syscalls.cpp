@@ -20,7 +20,7 @@ using Texts = std::vector<std::string>;
 
 namespace {
 
-// argv as SR_CAP_EXEC_ARGS_IN stores it: a flag byte (1: cut), the bytes, a NUL.
+// argv as SR_READ_ARGV stores it: a flag byte (1: cut), the bytes, a NUL.
 std::string argv_bytes(std::initializer_list<std::pair<std::string, bool>> elems) {
   std::string out;
   for (const auto& [s, cut] : elems) {
@@ -38,7 +38,7 @@ constexpr uint64_t kArgv = 0x7ffd0010, kEnvp = 0x7ffd0040;
 TEST_CASE("execve: argv's strings, envp as a pointer and a count", "[decoder][exec]") {
   auto ev = call(SYS_execve, {kStack, kArgv, kEnvp}, 0);
   capture_path(ev, 0, "/usr/bin/true");
-  capture(ev, 1, SR_CAP_EXEC_ARGS_IN, argv_bytes({{"true", false}, {"1", false}}), 23);
+  capture(ev, 1, SR_READ_ARGV, argv_bytes({{"true", false}, {"1", false}}), 23);
   auto args = decode_event(ev);
   CHECK(texts(args) == Texts{"\"/usr/bin/true\"", "[\"true\", \"1\"]", "0x7ffd0040 /* 23 vars */"});
   CHECK(args[1].kind == Kind::Array);
@@ -49,7 +49,7 @@ TEST_CASE("execve: argv's strings, envp as a pointer and a count", "[decoder][ex
         "\n");
 
   SECTION("strings cut at -s, more elements than captured, envp count capped") {
-    capture(ev, 1, SR_CAP_EXEC_ARGS_IN, argv_bytes({{"/bin", true}, {"1", false}}), SR_ENVP_COUNT_MAX,
+    capture(ev, 1, SR_READ_ARGV, argv_bytes({{"/bin", true}, {"1", false}}), SR_ENVP_COUNT_MAX,
             SR_CAPF_TRUNCATED | SR_CAPF_CAPPED);
     args = decode_event(ev);
     CHECK(args[1].text == R"(["/bin"..., "1", ...])");
@@ -59,7 +59,7 @@ TEST_CASE("execve: argv's strings, envp as a pointer and a count", "[decoder][ex
     CHECK(json_of(ev).find(R"("truncated_args":[1])") != std::string::npos);
   }
   SECTION("an empty argv") {
-    capture(ev, 1, SR_CAP_EXEC_ARGS_IN, "", 0);
+    capture(ev, 1, SR_READ_ARGV, "", 0);
     CHECK(texts(decode_event(ev))[1] == "[]");
     CHECK(texts(decode_event(ev))[2] == "0x7ffd0040 /* 0 vars */");
   }
@@ -68,7 +68,7 @@ TEST_CASE("execve: argv's strings, envp as a pointer and a count", "[decoder][ex
     CHECK(texts(decode_event(ev))[2] == "NULL");
     ev.args[1] = 1;
     ev.args[2] = 1;
-    capture(ev, 1, SR_CAP_EXEC_ARGS_IN, "", 0, SR_CAPF_FAULT);
+    capture(ev, 1, SR_READ_ARGV, "", 0, SR_CAPF_FAULT);
     CHECK(texts(decode_event(ev)) == Texts{"\"/usr/bin/true\"", "0x1", "0x1"});
   }
 }
@@ -76,7 +76,7 @@ TEST_CASE("execve: argv's strings, envp as a pointer and a count", "[decoder][ex
 TEST_CASE("execveat: dirfd, path, argv, envp and AT_ flags", "[decoder][exec]") {
   auto ev = call(SYS_execveat, {3, kStack, kArgv, kEnvp, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW}, -2);
   capture_path(ev, 0, "");
-  capture(ev, 1, SR_CAP_EXEC_ARGS_IN, argv_bytes({{"a", false}}), 2);
+  capture(ev, 1, SR_READ_ARGV, argv_bytes({{"a", false}}), 2);
   CHECK(texts(decode_event(ev)) == Texts{"3", "\"\"", "[\"a\"]", "0x7ffd0040 /* 2 vars */",
                                          "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH"});
 }
@@ -95,7 +95,7 @@ TEST_CASE("clone: named arguments chosen by the flags", "[decoder][clone]") {
   auto all = call(SYS_clone, {CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | SIGCHLD, 0x5000, kStack,
                               0x7f0010, 0x1234},
                   9002);
-  capture(all, 0, SR_CAP_OBJ_OUT, int_bytes(9002), 4);
+  capture(all, 0, SR_READ_BYTES, int_bytes(9002), 4);
   auto args = decode_event(all);
   CHECK(texts(args) == Texts{"child_stack=0x5000", "flags=CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD",
                              "parent_tid=[9002]", "tls=0x1234", "child_tidptr=0x7f0010"});
@@ -124,8 +124,8 @@ TEST_CASE("clone3: the struct read at enter, parent_tid read back at exit", "[de
   ca.stack_size = 0x7fff80;
   ca.tls = 0x7f6830fe96c0;
   auto ev = call(SYS_clone3, {kStack, 88}, 7124);
-  capture(ev, 0, SR_CAP_OBJ_IN, std::string(reinterpret_cast<const char*>(&ca), 88), 88);
-  capture(ev, 1, SR_CAP_OBJ_OUT_FIELD, int_bytes(7124), 4);
+  capture(ev, 0, SR_READ_BYTES, std::string(reinterpret_cast<const char*>(&ca), 88), 88);
+  capture(ev, 1, SR_READ_BYTES, int_bytes(7124), 4);
   CHECK(texts(decode_event(ev)) ==
         Texts{"{flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|"
               "CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f6830fe9990, parent_tid=0x7f6830fe9990, "
@@ -141,7 +141,7 @@ TEST_CASE("clone3: the struct read at enter, parent_tid read back at exit", "[de
   SECTION("fork-like") {
     ca = {};
     ca.exit_signal = SIGCHLD;
-    capture(ev, 0, SR_CAP_OBJ_IN, std::string(reinterpret_cast<const char*>(&ca), 88), 88);
+    capture(ev, 0, SR_READ_BYTES, std::string(reinterpret_cast<const char*>(&ca), 88), 88);
     ev.cap[1] = {};
     CHECK(texts(decode_event(ev)) == Texts{"{flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0}", "88"});
   }
@@ -160,7 +160,7 @@ TEST_CASE("setsockopt: level, option name and value", "[decoder][sockopt]") {
     auto ev = call(SYS_setsockopt, {5, static_cast<uint64_t>(level), static_cast<uint64_t>(name), kStack,
                                     static_cast<uint64_t>(len)},
                    ret);
-    capture(ev, 0, SR_CAP_BUF_IN, val, len);
+    capture(ev, 0, SR_READ_BYTES, val, len);
     return texts(decode_event(ev));
   };
   std::string linger = int_bytes(1) + int_bytes(0);
@@ -189,7 +189,7 @@ TEST_CASE("setsockopt: level, option name and value", "[decoder][sockopt]") {
   CHECK(texts(decode_event(null))[3] == "NULL");
 
   auto ev = call(SYS_setsockopt, {5, SOL_SOCKET, SO_LINGER, kStack, 8});
-  capture(ev, 0, SR_CAP_BUF_IN, linger, 8);
+  capture(ev, 0, SR_READ_BYTES, linger, 8);
   CHECK(json_of(ev).find(R"("args":[5,"SOL_SOCKET","SO_LINGER",{"l_onoff":1,"l_linger":0},8])") !=
         std::string::npos);
 }
@@ -197,8 +197,8 @@ TEST_CASE("setsockopt: level, option name and value", "[decoder][sockopt]") {
 TEST_CASE("getsockopt: the value and optlen as the kernel left them", "[decoder][sockopt]") {
   auto get = [](int name, int in, std::string val, int out, int64_t ret = 0) {
     auto ev = call(SYS_getsockopt, {3, SOL_SOCKET, static_cast<uint64_t>(name), kStack, kStack + 64}, ret);
-    capture(ev, 0, SR_CAP_OBJ_IN, int_bytes(in), 4);
-    if (ret == 0) capture(ev, 1, SR_CAP_BUF_OUT_LENP, val, out);
+    capture(ev, 0, SR_READ_BYTES, int_bytes(in), 4);
+    if (ret == 0) capture(ev, 1, SR_READ_BYTES, val, out);
     return ev;
   };
   auto ev = get(SO_RCVBUF, 4, int_bytes(131072), 4);
@@ -262,26 +262,26 @@ TEST_CASE("*at flags and access modes", "[decoder][flags]") {
 
 TEST_CASE("a socket address too short for its family prints as the pointer", "[decoder][sockaddr]") {
   auto ev = call(SYS_bind, {3, kStack, 1}, -22);
-  capture(ev, 0, SR_CAP_SOCKADDR_IN, std::string("\2", 1), 1);
+  capture(ev, 0, SR_READ_BYTES, std::string("\2", 1), 1);
   CHECK(texts(decode_event(ev)) == Texts{"3", "0x7ffc1000", "1"});
 }
 
 TEST_CASE("wait4: the status word read at exit, options", "[decoder][wait]") {
   auto ev = call(SYS_wait4, {17686, kStack, 0, 0}, 17686);
-  capture(ev, 0, SR_CAP_OBJ_OUT, int_bytes(3 << 8), 4);
+  capture(ev, 0, SR_READ_BYTES, int_bytes(3 << 8), 4);
   auto args = decode_event(ev);
   CHECK(texts(args) == Texts{"17686", "[{WIFEXITED(s) && WEXITSTATUS(s) == 3}]", "0", "NULL"});
   CHECK(args[1].at_exit);
   CHECK(json_of(ev).find(R"("args":[17686,768,0,null])") != std::string::npos);
-  capture(ev, 0, SR_CAP_OBJ_OUT, int_bytes(SIGSEGV | 0x80), 4);
+  capture(ev, 0, SR_READ_BYTES, int_bytes(SIGSEGV | 0x80), 4);
   ev.args[2] = __WALL;
   CHECK(texts(decode_event(ev))[1] == "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}]");
   CHECK(texts(decode_event(ev))[2] == "__WALL");
-  capture(ev, 0, SR_CAP_OBJ_OUT, int_bytes((SIGSTOP << 8) | 0x7f), 4);
+  capture(ev, 0, SR_READ_BYTES, int_bytes((SIGSTOP << 8) | 0x7f), 4);
   ev.args[2] = WUNTRACED;
   CHECK(texts(decode_event(ev))[1] == "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}]");
   CHECK(texts(decode_event(ev))[2] == "WSTOPPED");
-  capture(ev, 0, SR_CAP_OBJ_OUT, int_bytes(0xffff), 4);
+  capture(ev, 0, SR_READ_BYTES, int_bytes(0xffff), 4);
   ev.args[2] = WNOHANG | WCONTINUED;
   CHECK(texts(decode_event(ev))[1] == "[{WIFCONTINUED(s)}]");
   CHECK(texts(decode_event(ev))[2] == "WNOHANG|WCONTINUED");

@@ -13,7 +13,7 @@ using sysray::SyscallEvent;
 namespace {
 
 struct CaptureBytes {
-  uint8_t kind = SR_CAP_NONE;
+  uint8_t read = SR_READ_NONE;
   uint8_t flags = 0;
   uint32_t full_len = 0;
   std::string data;
@@ -25,7 +25,7 @@ std::vector<uint8_t> record_bytes(sr_syscall_record r, const CaptureBytes& c0 = 
   const CaptureBytes* caps[2] = {&c0, &c1};
   for (int i = 0; i < 2; ++i) {
     r.cap[i].len = static_cast<uint16_t>(caps[i]->data.size());
-    r.cap[i].kind = caps[i]->kind;
+    r.cap[i].read = caps[i]->read;
     r.cap[i].flags = caps[i]->flags;
     r.cap[i].full_len = caps[i]->full_len;
   }
@@ -58,8 +58,8 @@ std::string parse_error(const std::vector<uint8_t>& bytes) {
 }  // namespace
 
 TEST_CASE("a record with two captures parses into an event", "[syscall_event]") {
-  auto bytes = record_bytes(header(), {SR_CAP_BUF_IN, 0, 5, "hello"},
-                            {SR_CAP_SOCKADDR_IN, 0, 16, std::string("\x02\x00\x0b\xb9", 4)});
+  auto bytes = record_bytes(header(), {SR_READ_BYTES, 0, 5, "hello"},
+                            {SR_READ_BYTES, 0, 16, std::string("\x02\x00\x0b\xb9", 4)});
   bytes.resize(bytes.size() + 3, 0xee);  // alignment padding is allowed after the data
 
   std::string error;
@@ -76,10 +76,10 @@ TEST_CASE("a record with two captures parses into an event", "[syscall_event]") 
   CHECK(ev->args[0] == 100);
   CHECK(ev->args[5] == 105);
   CHECK(ev->ret == 5);
-  CHECK(ev->cap[0].kind == SR_CAP_BUF_IN);
+  CHECK(ev->cap[0].read == SR_READ_BYTES);
   CHECK(ev->cap[0].full_len == 5);
   CHECK(ev->cap[0].data == "hello");
-  CHECK(ev->cap[1].kind == SR_CAP_SOCKADDR_IN);
+  CHECK(ev->cap[1].read == SR_READ_BYTES);
   CHECK(ev->cap[1].data == std::string("\x02\x00\x0b\xb9", 4));
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("a comm of exactly 15 characters is accepted", "[syscall_event]") {
 }
 
 TEST_CASE("malformed records are rejected with a reason", "[syscall_event]") {
-  auto good = record_bytes(header(), {SR_CAP_BUF_IN, 0, 5, "hello"});
+  auto good = record_bytes(header(), {SR_READ_BYTES, 0, 5, "hello"});
 
   SECTION("shorter than the header") {
     std::vector<uint8_t> cut(good.begin(), good.begin() + sizeof(sr_syscall_record) - 1);
@@ -116,8 +116,8 @@ TEST_CASE("malformed records are rejected with a reason", "[syscall_event]") {
     r.nr = SR_MAX_SYSCALLS;
     CHECK(parse_error(record_bytes(r)) == "syscall number out of range");
   }
-  SECTION("unknown capture kind") {
-    CHECK(parse_error(record_bytes(header(), {99, 0, 0, ""})) == "unknown capture kind");
+  SECTION("unknown capture read") {
+    CHECK(parse_error(record_bytes(header(), {99, 0, 0, ""})) == "unknown capture read");
   }
   SECTION("no error string wanted") {
     good.pop_back();
@@ -131,14 +131,14 @@ TEST_CASE("an enter record and its resumed exit merge into the whole call", "[sy
   auto er = header(SR_REC_SYSCALL_ENTER);
   er.dur_ns = 0;
   er.ret = 0;
-  auto enter_bytes = record_bytes(er, {SR_CAP_STR_IN, 0, 4, std::string("/tmp", 4)});
+  auto enter_bytes = record_bytes(er, {SR_READ_STRING, 0, 4, std::string("/tmp", 4)});
   auto xr = header();
   xr.ts_ns = 1000;
   xr.args[0] = 999;  // the exit's copy of the args is not used
   xr.ret = -11;
   xr.dur_ns = 5000;
   xr.flags = SR_F_RESUMED;
-  auto exit_bytes = record_bytes(xr, {}, {SR_CAP_SOCKADDR_OUT, SR_CAPF_TRUNCATED, 200, "xy"});
+  auto exit_bytes = record_bytes(xr, {}, {SR_READ_BYTES, SR_CAPF_TRUNCATED, 200, "xy"});
 
   auto enter = parse_syscall_record(enter_bytes.data(), enter_bytes.size());
   auto exit = parse_syscall_record(exit_bytes.data(), exit_bytes.size());
@@ -153,9 +153,9 @@ TEST_CASE("an enter record and its resumed exit merge into the whole call", "[sy
   CHECK(m.dur_ns == 5000);
   CHECK(m.flags == 0);  // SR_F_RESUMED dropped: the merged call is whole
   CHECK(m.comm == "server");
-  CHECK(m.cap[0].kind == SR_CAP_STR_IN);
+  CHECK(m.cap[0].read == SR_READ_STRING);
   CHECK(m.cap[0].data == "/tmp");
-  CHECK(m.cap[1].kind == SR_CAP_SOCKADDR_OUT);
+  CHECK(m.cap[1].read == SR_READ_BYTES);
   CHECK(m.cap[1].flags == SR_CAPF_TRUNCATED);
   CHECK(m.cap[1].full_len == 200);
   CHECK(m.cap[1].data == "xy");
@@ -192,8 +192,8 @@ TEST_CASE("arbitrary bytes are rejected or parsed, never read past the end", "[s
     r->type = SR_REC_SYSCALL;  // get past the first checks often enough
     r->nr = next() % SR_MAX_SYSCALLS;
     r->comm[15] = '\0';
-    r->cap[0].kind = next() % 8;
-    r->cap[1].kind = next() % 8;
+    r->cap[0].read = next() % (SR_READ_LAST + 1);
+    r->cap[1].read = next() % (SR_READ_LAST + 1);
     r->cap[0].len = next() % 48;
     r->cap[1].len = next() % 48;
     auto ev = parse_syscall_record(bytes.data(), bytes.size());

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 
 #include "decode/builtin_signatures.h"
+#include "decode/capture_recipe.h"
 #include "decode/flags.h"
 #include "decode/syscall_semantics.h"
 
@@ -29,14 +30,9 @@ SyscallInfo custom(const std::string& name, std::vector<SyscallArg> args) {
   return info;
 }
 
-// "kind:arg:len_arg" per slot, e.g. "2:1:2 0:0:0".
+// Both slots' recipes (capture_recipe.h's describe), e.g. "bytes@arg1 len=arg2 max=-s | ".
 std::string plan_text(const sr_syscall_captures& c) {
-  std::string out;
-  for (const auto& s : c.cap) {
-    if (!out.empty()) out += ' ';
-    out += std::to_string(s.kind) + ":" + std::to_string(s.arg) + ":" + std::to_string(s.len_arg);
-  }
-  return out;
+  return describe(c.cap[0]) + " | " + describe(c.cap[1]);
 }
 
 std::vector<ArgStyle> styles(const SyscallSemantics& s) {
@@ -48,38 +44,38 @@ std::vector<ArgStyle> styles(const SyscallSemantics& s) {
 }  // namespace
 
 TEST_CASE("path arguments are captured as strings", "[semantics]") {
-  CHECK(plan_text(capture_plan(known("openat"))) == "1:1:0 0:0:0");
-  // execve's argv and envp share one capture (SR_CAP_EXEC_ARGS_IN, envp as its "length")
-  CHECK(plan_text(capture_plan(known("execve"))) == "1:0:0 8:1:2");
-  CHECK(plan_text(capture_plan(known("renameat2"))) == "1:1:0 1:3:0");
-  CHECK(plan_text(capture_plan(known("truncate"))) == "1:0:0 0:0:0");  // `path`
-  CHECK(plan_text(capture_plan(known("close"))) == "0:0:0 0:0:0");
+  CHECK(plan_text(capture_plan(known("openat"))) == "string@arg1 | ");
+  // execve's argv and envp share one capture (SR_READ_ARGV counts envp's entries)
+  CHECK(plan_text(capture_plan(known("execve"))) == "string@arg0 | argv@arg1 envp=arg2");
+  CHECK(plan_text(capture_plan(known("renameat2"))) == "string@arg1 | string@arg3");
+  CHECK(plan_text(capture_plan(known("truncate"))) == "string@arg0 | ");  // `path`
+  CHECK(plan_text(capture_plan(known("close"))) == " | ");
 }
 
 TEST_CASE("buffers are captured at enter for writers, at exit for readers", "[semantics]") {
-  CHECK(plan_text(capture_plan(known("write"))) == "2:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("pwrite64"))) == "2:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("read"))) == "3:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("pread64"))) == "3:1:2 0:0:0");
+  CHECK(plan_text(capture_plan(known("write"))) == "bytes@arg1 len=arg2 max=-s | ");
+  CHECK(plan_text(capture_plan(known("pwrite64"))) == "bytes@arg1 len=arg2 max=-s | ");
+  CHECK(plan_text(capture_plan(known("read"))) == "bytes@arg1 len=ret max=-s exit:positive | ");
+  CHECK(plan_text(capture_plan(known("pread64"))) == "bytes@arg1 len=ret max=-s exit:positive | ");
 }
 
 TEST_CASE("socket addresses are captured with their length argument", "[semantics]") {
-  CHECK(plan_text(capture_plan(known("bind"))) == "4:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("connect"))) == "4:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("sendto"))) == "2:1:2 4:4:5");
-  CHECK(plan_text(capture_plan(known("recvfrom"))) == "3:1:2 5:4:5");
-  CHECK(plan_text(capture_plan(known("accept"))) == "5:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("accept4"))) == "5:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("getsockname"))) == "5:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("getpeername"))) == "5:1:2 0:0:0");
-  CHECK(plan_text(capture_plan(known("sendmsg"))) == "6:1:0 0:0:0");
-  CHECK(plan_text(capture_plan(known("recvmsg"))) == "7:1:0 0:0:0");
+  CHECK(plan_text(capture_plan(known("bind"))) == "bytes@arg1 len=arg2 max=128 | ");
+  CHECK(plan_text(capture_plan(known("connect"))) == "bytes@arg1 len=arg2 max=128 | ");
+  CHECK(plan_text(capture_plan(known("sendto"))) == "bytes@arg1 len=arg2 max=-s | bytes@arg4 len=arg5 max=128");
+  CHECK(plan_text(capture_plan(known("recvfrom"))) == "bytes@arg1 len=ret max=-s exit:positive | bytes@arg4 len=field0(arg5) max=128 exit:ok");
+  CHECK(plan_text(capture_plan(known("accept"))) == "bytes@arg1 len=field0(arg2) max=128 exit:ok | ");
+  CHECK(plan_text(capture_plan(known("accept4"))) == "bytes@arg1 len=field0(arg2) max=128 exit:ok | ");
+  CHECK(plan_text(capture_plan(known("getsockname"))) == "bytes@arg1 len=field0(arg2) max=128 exit:ok | ");
+  CHECK(plan_text(capture_plan(known("getpeername"))) == "bytes@arg1 len=field0(arg2) max=128 exit:ok | ");
+  CHECK(plan_text(capture_plan(known("sendmsg"))) == "bytes@field0(arg1) len=field8(arg1) max=128 | ");
+  CHECK(plan_text(capture_plan(known("recvmsg"))) == "bytes@field0(arg1) len=field8(arg1) max=128 exit:ok | ");
 }
 
 TEST_CASE("enter captures take the lower slots", "[semantics]") {
   auto info =
       custom("read", {{"char *", "buf"}, {"size_t", "count"}, {"const char *", "pathname"}});
-  CHECK(plan_text(capture_plan(info)) == "1:2:0 3:0:1");
+  CHECK(plan_text(capture_plan(info)) == "string@arg2 | bytes@arg0 len=ret max=-s exit:positive");
   auto s = syscall_semantics(info);
   CHECK(s.args[0].capture == 1);
   CHECK(s.args[2].capture == 0);
@@ -89,7 +85,7 @@ TEST_CASE("a third capture gets no slot and prints as a pointer", "[semantics]")
   auto s = syscall_semantics(custom("x", {{"const char *", "oldname"},
                                           {"const char *", "newname"},
                                           {"const char *", "pathname"}}));
-  CHECK(plan_text(s.captures) == "1:0:0 1:1:0");
+  CHECK(plan_text(s.captures) == "string@arg0 | string@arg1");
   CHECK(styles(s) == std::vector<ArgStyle>{ArgStyle::Path, ArgStyle::Path, ArgStyle::Pointer});
 }
 
@@ -123,8 +119,8 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
   CHECK(styles(syscall_semantics(known("faccessat2"))) ==
         std::vector<A>{A::Dirfd, A::Path, A::AccessMode, A::AccessAtFlags});
   CHECK(syscall_semantics(known("clone")).special == Special::Clone);
-  CHECK(plan_text(syscall_semantics(known("getsockopt")).captures) == "9:4:255 11:3:4");
-  CHECK(plan_text(syscall_semantics(known("clone3")).captures) == "9:0:1 12:0:3");
+  CHECK(plan_text(syscall_semantics(known("getsockopt")).captures) == "bytes@arg4 max=4 | bytes@arg3 len=field0(arg4) max=-s exit:ok");
+  CHECK(plan_text(syscall_semantics(known("clone3")).captures) == "bytes@arg0 len=arg1 max=88 | bytes@field24(arg0) max=4 exit:ok");
   CHECK(styles(syscall_semantics(known("mkdirat"))) == std::vector<A>{A::Dirfd, A::Path, A::Mode});
   CHECK(styles(syscall_semantics(known("read"))) == std::vector<A>{A::Int, A::BufferOut, A::ULong});
   CHECK(styles(syscall_semantics(known("pread64"))) ==
@@ -138,7 +134,7 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
         std::vector<A>{A::Dirfd, A::Path, A::StatxFlags, A::StatxMask, A::StatxOut});
   CHECK(styles(syscall_semantics(known("rt_sigaction"))) ==
         std::vector<A>{A::Signal, A::SigactionIn, A::SigactionOut, A::ULong});
-  CHECK(plan_text(syscall_semantics(known("rt_sigprocmask")).captures) == "9:1:255 10:2:0");
+  CHECK(plan_text(syscall_semantics(known("rt_sigprocmask")).captures) == "bytes@arg1 max=8 | bytes@arg2 max=8 exit:ok");
   CHECK(styles(syscall_semantics(known("getrandom"))) ==
         std::vector<A>{A::RandomOut, A::ULong, A::GetrandomFlags});
 }
@@ -149,13 +145,13 @@ TEST_CASE("signatures: tracefs first, then the built-in list, else six hex regis
   bare.nr = 42;
   bare.name = "connect";
   bare.args_known = false;
-  CHECK(plan_text(capture_plan(bare)) == "4:1:2 0:0:0");  // built-in signature
+  CHECK(plan_text(capture_plan(bare)) == "bytes@arg1 len=arg2 max=128 | ");  // built-in signature
 
   bare.name = "fanotify_mark";  // not in the built-in list
   auto s = syscall_semantics(bare);
   CHECK(s.nargs == 6);
   CHECK(styles(s) == std::vector<ArgStyle>(6, ArgStyle::Hex));
-  CHECK(plan_text(s.captures) == "0:0:0 0:0:0");
+  CHECK(plan_text(s.captures) == " | ");
 
   CHECK(syscall_semantics(custom("getppid", {})).nargs == 0);
 }

@@ -29,7 +29,7 @@ std::string line(const SyscallEvent& ev, const TextOptions& opts = {}) {
 
 SyscallEvent failed_bind() {
   auto ev = call(SYS_bind, {3, kStack, 16}, -98);
-  capture(ev, 0, SR_CAP_SOCKADDR_IN, sockaddr_in_bytes("127.0.0.1", 3001), 16);
+  capture(ev, 0, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 3001), 16);
   return ev;
 }
 
@@ -143,7 +143,7 @@ TEST_CASE("unfinished and resumed: output arguments come after resumed", "[text]
 
   auto done = call(SYS_read, {3, kStack, 4096}, 5);
   done.dur_ns = 100'000;
-  capture(done, 0, SR_CAP_BUF_OUT, "hello", 5);
+  capture(done, 0, SR_READ_BYTES, "hello", 5);
   CHECK(resumed(done, opts) ==
         "[pid  4242] 12:00:01.123556 <... read resumed>\"hello\", 4096) = 5 <0.000100>\n");
 }
@@ -166,7 +166,7 @@ TEST_CASE("unfinished accept4 stops before the address", "[text]") {
   CHECK(unfinished(enter) == "[pid  4242] accept4(3,  <unfinished ...>\n");
 
   auto done = call(SYS_accept4, {3, kStack, kStack + 64, 0x80000}, 4);
-  capture(done, 0, SR_CAP_SOCKADDR_OUT, sockaddr_in_bytes("10.0.0.2", 5), 16);
+  capture(done, 0, SR_READ_BYTES, sockaddr_in_bytes("10.0.0.2", 5), 16);
   CHECK(resumed(done) ==
         "[pid  4242] <... accept4 resumed>{sa_family=AF_INET, sin_port=htons(5), "
         "sin_addr=inet_addr(\"10.0.0.2\")}, [16], SOCK_CLOEXEC) = 4\n");

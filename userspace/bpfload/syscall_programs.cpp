@@ -106,7 +106,7 @@ void SyscallPrograms::fill_captures() {
   if (config_.count_mode) return;
   int fd = bpf_map__fd(skel_->maps.syscall_captures);
   for (uint32_t nr = 0; nr < config_.captures.size() && nr < SR_MAX_SYSCALLS; ++nr) {
-    if (config_.captures[nr].cap[0].kind == SR_CAP_NONE) continue;
+    if (config_.captures[nr].cap[0].read == SR_READ_NONE) continue;
     bpf_map_update_elem(fd, &nr, &config_.captures[nr], BPF_ANY);
   }
 }

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 
+#include <array>
 #include <iterator>
 #include <string>
 
@@ -79,16 +80,28 @@ void flags(const SyscallEvent&, const ArgSpec&, uint64_t raw, DecodedArg& out) {
 // reads and the pointer is not NULL; as the pointer otherwise, as strace does.
 template <CaptureRenderer R>
 void captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, DecodedArg& out) {
-  const Capture* c = readable_capture(ev, spec, read_kind(spec.style));
+  const Capture* c = readable_capture(ev, spec, read_primitive(spec.style));
   if (!c || raw == 0) return set_pointer(out, raw);
   R(*c, raw, out);
 }
 
 using S = ArgStyle;
+
+// The recipes several rows share.
+// A fixed-size object at the argument, read at enter / filled by a successful call.
+constexpr Read object_in(uint16_t size) { return Read::bytes().at(0).size(size); }
+constexpr Read object_out(uint16_t size) { return object_in(size).at_exit(SR_IF_OK); }
+// The bytes a call returned (read, getrandom), up to -s.
+constexpr Read kReturnedBytes = Read::bytes().at(0).length_returned().at_exit(SR_IF_POSITIVE);
+// sendmsg/recvmsg: the peer address a struct user_msghdr points to.
+constexpr Read kMsgName = Read::bytes()
+                              .through_field(0, kMsgNameOffset)
+                              .length_field(0, kMsgNamelenOffset)
+                              .max(SR_SOCKADDR_MAX);
 constexpr Width kReg = Width::kRegister;
 constexpr Width kInt = Width::kInt;
 
-constexpr ArgStyleTraits kTable[] = {
+constexpr ArgStyleTraits kRows[] = {
     // Raw register: "0x1f", "0" (signature unknown, offsets).
     {.style = S::Hex, .render = render_hex},
     // Signed 32-bit: int, pid_t, file descriptors.
@@ -126,35 +139,32 @@ constexpr ArgStyleTraits kTable[] = {
     // "CLONE_VM|...|SIGCHLD".
     {.style = S::CloneFlags, .render = symbol<format_clone_flags, kReg>},
     // A NUL-terminated string: "/etc/passwd".
-    {.style = S::Path, .render = captured<render_path>, .capture = SR_CAP_STR_IN},
+    {.style = S::Path, .render = captured<render_path>, .capture = Read::string().at(0)},
     // Bytes going in (write), as many as the next argument says.
-    {.style = S::BufferIn, .render = captured<render_buffer>, .capture = SR_CAP_BUF_IN,
-     .len_next = true},
+    {.style = S::BufferIn, .render = captured<render_buffer>,
+     .capture = Read::bytes().at(0).length_arg(1)},
     // Bytes coming back (read), as many as returned.
-    {.style = S::BufferOut, .render = render_read_buffer, .capture = SR_CAP_BUF_OUT,
-     .at_exit = true, .len_next = true},
+    {.style = S::BufferOut, .render = render_read_buffer, .capture = kReturnedBytes},
     // getrandom's buffer: the same, printed as "\x54\x89..." like strace.
-    {.style = S::RandomOut, .render = render_random_bytes, .capture = SR_CAP_BUF_OUT,
-     .at_exit = true, .len_next = true},
+    {.style = S::RandomOut, .render = render_random_bytes, .capture = kReturnedBytes},
     // A struct sockaddr going in (bind, connect, sendto).
-    {.style = S::SockaddrIn, .render = captured<render_sockaddr>, .capture = SR_CAP_SOCKADDR_IN,
-     .len_next = true},
+    {.style = S::SockaddrIn, .render = captured<render_sockaddr>,
+     .capture = Read::bytes().at(0).length_arg(1).max(SR_SOCKADDR_MAX)},
     // A struct sockaddr coming back (accept, recvfrom); its length argument is an int *.
     {.style = S::SockaddrOut, .render = captured<render_sockaddr>,
-     .capture = SR_CAP_SOCKADDR_OUT, .at_exit = true, .len_next = true},
+     .capture = Read::bytes().at(0).length_field(1).max(SR_SOCKADDR_MAX).at_exit(SR_IF_OK)},
     // The int * beside an output sockaddr: "[16]", from that capture's full_len.
     {.style = S::SockaddrLenOut, .render = render_sockaddr_len, .at_exit = true,
-     .borrows = SR_CAP_SOCKADDR_OUT},
+     .borrows = S::SockaddrOut},
     // struct user_msghdr: its msg_name, captured at enter (sendmsg).
-    {.style = S::MsghdrIn, .render = captured<render_msghdr>, .capture = SR_CAP_MSG_NAME_IN},
+    {.style = S::MsghdrIn, .render = captured<render_msghdr>, .capture = kMsgName},
     // ... at exit (recvmsg).
-    {.style = S::MsghdrOut, .render = captured<render_msghdr>, .capture = SR_CAP_MSG_NAME_OUT,
-     .at_exit = true},
+    {.style = S::MsghdrOut, .render = captured<render_msghdr>,
+     .capture = kMsgName.at_exit(SR_IF_OK)},
     // execve's argv: ["prog", "arg"]; the capture also counts envp, the next argument.
-    {.style = S::Argv, .render = captured<render_argv>, .capture = SR_CAP_EXEC_ARGS_IN,
-     .len_next = true},
+    {.style = S::Argv, .render = captured<render_argv>, .capture = Read::argv(1).at(0)},
     // execve's envp: "0x7ffd... /* 23 vars */", from the Argv capture.
-    {.style = S::Envp, .render = captured<render_envp>, .borrows = SR_CAP_EXEC_ARGS_IN},
+    {.style = S::Envp, .render = captured<render_envp>, .borrows = S::Argv},
     // "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH" (newfstatat, unlinkat, execveat ...).
     {.style = S::AtFlags, .render = flags<format_at_flags, kInt>},
     // access(2)'s mode: "F_OK", "R_OK|W_OK".
@@ -163,7 +173,7 @@ constexpr ArgStyleTraits kTable[] = {
     {.style = S::AccessAtFlags, .render = flags<format_access_at_flags, kInt>},
     // wait4's int *: "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]".
     {.style = S::WaitStatus, .render = captured<render_wait_status>,
-     .capture = SR_CAP_OBJ_OUT, .size = sizeof(int), .at_exit = true},
+     .capture = object_out(sizeof(int))},
     // "WNOHANG|__WALL".
     {.style = S::WaitOptions, .render = flags<format_wait_options, kInt>},
     // pipe2, dup3: open flags without an access mode, "O_CLOEXEC", "0".
@@ -193,32 +203,23 @@ constexpr ArgStyleTraits kTable[] = {
     // "SIG_BLOCK".
     {.style = S::SigprocmaskHow, .render = symbol<format_sigprocmask_how, kReg>},
     // pipe, pipe2, socketpair: int[2] filled by the call, "[3, 4]".
-    {.style = S::FdPairOut, .render = captured<render_fd_pair>, .capture = SR_CAP_OBJ_OUT,
-     .size = 2 * sizeof(int), .at_exit = true},
+    {.style = S::FdPairOut, .render = captured<render_fd_pair>, .capture = object_out(2 * sizeof(int))},
     // prlimit64's new limit: "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}".
-    {.style = S::RlimitIn, .render = captured<render_rlimit>, .capture = SR_CAP_OBJ_IN,
-     .size = kRlimit64Size},
+    {.style = S::RlimitIn, .render = captured<render_rlimit>, .capture = object_in(kRlimit64Size)},
     // ... its old limit.
-    {.style = S::RlimitOut, .render = captured<render_rlimit>, .capture = SR_CAP_OBJ_OUT,
-     .size = kRlimit64Size, .at_exit = true},
+    {.style = S::RlimitOut, .render = captured<render_rlimit>, .capture = object_out(kRlimit64Size)},
     // rt_sigaction's act: "{sa_handler=SIG_IGN, sa_mask=[], sa_flags=...}".
-    {.style = S::SigactionIn, .render = captured<render_sigaction>, .capture = SR_CAP_OBJ_IN,
-     .size = kKernelSigactionSize},
+    {.style = S::SigactionIn, .render = captured<render_sigaction>, .capture = object_in(kKernelSigactionSize)},
     // ... its oldact.
-    {.style = S::SigactionOut, .render = captured<render_sigaction>, .capture = SR_CAP_OBJ_OUT,
-     .size = kKernelSigactionSize, .at_exit = true},
+    {.style = S::SigactionOut, .render = captured<render_sigaction>, .capture = object_out(kKernelSigactionSize)},
     // rt_sigprocmask's set: "[INT TERM]", "~[RTMIN RT_1]".
-    {.style = S::SigsetIn, .render = captured<render_sigset>, .capture = SR_CAP_OBJ_IN,
-     .size = kKernelSigsetSize},
+    {.style = S::SigsetIn, .render = captured<render_sigset>, .capture = object_in(kKernelSigsetSize)},
     // ... its oldset.
-    {.style = S::SigsetOut, .render = captured<render_sigset>, .capture = SR_CAP_OBJ_OUT,
-     .size = kKernelSigsetSize, .at_exit = true},
+    {.style = S::SigsetOut, .render = captured<render_sigset>, .capture = object_out(kKernelSigsetSize)},
     // struct stat, strace's abbreviated form: "{st_mode=S_IFREG|0644, st_size=1, ...}".
-    {.style = S::StatOut, .render = captured<render_stat>, .capture = SR_CAP_OBJ_OUT,
-     .size = kStatSize, .at_exit = true},
+    {.style = S::StatOut, .render = captured<render_stat>, .capture = object_out(kStatSize)},
     // struct statx, abbreviated: "{stx_mask=..., stx_attributes=0, stx_mode=..., ...}".
-    {.style = S::StatxOut, .render = captured<render_statx>, .capture = SR_CAP_OBJ_OUT,
-     .size = kStatxHeadSize, .at_exit = true},
+    {.style = S::StatxOut, .render = captured<render_statx>, .capture = object_out(kStatxHeadSize)},
     // statx: "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW".
     {.style = S::StatxFlags, .render = symbol<format_statx_flags, kInt>},
     // statx: "STATX_MODE|STATX_SIZE".
@@ -228,30 +229,38 @@ constexpr ArgStyleTraits kTable[] = {
     // clock_nanosleep: "TIMER_ABSTIME", "0".
     {.style = S::TimerFlags, .render = flags<format_timer_flags, kReg>},
     // struct __kernel_timespec read at enter: "{tv_sec=1, tv_nsec=0}".
-    {.style = S::TimespecIn, .render = captured<render_timespec>, .capture = SR_CAP_OBJ_IN,
-     .size = kKernelTimespecSize},
+    {.style = S::TimespecIn, .render = captured<render_timespec>, .capture = object_in(kKernelTimespecSize)},
     // ... read at exit (clock_gettime, clock_getres).
-    {.style = S::TimespecOut, .render = captured<render_timespec>, .capture = SR_CAP_OBJ_OUT,
-     .size = kKernelTimespecSize, .at_exit = true},
+    {.style = S::TimespecOut, .render = captured<render_timespec>, .capture = object_out(kKernelTimespecSize)},
     // nanosleep's rem: the timespec left when interrupted, written only then (else a pointer).
     {.style = S::RemainingOut, .render = captured<render_timespec>,
-     .capture = SR_CAP_OBJ_OUT_RESTART, .size = kKernelTimespecSize, .at_exit = true},
+     .capture = object_in(kKernelTimespecSize).at_exit(SR_IF_RESTART)},
     // rt_sigqueueinfo's siginfo: "{si_signo=SIGUSR1, si_code=SI_QUEUE, ...}"; the head of the
     // user's siginfo_t.
-    {.style = S::SiginfoIn, .render = captured<render_siginfo>, .capture = SR_CAP_OBJ_IN,
-     .size = SR_KERNEL_SIGINFO_SIZE},
+    {.style = S::SiginfoIn, .render = captured<render_siginfo>, .capture = object_in(SR_KERNEL_SIGINFO_SIZE)},
     // ... filled by the call (waitid, rt_sigtimedwait).
-    {.style = S::SiginfoOut, .render = captured<render_siginfo>, .capture = SR_CAP_OBJ_OUT,
-     .size = SR_KERNEL_SIGINFO_SIZE, .at_exit = true},
+    {.style = S::SiginfoOut, .render = captured<render_siginfo>, .capture = object_out(SR_KERNEL_SIGINFO_SIZE)},
     // getdents64's buffer: "0x55d0e1a1b790 /* 974 entries */", the records the call returned
     // counted in the kernel (`size`: where each record's length is, d_reclen).
-    {.style = S::DirentsOut, .render = captured<render_dirents>, .capture = SR_CAP_RECORDS_OUT,
-     .size = kDirentReclenOffset, .at_exit = true},
+    {.style = S::DirentsOut, .render = captured<render_dirents>,
+     .capture = Read::records(kDirentReclenOffset).at(0).length_returned().at_exit(SR_IF_OK)},
     // uid_t, gid_t: unsigned, but -1 ("leave it unchanged", chown's) as strace prints it.
     {.style = S::Id, .render = render_id},
 };
 
-static_assert(std::size(kTable) == kArgStyleCount, "one row per ArgStyle");
+static_assert(std::size(kRows) == kArgStyleCount, "one row per ArgStyle");
+
+// The rows as render_arg reads them: at_exit also set where the recipe reads at exit, so that
+// the hot path reads one flag.
+constexpr std::array<ArgStyleTraits, kArgStyleCount> with_exit_flags() {
+  std::array<ArgStyleTraits, kArgStyleCount> out{};
+  for (size_t i = 0; i < kArgStyleCount; ++i) {
+    out[i] = kRows[i];
+    out[i].at_exit = kRows[i].at_exit || kRows[i].capture.is_exit();
+  }
+  return out;
+}
+constexpr std::array<ArgStyleTraits, kArgStyleCount> kTable = with_exit_flags();
 
 constexpr bool in_enum_order() {
   for (size_t i = 0; i < std::size(kTable); ++i) {
@@ -272,15 +281,13 @@ std::span<const ArgStyleTraits> arg_style_table() { return kTable; }
 
 bool known_at_exit(ArgStyle style) { return arg_style(style).at_exit; }
 
-uint8_t capture_kind(ArgStyle style) { return arg_style(style).capture; }
+const Read& capture_recipe(ArgStyle style) { return arg_style(style).capture; }
 
-uint8_t capture_size(ArgStyle style) { return arg_style(style).size; }
-
-uint8_t read_kind(ArgStyle style) {
+uint8_t read_primitive(ArgStyle style) {
   const ArgStyleTraits& t = arg_style(style);
-  return t.capture != SR_CAP_NONE ? t.capture : t.borrows;
+  return t.borrows ? arg_style(*t.borrows).capture.spec.read : t.capture.spec.read;
 }
 
-bool reads_capture(ArgStyle style) { return read_kind(style) != SR_CAP_NONE; }
+bool reads_capture(ArgStyle style) { return read_primitive(style) != SR_READ_NONE; }
 
 }  // namespace sysray::decode

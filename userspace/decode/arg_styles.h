@@ -1,6 +1,6 @@
 // The argument styles: how strace prints one syscall argument. Everything sysray knows about a
-// style is its one row in arg_styles.cpp's table: the capture the BPF side takes for it, its
-// size, whether the value is only known at exit, and its renderer. Adding a style is an
+// style is its one row in arg_styles.cpp's table: the capture recipe the BPF side follows for
+// it, whether the value is only known at exit, and its renderer. Adding a style is an
 // enumerator here plus its row there (docs/ADDING-A-DECODER.md); a missing row fails to build.
 #pragma once
 #include <cstddef>
@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 
+#include "decode/capture_recipe.h"
 #include "sysray/events.h"
 
 namespace sysray {
@@ -101,15 +102,16 @@ using ArgRenderer = void (*)(const SyscallEvent& ev, const ArgSpec& spec, uint64
 struct ArgStyleTraits {
   ArgStyle style;       // row i describes ArgStyle(i)
   ArgRenderer render;
-  uint8_t capture = SR_CAP_NONE;  // the sr_capture_kind the BPF side takes for the argument
-  uint8_t size = 0;     // sr_capture_spec.size for the SR_CAP_OBJ_* kinds: the object's bytes
+  // What the BPF side reads for the argument (capture_recipe.h), its argument numbers relative
+  // to the argument itself; empty for styles printed from the register alone.
+  Read capture{};
   // Known only once the call returned (read's buffer, accept's peer address): strace leaves it
   // out of "<unfinished ...>" and prints it when resumed; before that it is only an address.
+  // Set by the table for every recipe read at exit; by hand for the styles that borrow one.
   bool at_exit = false;
-  bool len_next = false;  // the capture's length is the next argument (sr_capture_spec.len_arg)
-  // Printed from another argument's capture of this kind, in slot ArgSpec::capture (envp from
-  // argv's, accept's addrlen from the sockaddr's); such a style takes no slot of its own.
-  uint8_t borrows = SR_CAP_NONE;
+  // Printed from the capture of another argument of this style, in slot ArgSpec::capture (envp
+  // from argv's, accept's addrlen from the sockaddr's); such a style takes no slot of its own.
+  std::optional<ArgStyle> borrows{};
   // Printed with the value of the syscall's argument of this style (ArgSpec::ref); as an Int
   // when the syscall has none.
   std::optional<ArgStyle> ref{};
@@ -125,11 +127,10 @@ std::span<const ArgStyleTraits> arg_style_table();
 bool known_at_exit(ArgStyle style);
 // True for arguments printed from a capture slot, their own or a borrowed one.
 bool reads_capture(ArgStyle style);
-// The sr_capture_kind that captures an argument of this style; SR_CAP_NONE for the others.
-uint8_t capture_kind(ArgStyle style);
-// sr_capture_spec.size for the SR_CAP_OBJ_* kinds: the object's bytes; 0 for the others.
-uint8_t capture_size(ArgStyle style);
-// The kind of capture the argument is printed from: capture_kind, or the borrowed one.
-uint8_t read_kind(ArgStyle style);
+// What the BPF side reads for an argument of this style (empty for most).
+const Read& capture_recipe(ArgStyle style);
+// The read primitive (enum sr_read) of the capture the argument is printed from: its own, or
+// the borrowed one; SR_READ_NONE for the others.
+uint8_t read_primitive(ArgStyle style);
 
 }  // namespace sysray::decode

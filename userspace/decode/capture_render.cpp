@@ -38,7 +38,7 @@ void set_sockaddr(DecodedArg& out, const Capture& c) {
 // a failed one left the buffer undefined, so the pointer is all there is.
 void render_output_buffer(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
                           DecodedArg& out, bool hex) {
-  if (const Capture* c = readable_capture(ev, spec, SR_CAP_BUF_OUT))
+  if (const Capture* c = readable_capture(ev, spec, SR_READ_BYTES))
     return set_buffer(out, *c, hex);
   if (ev.ret == 0 && raw != 0) {
     out.kind = Kind::Buffer;
@@ -50,10 +50,10 @@ void render_output_buffer(const SyscallEvent& ev, const ArgSpec& spec, uint64_t 
 
 }  // namespace
 
-const Capture* readable_capture(const SyscallEvent& ev, const ArgSpec& spec, uint8_t kind) {
+const Capture* readable_capture(const SyscallEvent& ev, const ArgSpec& spec, uint8_t read) {
   if (spec.capture < 0) return nullptr;
   const Capture& c = ev.cap[spec.capture];
-  if (c.kind != kind || (c.flags & SR_CAPF_FAULT)) return nullptr;
+  if (c.read != read || (c.flags & SR_CAPF_FAULT)) return nullptr;
   return &c;
 }
 
@@ -87,7 +87,7 @@ void render_sockaddr(const Capture& c, uint64_t raw, DecodedArg& out) {
 void render_sockaddr_len(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
                          DecodedArg& out) {
   const Capture& c = ev.cap[spec.capture];
-  if (c.kind != SR_CAP_SOCKADDR_OUT) return set_pointer(out, raw);
+  if (c.read != SR_READ_BYTES) return set_pointer(out, raw);
   set_int(out, c.full_len);
   out.text = fmt::format("[{}]", c.full_len);
 }

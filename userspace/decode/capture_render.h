@@ -11,9 +11,10 @@
 
 namespace sysray::decode {
 
-// The capture behind `spec` when it holds readable data of `kind`; nullptr when the BPF side
-// captured nothing (NULL pointer, failed call) or could not read the memory.
-const Capture* readable_capture(const SyscallEvent& ev, const ArgSpec& spec, uint8_t kind);
+// The capture behind `spec` when it holds readable data read by primitive `read` (enum
+// sr_read); nullptr when the BPF side captured nothing (NULL pointer, failed call) or could
+// not read the memory.
+const Capture* readable_capture(const SyscallEvent& ev, const ArgSpec& spec, uint8_t read);
 
 // Renders an argument from its readable capture `c` (arg_styles.cpp's captured<> has checked
 // the kind, the fault flag and a non-NULL pointer `raw`); each is the renderer of one or more
@@ -26,7 +27,7 @@ void render_sockaddr(const Capture& c, uint64_t raw, DecodedArg& out);  // {sa_f
 void render_msghdr(const Capture& c, uint64_t raw, DecodedArg& out);    // {msg_name=..., ...}
 void render_wait_status(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_fd_pair(const Capture& c, uint64_t raw, DecodedArg& out);   // [3, 4]
-// execve's arguments from a readable SR_CAP_EXEC_ARGS_IN capture (exec_args.cpp).
+// execve's arguments from a readable SR_READ_ARGV capture (exec_args.cpp).
 void render_argv(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_envp(const Capture& c, uint64_t raw, DecodedArg& out);
 // getdents64's buffer: "0x55d0e1a1b790 /* 974 entries */"; JSON {"addr":..,"entries":N}.
@@ -54,7 +55,7 @@ bool read_object(const Capture& c, T& obj, size_t size = sizeof(T)) {
   return true;
 }
 
-// Fixed-size objects from SR_CAP_OBJ_* captures (kernel_structs.h), read with read_object;
+// Fixed-size objects from SR_READ_BYTES captures of fixed size (kernel_structs.h), read with read_object;
 // each prints the pointer when that fails. rlimit.cpp, signal_sets.cpp, stat_render.cpp,
 // time_args.cpp.
 void render_rlimit(const Capture& c, uint64_t raw, DecodedArg& out);

@@ -131,7 +131,7 @@ void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   DecodedArg& args = next(out, n);
   const Capture& c = ev.cap[0];
   uint64_t size = ev.args[1];
-  if (ev.args[0] == 0 || size < kCloneArgsVer0 || c.kind != SR_CAP_OBJ_IN ||
+  if (ev.args[0] == 0 || size < kCloneArgsVer0 || c.read != SR_READ_BYTES ||
       (c.flags & SR_CAPF_FAULT) || c.data.size() < kCloneArgsVer0) {
     set_pointer(args, ev.args[0]);
   } else {
@@ -142,7 +142,7 @@ void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
     const Capture& tid = ev.cap[1];
     int32_t v;
     if ((ca.flags & CLONE_PARENT_SETTID) && ev.type != SR_REC_SYSCALL_ENTER &&
-        tid.kind == SR_CAP_OBJ_OUT_FIELD && !(tid.flags & SR_CAPF_FAULT) &&
+        tid.read == SR_READ_BYTES && !(tid.flags & SR_CAPF_FAULT) &&
         tid.data.size() >= sizeof(v)) {
       std::memcpy(&v, tid.data.data(), sizeof(v));
       args.text += fmt::format(" => {{parent_tid=[{}]}}", v);

@@ -1,5 +1,5 @@
-// execve's argv and envp from an SR_CAP_EXEC_ARGS_IN capture (layout in sysray/events.h), and
-// getdents64's entry count (SR_CAP_RECORDS_OUT), printed like envp's.
+// execve's argv and envp from an SR_READ_ARGV capture (layout in sysray/events.h), and
+// getdents64's entry count (SR_READ_RECORDS), printed like envp's.
 #include <fmt/format.h>
 
 #include "decode/arg_render.h"

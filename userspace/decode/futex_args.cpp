@@ -111,7 +111,7 @@ void decode_futex(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
     switch (p[i - 2]) {
       case U32: set_unsigned(a, static_cast<uint32_t>(ev.args[2])); break;
       case Timeout:
-        if (ev.cap[0].kind == SR_CAP_OBJ_IN)
+        if (ev.cap[0].read == SR_READ_BYTES)
           render_timespec(ev.cap[0], ev.args[3], a);  // the pointer when unreadable
         else
           set_pointer(a, ev.args[3]);  // NULL: no timeout

@@ -1,8 +1,9 @@
-// The x86_64 kernel layouts of the objects the BPF side copies out whole (SR_CAP_OBJ_*), for
+// The x86_64 kernel layouts of the objects the BPF side copies out whole (SR_READ_BYTES of a fixed size), for
 // sizing the captures (syscall_semantics.cpp) and decoding them. The kernel's, not libc's:
 // glibc's struct sigaction and sigset_t (128 bytes) differ from what rt_sigaction(2) and
 // rt_sigprocmask(2) take.
 #pragma once
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <ucontext.h>
 
@@ -42,7 +43,7 @@ static_assert(offsetof(ucontext_t, uc_sigmask) == kUcSigmaskOffset);
 constexpr uint8_t kStatSize = sizeof(struct stat);
 static_assert(sizeof(struct stat) == 144);
 // strace's abbreviated statx shows stx_mask, stx_attributes, stx_mode and stx_size: the first
-// 48 bytes of the 256-byte struct (the whole would not fit sr_capture_spec.size).
+// 48 bytes of the 256-byte struct: only those are copied.
 constexpr uint8_t kStatxHeadSize = offsetof(struct statx, stx_size) + sizeof(uint64_t);
 static_assert(kStatxHeadSize == 48);
 
@@ -56,8 +57,14 @@ constexpr size_t kCloneArgsVer0 = 64;  // CLONE_ARGS_SIZE_VER0: up to tls
 constexpr size_t kCloneArgsVer1 = 80;  // + set_tid, set_tid_size
 constexpr size_t kCloneArgsVer2 = 88;  // + cgroup
 static_assert(sizeof(CloneArgs) == kCloneArgsVer2);
-// Which 8-byte field of struct clone_args holds parent_tid (SR_CAP_OBJ_OUT_FIELD counts fields).
-constexpr uint8_t kCloneArgsParentTidField = offsetof(CloneArgs, parent_tid) / sizeof(uint64_t);
+// Where struct clone_args holds the parent_tid pointer (Read::through_field).
+constexpr uint16_t kCloneArgsParentTidOffset = offsetof(CloneArgs, parent_tid);
+
+// Where sendmsg/recvmsg's struct user_msghdr keeps the peer address and its length (glibc's
+// struct msghdr has the kernel's layout).
+constexpr uint16_t kMsgNameOffset = offsetof(struct msghdr, msg_name);
+constexpr uint16_t kMsgNamelenOffset = offsetof(struct msghdr, msg_namelen);
+static_assert(kMsgNameOffset == 0 && kMsgNamelenOffset == 8);
 
 // Where a directory entry's length is, in getdents64's struct linux_dirent64 (d_ino, d_off,
 // then d_reclen) and in getdents' struct linux_dirent alike.

@@ -101,7 +101,7 @@ void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out) {
 
 void decode_rt_sigreturn(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   uint64_t mask;
-  if (ev.cap[0].kind != SR_CAP_STACK_OBJ_IN || !read_object(ev.cap[0], mask)) {
+  if (ev.cap[0].read != SR_READ_BYTES || !read_object(ev.cap[0], mask)) {
     out.clear();
     return;
   }

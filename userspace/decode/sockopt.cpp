@@ -89,7 +89,7 @@ void decode_head(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   o.kind = o.text == std::to_string(optname) ? Kind::Int : Kind::Symbol;
 }
 
-bool usable(const Capture& c, uint8_t kind) { return c.kind == kind && !(c.flags & SR_CAPF_FAULT); }
+bool usable(const Capture& c) { return c.read == SR_READ_BYTES && !(c.flags & SR_CAPF_FAULT); }
 
 }  // namespace
 
@@ -100,7 +100,7 @@ void decode_setsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   int32_t len = static_cast<int32_t>(ev.args[4]);
   DecodedArg& v = arg(out, 3);
   v.value = static_cast<int64_t>(ev.args[3]);
-  if (usable(ev.cap[0], SR_CAP_BUF_IN) || ev.args[3] == 0)
+  if (usable(ev.cap[0]) || ev.args[3] == 0)
     set_optval(v, true, static_cast<int32_t>(ev.args[1]), static_cast<int32_t>(ev.args[2]),
                ev.args[3], ev.cap[0], len);
   else
@@ -116,7 +116,7 @@ void decode_getsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   bool returned = ev.type != SR_REC_SYSCALL_ENTER;
   const Capture& in = ev.cap[0];
   const Capture& val = ev.cap[1];
-  bool ok = returned && syscall_error(ev) == 0 && usable(val, SR_CAP_BUF_OUT_LENP);
+  bool ok = returned && syscall_error(ev) == 0 && usable(val);
   DecodedArg& v = arg(out, 3);
   v.at_exit = true;
   if (ok)
@@ -126,7 +126,7 @@ void decode_getsockopt(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
     set_pointer(v, ev.args[3]);
   v.at_exit = true;
   DecodedArg& l = arg(out, 4);
-  if (!returned || ev.args[4] == 0 || !usable(in, SR_CAP_OBJ_IN) || in.data.size() < 4) {
+  if (!returned || ev.args[4] == 0 || !usable(in) || in.data.size() < 4) {
     set_pointer(l, ev.args[4]);
   } else {
     int32_t before = int_at(in.data, 0);

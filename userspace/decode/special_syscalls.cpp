@@ -1,5 +1,6 @@
 #include "decode/special_syscalls.h"
 
+#include "decode/capture_recipe.h"
 #include "decode/kernel_structs.h"
 
 namespace sysray::decode {
@@ -21,29 +22,34 @@ sr_syscall_captures special_captures(Special special) {
   switch (special) {
     case Special::Clone:
       // What the kernel stored through parent_tid (CLONE_PARENT_SETTID, CLONE_PIDFD).
-      c.cap[0] = {SR_CAP_OBJ_OUT, 2, SR_NO_ARG, sizeof(int)};
+      c.cap[0] = Read::bytes().at(2).size(sizeof(int)).at_exit(SR_IF_OK).spec;
       break;
     case Special::Clone3:
       // struct clone_args (at most CLONE_ARGS_SIZE_VER2; `size` says how much of it the
       // caller has), then *parent_tid, a pointer stored in one of its fields.
-      c.cap[0] = {SR_CAP_OBJ_IN, 0, 1, kCloneArgsVer2};
-      c.cap[1] = {SR_CAP_OBJ_OUT_FIELD, 0, kCloneArgsParentTidField, sizeof(int)};
+      c.cap[0] = Read::bytes().at(0).length_arg(1).max(kCloneArgsVer2).spec;
+      c.cap[1] = Read::bytes()
+                     .through_field(0, kCloneArgsParentTidOffset)
+                     .size(sizeof(int))
+                     .at_exit(SR_IF_OK)
+                     .spec;
       break;
     case Special::Setsockopt:
-      c.cap[0] = {SR_CAP_BUF_IN, 3, 4, 0};  // optval, optlen bytes (up to -s)
+      c.cap[0] = Read::bytes().at(3).length_arg(4).spec;  // optval, optlen bytes (up to -s)
       break;
     case Special::Getsockopt:
-      c.cap[0] = {SR_CAP_OBJ_IN, 4, SR_NO_ARG, sizeof(int)};  // *optlen going in
-      c.cap[1] = {SR_CAP_BUF_OUT_LENP, 3, 4, 0};             // optval, *optlen coming back
+      c.cap[0] = Read::bytes().at(4).size(sizeof(int)).spec;  // *optlen going in
+      // optval, *optlen bytes coming back (up to -s)
+      c.cap[1] = Read::bytes().at(3).length_field(4).at_exit(SR_IF_OK).spec;
       break;
     case Special::Futex:
       // The waits' timeout (utime). For the requeues and FUTEX_WAKE_OP the same register is a
       // count: read as an address it faults, and the decoder does not use it.
-      c.cap[0] = {SR_CAP_OBJ_IN, 3, SR_NO_ARG, kKernelTimespecSize};
+      c.cap[0] = Read::bytes().at(3).size(kKernelTimespecSize).spec;
       break;
     case Special::RtSigreturn:
       // The mask the handler's return restores, in the signal frame (kernel_structs.h).
-      c.cap[0] = {SR_CAP_STACK_OBJ_IN, 0, kUcSigmaskOffset / 8, kKernelSigsetSize};
+      c.cap[0] = Read::bytes().on_stack(kUcSigmaskOffset).size(kKernelSigsetSize).spec;
       break;
     case Special::Fcntl:
     case Special::Ioctl:

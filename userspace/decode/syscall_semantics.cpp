@@ -163,7 +163,7 @@ void assign_captures(SyscallSemantics& s) {
   std::array<int, 6> wanted{};
   size_t n = 0;
   for (int i = 0; i < s.nargs; ++i) {
-    if (capture_kind(s.args[i].style) != SR_CAP_NONE) wanted[n++] = i;
+    if (!capture_recipe(s.args[i].style).empty()) wanted[n++] = i;
   }
   std::stable_partition(wanted.begin(), wanted.begin() + n,
                         [&](int i) { return !known_at_exit(s.args[i].style); });
@@ -174,12 +174,7 @@ void assign_captures(SyscallSemantics& s) {
       a.style = ArgStyle::Pointer;
       continue;
     }
-    auto& spec = s.captures.cap[slot];
-    spec.kind = capture_kind(a.style);
-    spec.arg = static_cast<uint8_t>(wanted[k]);
-    spec.len_arg = static_cast<uint8_t>(arg_style(a.style).len_next ? wanted[k] + 1 : 0);
-    if (spec.kind == SR_CAP_OBJ_IN) spec.len_arg = SR_NO_ARG;  // else it would bound the size
-    spec.size = capture_size(a.style);
+    s.captures.cap[slot] = capture_recipe(a.style).relative_to(static_cast<uint8_t>(wanted[k]));
     a.capture = static_cast<int8_t>(slot++);
   }
 }

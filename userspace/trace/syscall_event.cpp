@@ -26,7 +26,7 @@ bool check_header(const sr_syscall_record& rec, size_t size, std::string* error)
     return fail(error, "comm is not NUL-terminated");
   size_t data_len = 0;
   for (const auto& h : rec.cap) {
-    if (h.kind > SR_CAP_KIND_LAST) return fail(error, "unknown capture kind");
+    if (h.read > SR_READ_LAST) return fail(error, "unknown capture read");
     if (h.len > SR_CAP_MAX) return fail(error, "capture longer than SR_CAP_MAX");
     data_len += h.len;
   }
@@ -69,7 +69,7 @@ std::optional<SyscallEvent> parse_syscall_record(const void* data, size_t size,
   for (int i = 0; i < SR_MAX_CAPTURES; ++i) {
     const auto& h = rec.cap[i];
     Capture& c = ev.cap[i];
-    c.kind = h.kind;
+    c.read = h.read;
     c.flags = h.flags;
     c.full_len = h.full_len;
     c.data.assign(bytes, h.len);
@@ -86,7 +86,7 @@ SyscallEvent merge_enter_exit(const SyscallEvent& enter, const SyscallEvent& exi
   m.seq = exit.seq;
   m.flags = exit.flags & ~static_cast<uint32_t>(SR_F_RESUMED);
   for (int i = 0; i < SR_MAX_CAPTURES; ++i) {
-    if (exit.cap[i].kind != SR_CAP_NONE) m.cap[i] = exit.cap[i];
+    if (exit.cap[i].read != SR_READ_NONE) m.cap[i] = exit.cap[i];
   }
   return m;
 }

@@ -12,7 +12,7 @@
 namespace sysray {
 
 struct Capture {
-  uint8_t kind = 0;        // enum sr_capture_kind; SR_CAP_NONE when nothing was captured
+  uint8_t read = 0;        // enum sr_read: what was read; SR_READ_NONE when nothing was
   uint8_t flags = 0;       // enum sr_capture_flags
   uint32_t full_len = 0;   // length of the object in the traced process, when known
   std::string data;        // the captured bytes (a string capture keeps its NUL)
