@@ -7,7 +7,8 @@
 /* Records are collected per CPU in a batch and sent to the ring together: one ring reservation
  * per batch instead of one per syscall. A batch is sent when it is nearly full, when the CPU
  * switches tasks (so a blocked call's ENTER record goes out at once), when its oldest record
- * is BATCH_MAX_AGE_JIFFIES old, and for exits. Userspace reads what is left in the batches
+ * is BATCH_MAX_AGE_JIFFIES old (checked at each commit and at each timer interrupt), and for
+ * exits. Userspace reads what is left in the batches
  * after detaching, so nothing is lost at the end of a session. */
 #define REC_MAX (sizeof(struct sr_syscall_record) + 2 * SR_CAP_MAX)
 #define BATCH_ROOM (SR_BATCH_BYTES - REC_MAX)  /* a record may start at most here */
@@ -26,6 +27,8 @@ struct slot_private {
 	__u32 cache_tgid;
 	__u32 since_query;          /* batches sent since the ring fill level was last checked */
 	char cache_comm[SR_COMM_LEN];
+	__u32 busy;                 /* a program is changing the slot (see on_tick) */
+	__u32 pad;
 };
 
 struct cpu_slot {

@@ -156,18 +156,13 @@ static __always_inline bool never_returns(__u32 nr)
 
 /* `btf`: the program is tp_btf (see PT_REG). The arguments are read only for a syscall that is
  * traced, after the filters. */
-static __always_inline void on_enter(struct pt_regs *pt, bool btf, long id)
+static __always_inline void enter_call(struct cpu_slot *s, struct pt_regs *pt, bool btf, __u32 nr)
 {
 	__u64 regs = (__u64)pt;
 	struct sr_syscall_record *r;
-	__u32 nr = id;
-	struct cpu_slot *s;
 	__u64 now;
 
-	if (!syscall_selected(nr))
-		return;
-	s = this_slot();
-	if (!s || !thread_selected(s, regs))
+	if (!thread_selected(s, regs))
 		return;
 	if (count_mode) {
 		now = bpf_ktime_get_ns();
@@ -252,15 +247,12 @@ static __always_inline __u64 exit_time(void)
 
 /* `btf`: the program is tp_btf (see PT_REG; raw_tp's reads are helper calls, so the registers
  * are read only when needed). */
-static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
+static __always_inline void exit_call(struct cpu_slot *s, struct pt_regs *pt, __s64 ret, bool btf)
 {
-	struct cpu_slot *s = this_slot();
 	struct sr_syscall_record *r;
 	__u64 regs = (__u64)pt;
 	__u64 now;
 
-	if (!s)
-		return;
 	if (s->priv.in_flight != regs) {
 		/* Not entered on this CPU in this scheduling period: either not traced (the cached
 		 * verdict says so cheaply), filtered out by -e, or parked. -e is checked before the
@@ -368,14 +360,11 @@ static __always_inline struct sr_syscall_record *begin_notice(struct cpu_slot *s
 
 /* The current thread ends (sched_process_exit runs in it). A call still in flight will never
  * return: it goes out as entered, and userspace ends it with "= ?"; a parked one is freed. */
-static __always_inline void on_thread_exit(int exit_code)
+static __always_inline void thread_exit(struct cpu_slot *s, int exit_code)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct cpu_slot *s = this_slot();
 	struct sr_syscall_record *r;
 
-	if (!s)
-		return;
 	suspend_in_flight(s, false);
 	bpf_map_delete_elem(&parked, &tid);
 	if (count_mode || !report_exits)
@@ -424,6 +413,61 @@ static __always_inline void on_exec(void)
 		s->priv.cache_regs = 0;
 }
 
+/* The entry points that change a slot with interrupts enabled mark it busy meanwhile, so that
+ * the timer interrupt's on_tick() never flushes a batch under them (sched_switch and
+ * signal_deliver run with interrupts off). */
+static __always_inline void on_enter(struct pt_regs *pt, bool btf, long id)
+{
+	struct cpu_slot *s;
+
+	if (!syscall_selected(id))
+		return;
+	s = this_slot();
+	if (!s)
+		return;
+	s->priv.busy = 1;
+	enter_call(s, pt, btf, id);
+	s->priv.busy = 0;
+}
+
+static __always_inline void on_exit(struct pt_regs *pt, __s64 ret, bool btf)
+{
+	struct cpu_slot *s = this_slot();
+
+	if (!s)
+		return;
+	s->priv.busy = 1;
+	exit_call(s, pt, ret, btf);
+	s->priv.busy = 0;
+}
+
+/* The current thread ends (sched_process_exit runs in it). */
+static __always_inline void on_thread_exit(int exit_code)
+{
+	struct cpu_slot *s = this_slot();
+
+	if (!s)
+		return;
+	s->priv.busy = 1;
+	thread_exit(s, exit_code);
+	s->priv.busy = 0;
+}
+
+/* An hrtimer expires on this CPU (the scheduler tick among them), in interrupt context. A
+ * thread that computes without syscalls or context switches would otherwise keep its last
+ * records in the batch until it makes its next call: they would print late, after the reorder
+ * window, out of order with the other CPUs' records. Not while a call is in flight: its record
+ * is built at the end of the batch. */
+static __always_inline void on_tick(void)
+{
+	struct cpu_slot *s = this_slot();
+
+	if (!s || !s->b.records || s->priv.busy || s->priv.in_flight)
+		return;
+	if (bpf_jiffies64() - s->b.first_jiffies >= BATCH_MAX_AGE_JIFFIES)
+		flush(s);
+}
+
 /* ---- tp_btf wrappers: BTF-typed arguments, direct reads ---- */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
@@ -457,6 +501,13 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_exec_btf)
 {
 	on_exec();
+	return 0;
+}
+
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(tick_btf)
+{
+	on_tick();
 	return 0;
 }
 
@@ -500,6 +551,13 @@ SEC("raw_tp/sched_process_exec")
 int BPF_PROG(sched_exec_raw)
 {
 	on_exec();
+	return 0;
+}
+
+SEC("raw_tp/hrtimer_expire_entry")
+int BPF_PROG(tick_raw)
+{
+	on_tick();
 	return 0;
 }
 

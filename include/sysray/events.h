@@ -171,7 +171,7 @@ struct sr_syscall_record {
  * SR_BATCH_BYTES. The head starts with a struct sr_batch_state, which userspace reads to collect
  * the records left in the batches at the end of a session; the rest of it is private to
  * syscalls.bpf.c (which asserts the layout). */
-#define SR_SLOT_HEAD_BYTES 88
+#define SR_SLOT_HEAD_BYTES 96
 
 struct sr_batch_state {
 	__u32 len;                  /* bytes of complete records in the batch */

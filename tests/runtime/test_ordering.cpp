@@ -68,3 +68,25 @@ TEST_CASE("two threads on two CPUs: their calls come out in the order they happe
   args.insert(args.end(), {"--", workload("pingpong"), std::to_string(kRounds)});
   check_exchange_in_order(clean_trace(run_sysray(args)));
 }
+
+TEST_CASE("a thread that computes after its last call: the call shows while it computes",
+          "[ordering]") {
+  // Its record waits in its CPU's batch; with no further syscall and no context switch, only
+  // the timer interrupt (on_tick in bpf/syscalls.bpf.c) sends it. Without that, the line came
+  // when the program exited, after the other CPUs' later records.
+  std::string line = R"(write(3, "computing", 9) = 9)";
+  auto computes = std::chrono::duration_cast<std::chrono::seconds>(scaled(std::chrono::seconds(6)));
+  auto started = std::chrono::steady_clock::now();
+  Process tracer({sysray_bin(), "trace", "-e", "write", "--", workload("compute_after_write"),
+                  std::to_string(computes.count())});
+  bool shown = tracer.wait_until(
+      [&](const Process& p) { return p.err().find(line) != std::string::npos ||
+                                     p.out().find(line) != std::string::npos; },
+      computes);
+  auto waited = std::chrono::steady_clock::now() - started;
+  ProcessResult r = tracer.wait(computes + scaled(std::chrono::seconds(10)));
+  INFO(r.err << r.out);
+  CHECK(shown);
+  CHECK(waited < computes);  // the workload was still computing
+  CHECK(r.exit_code == 0);
+}

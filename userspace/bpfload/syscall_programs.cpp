@@ -30,20 +30,19 @@ namespace {
 // first so that no syscall entered after sys_enter attaches can be switched out unseen.
 std::vector<bpf_program*> programs_of(syscalls_bpf* s, SyscallBackend b) {
   if (b == SyscallBackend::TpBtf)
-    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf, s->progs.sched_free_btf,
-            s->progs.sched_exit_btf,
-            s->progs.sched_exec_btf, s->progs.signal_deliver_btf, s->progs.sys_exit_btf,
-            s->progs.sys_enter_btf};
-  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw, s->progs.sched_free_raw,
-          s->progs.sched_exit_raw,
-          s->progs.sched_exec_raw, s->progs.signal_deliver_raw, s->progs.sys_exit_raw,
-          s->progs.sys_enter_raw};
+    return {s->progs.sched_switch_btf, s->progs.sched_fork_btf,   s->progs.sched_free_btf,
+            s->progs.sched_exit_btf,   s->progs.tick_btf,         s->progs.sched_exec_btf,
+            s->progs.signal_deliver_btf, s->progs.sys_exit_btf,   s->progs.sys_enter_btf};
+  return {s->progs.sched_switch_raw, s->progs.sched_fork_raw,   s->progs.sched_free_raw,
+          s->progs.sched_exit_raw,   s->progs.tick_raw,         s->progs.sched_exec_raw,
+          s->progs.signal_deliver_raw, s->progs.sys_exit_raw,   s->progs.sys_enter_raw};
 }
 
-// signal_deliver is only loaded when it has signals to report.
+// signal_deliver is only loaded when it has signals to report, the tick when there are batches.
 bool wanted(syscalls_bpf* s, bpf_program* p, const SyscallProgramConfig& config) {
   if (p == s->progs.signal_deliver_btf || p == s->progs.signal_deliver_raw)
     return !config.count_mode && config.signals != 0;
+  if (p == s->progs.tick_btf || p == s->progs.tick_raw) return !config.count_mode;
   return true;
 }
 
