@@ -1,0 +1,3 @@
+module gosyms
+
+go 1.19
