@@ -36,7 +36,8 @@ class GoPclntab {
                                              std::string* why = nullptr);
 
   struct Func {
-    std::string name;
+    std::string name;  // as Go's own tracebacks print it: "net.(*sysDialer).dialUDP", generic and
+                       // array brackets shortened to "[...]", no ".abi0" (ELF symbols differ there)
     uint64_t entry;
     uint64_t end;
   };  // link-time virtual addresses
