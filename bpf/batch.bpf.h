@@ -70,7 +70,7 @@ static __always_inline void flush(struct cpu_slot *s)
 	if (!len)
 		return;
 	if (bpf_ringbuf_output(&events, s->batch, len, ring_wakeup_flags(&events, &s->priv.since_query)))
-		count_lost(0, s->b.records);
+		count_lost(SR_LOST_RECORDS, s->b.records);
 	s->b.len = 0;
 	s->b.records = 0;
 }
@@ -109,6 +109,7 @@ static __always_inline struct sr_syscall_record *begin_record(struct cpu_slot *s
 	__builtin_memcpy(r->comm, s->priv.cache_comm, SR_COMM_LEN);
 	r->ret = 0;
 	r->flags = 0;
+	r->stack_id = 0;
 	__builtin_memset(r->cap, 0, sizeof(r->cap));
 	return r;
 }

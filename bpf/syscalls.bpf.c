@@ -75,7 +75,7 @@ struct {
 	__uint(max_entries, 8 << 20);  /* resized by the loader */
 } events SEC(".maps");
 
-LOST_EVENTS_MAP(1);
+LOST_EVENTS_MAP(SR_LOST_SYSCALL_SLOTS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -90,6 +90,8 @@ struct parked_call {
 	__u32 nr;
 	__u32 enter_sent;  /* its SR_REC_SYSCALL_ENTER record is in the ring */
 	__u64 args[6];
+	__u32 stack_id;    /* trace -k: the stack taken at its enter */
+	__u32 pad;
 };
 
 struct {
@@ -101,6 +103,7 @@ struct {
 
 #include "batch.bpf.h"
 #include "capture.bpf.h"
+#include "user_stack.bpf.h"
 
 static __always_inline bool syscall_selected(__u64 nr)
 {
@@ -178,6 +181,8 @@ static __always_inline void enter_call(struct cpu_slot *s, struct pt_regs *pt, b
 	r = begin_record(s, nr, enter_times ? bpf_ktime_get_ns() : 0);
 	syscall_args(pt, btf, r->args);
 	run_captures(r, true, 0, pt, btf);
+	if (stack_bytes)
+		r->stack_id = send_user_stack(pt, r->pid, r->tid);
 	if (never_returns(nr)) {
 		if (only_failed)
 			return;
@@ -212,6 +217,7 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 	}
 	r = begin_record(s, p->nr, p->ts_ns);
 	__builtin_memcpy(r->args, p->args, sizeof(p->args));
+	r->stack_id = p->stack_id;
 	if (p->enter_sent)
 		r->flags = SR_F_RESUMED;
 	bpf_map_delete_elem(&parked, &tid);
@@ -313,6 +319,7 @@ static __always_inline void suspend_in_flight(struct cpu_slot *s, bool park)
 			r->ts_ns = bpf_ktime_get_ns();
 		p.ts_ns = r->ts_ns;
 		p.nr = r->nr;
+		p.stack_id = r->stack_id;
 		tid = r->tid;
 		__builtin_memcpy(p.args, r->args, sizeof(p.args));
 		if (!only_failed && !only_succeeded) {  /* its outcome decides whether it shows */

@@ -34,6 +34,8 @@ enum sr_record_type {
 	                               (SR_KERNEL_SIGINFO_SIZE bytes) */
 	/* `sysray sockets`' own ring: */
 	SR_REC_SOCKET = 5,          /* struct sr_socket_record */
+	/* `sysray trace -k`, in the syscall ring, sent alone (not in a batch): */
+	SR_REC_USER_STACK = 6,      /* struct sr_stack_record */
 };
 
 #define SR_KERNEL_SIGINFO_SIZE 48   /* struct kernel_siginfo on 64-bit kernels */
@@ -156,7 +158,7 @@ struct sr_syscall_record {
 	__u64 args[6];
 	__s64 ret;
 	__u32 flags;                /* enum sr_record_flags */
-	__u32 pad;
+	__u32 stack_id;             /* trace -k: the sr_stack_record taken at its enter; 0: none */
 	struct sr_capture_header cap[SR_MAX_CAPTURES];
 	__u8 data[];                /* cap[0].len bytes, then cap[1].len bytes */
 };
@@ -180,6 +182,32 @@ struct sr_batch_state {
 	__u64 enter_ts;             /* count mode: enter time of the call in flight */
 	__u32 enter_nr;             /* count mode: its syscall number */
 	__u32 pad;
+};
+
+/* trace -k: the user registers and the top of the user stack of a traced call, at sys_enter,
+ * for userspace to unwind (DWARF CFI, frame pointers). Sent to the ring before the call's own
+ * record, which names it by stack_id. */
+#define SR_STACK_REGS 21            /* the kernel's struct pt_regs on x86_64, in the order of
+                                       <sys/user.h>'s user_regs_struct (r15 ... ip cs flags sp ss) */
+#define SR_STACK_MAX (64 * 1024)    /* most stack bytes one record carries (--stack-size) */
+
+struct sr_stack_record {
+	__u32 type;                 /* SR_REC_USER_STACK */
+	__u32 stack_id;             /* from 1, in the order stacks were taken */
+	__u32 pid;
+	__u32 tid;
+	__u32 len;                  /* bytes of stack in data, from the stack pointer up; less than
+	                               asked when the stack ends sooner, 0 if unreadable */
+	__u32 pad;
+	__u64 regs[SR_STACK_REGS];
+	__u8 data[];
+};
+
+/* The slots of syscalls.bpf.c's per-CPU `lost_events` counters. */
+enum sr_syscall_lost {
+	SR_LOST_RECORDS = 0,        /* syscall records and notices (whole batches) */
+	SR_LOST_STACKS = 1,         /* trace -k: stacks the ring had no room for */
+	SR_LOST_SYSCALL_SLOTS = 2,
 };
 
 /* In-kernel per-syscall counters for `sysray count` (per-CPU array indexed by syscall nr). */
@@ -285,6 +313,8 @@ SR_ASSERT_AT(struct sr_socket_record, data, 128);
 SR_ASSERT_SIZE(struct sr_syscall_record, 136);
 SR_ASSERT_SIZE(struct sr_socket_record, 128);
 SR_ASSERT_SIZE(struct sr_capture_spec, 16);
+SR_ASSERT_AT(struct sr_stack_record, type, 0);
+SR_ASSERT_SIZE(struct sr_stack_record, 192);
 SR_ASSERT_SIZE(struct sr_capture_header, 8);
 SR_ASSERT_SIZE(struct sr_batch_state, 32);
 SR_ASSERT_SIZE(struct sr_syscall_stats, 32);

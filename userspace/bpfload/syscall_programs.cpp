@@ -82,6 +82,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   ro->only_succeeded = config_.only_succeeded;
   ro->self_tgid = static_cast<uint32_t>(getpid());
   ro->snaplen = std::min<uint32_t>(config_.snaplen, SR_CAP_MAX);
+  ro->stack_bytes = config_.count_mode ? 0 : std::min<uint32_t>(config_.stack_bytes, SR_STACK_MAX);
   ro->enter_times = config_.enter_times;
   ro->report_exits = config_.report_exits;
   ro->signal_mask = config_.signals;
@@ -112,8 +113,16 @@ void SyscallPrograms::fill_captures() {
 
 void SyscallPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
-  // A ring sample is one CPU's batch of records.
-  open_ring([this](const void* data, size_t size) { split_record_batch(data, size, on_record_); });
+  // A ring sample is one CPU's batch of records, or one stack (trace -k).
+  open_ring([this](const void* data, size_t size) {
+    uint32_t type = 0;
+    if (size >= sizeof(type)) std::memcpy(&type, data, sizeof(type));
+    if (type == SR_REC_USER_STACK) {
+      if (on_stack_) on_stack_(data, size);
+      return;
+    }
+    split_record_batch(data, size, on_record_);
+  });
 }
 
 void SyscallPrograms::finish() {

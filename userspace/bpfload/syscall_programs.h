@@ -37,6 +37,7 @@ struct SyscallProgramConfig {
   std::vector<sr_syscall_captures> captures;  // indexed by syscall nr (trace mode)
   SyscallBackend backend = SyscallBackend::Auto;
   uint32_t ring_bytes = 16u << 20;      // trace mode only; count mode uses the minimum
+  uint32_t stack_bytes = 0;             // trace -k: user stack bytes copied per call (0: none)
 };
 
 struct SyscallCounters {
@@ -55,6 +56,9 @@ class SyscallPrograms : public ProgramSet {
   // Trace mode: call `on_record(data, size)` for each record (poll() delivers them).
   using RecordCallback = std::function<void(const void* data, size_t size)>;
   void set_record_callback(RecordCallback cb);
+  // trace -k: call `on_stack(data, size)` for each struct sr_stack_record, as it arrives (before
+  // the record of its call). Set it before set_record_callback.
+  void set_stack_callback(RecordCallback cb) { on_stack_ = std::move(cb); }
 
   // Detaches the programs, then delivers every record still in the ring or in a CPU's batch.
   void finish();
@@ -72,6 +76,7 @@ class SyscallPrograms : public ProgramSet {
   SyscallBackend backend_ = SyscallBackend::Auto;
   syscalls_bpf* skel_ = nullptr;
   RecordCallback on_record_;
+  RecordCallback on_stack_;
 };
 
 }  // namespace sysray

@@ -65,6 +65,7 @@ std::optional<SyscallEvent> parse_syscall_record(const void* data, size_t size,
   std::memcpy(ev.args, rec.args, sizeof(ev.args));
   ev.ret = rec.ret;
   ev.flags = rec.flags;
+  ev.stack_id = rec.stack_id;
   const char* bytes = static_cast<const char*>(data) + sizeof(rec);
   for (int i = 0; i < SR_MAX_CAPTURES; ++i) {
     const auto& h = rec.cap[i];

@@ -30,6 +30,7 @@ struct SyscallEvent {
   uint64_t args[6] = {};
   int64_t ret = 0;
   uint32_t flags = 0;      // enum sr_record_flags
+  uint32_t stack_id = 0;   // trace -k: the user stack taken at its enter (0: none)
   Capture cap[SR_MAX_CAPTURES];
 };
 

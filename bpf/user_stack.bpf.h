@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* trace -k: the user stack of a traced call, taken at sys_enter as perf's --call-graph dwarf
+ * takes it: the registers and a copy of the top of the stack, unwound later in userspace
+ * (Debian's glibc has no frame pointers, so bpf_get_stack() stops after one frame there).
+ * Included by syscalls.bpf.c after its `events` ring and LOST_EVENTS_MAP. */
+#pragma once
+
+/* --stack-size: bytes of stack copied per call; 0 without -k (the loader sets it). */
+const volatile __u32 stack_bytes = 0;
+
+/* Numbers the stacks, so that a call's record names its own. */
+__u64 stack_seq = 0;
+
+/* How many times the copy is retried with half the size when the stack ends within it (a
+ * thread near the top of its stack): 8 KiB, 4 KiB, ... 512 bytes. */
+#define STACK_TRIES 5
+
+/* Where struct pt_regs keeps the stack pointer, in u64s (the 20th of its 21 fields). */
+#define SP_INDEX (__builtin_offsetof(struct pt_regs, sp) / 8)
+_Static_assert(sizeof(struct pt_regs) == SR_STACK_REGS * 8, "pt_regs as sr_stack_record.regs");
+
+/* Sends the stack of the current thread, whose syscall registers are `pt`; returns its
+ * stack_id, 0 when the ring had no room (counted as SR_LOST_STACKS). */
+static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u32 tid)
+{
+	struct sr_stack_record *st;
+	__u32 len = 0;
+	__u64 sp;
+	int i;
+
+	st = bpf_ringbuf_reserve(&events, sizeof(*st) + stack_bytes, 0);
+	if (!st) {
+		count_lost(SR_LOST_STACKS, 1);
+		return 0;
+	}
+	st->type = SR_REC_USER_STACK;
+	st->stack_id = __sync_fetch_and_add(&stack_seq, 1) + 1;
+	st->pid = pid;
+	st->tid = tid;
+	st->pad = 0;
+	/* The registers as the kernel saved them (userspace puts them in DWARF order); one read
+	 * serves tp_btf and raw_tp alike. */
+	if (bpf_probe_read_kernel(st->regs, sizeof(st->regs), pt))
+		__builtin_memset(st->regs, 0, sizeof(st->regs));
+	sp = st->regs[SP_INDEX];
+#pragma unroll
+	for (i = 0; i < STACK_TRIES; i++) {
+		if (!bpf_probe_read_user(st->data, stack_bytes >> i, (const void *)sp)) {
+			len = stack_bytes >> i;
+			break;
+		}
+	}
+	st->len = len;
+	bpf_ringbuf_submit(st, BPF_RB_NO_WAKEUP);
+	return st->stack_id;
+}
