@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 #include <stdexcept>
 
 #ifndef SYSRAY_BUILD_DIR
@@ -43,6 +44,15 @@ milliseconds scaled(milliseconds timeout) {
 bool wait_ready(Process& target, milliseconds timeout) {
   return target.wait_until([](const Process& p) { return p.out().find('\n') != std::string::npos; },
                            scaled(timeout));
+}
+
+bool poll_until(const std::function<bool()>& ready, milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
+  for (;;) {
+    if (ready()) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
 }
 
 ProcessResult run_sysray(const std::vector<std::string>& args, milliseconds timeout) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ milliseconds scaled(milliseconds timeout);
 // tracer (wait_for_signal, udp_tcp_counts ... wait): true when that line came within `timeout`
 // (scaled).
 bool wait_ready(Process& target, milliseconds timeout = std::chrono::seconds(10));
+
+// Asks `ready()` every 20 ms until it says true or `timeout` (scaled) passes; its last answer.
+bool poll_until(const std::function<bool()>& ready, milliseconds timeout);
 
 // Runs build/sysray with `args` (e.g. {"trace", "--", workload("x")}) to completion.
 ProcessResult run_sysray(const std::vector<std::string>& args,

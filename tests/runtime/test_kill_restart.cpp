@@ -83,18 +83,17 @@ std::vector<std::string> live_links() {
 
 // The kernel frees objects after an RCU grace period: wait until none is left, or `timeout`.
 bool nothing_left(milliseconds timeout, std::string* left) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    std::vector<std::string> all = live_programs();
-    for (auto& m : live_maps()) all.push_back("map " + m);
-    for (auto& l : live_links()) all.push_back(l);
-    if (all.empty()) return true;
-    if (std::chrono::steady_clock::now() > deadline) {
-      for (const auto& s : all) *left += s + "\n";
-      return false;
-    }
-    std::this_thread::sleep_for(milliseconds(50));
-  }
+  std::vector<std::string> all;
+  bool none = poll_until(
+      [&] {
+        all = live_programs();
+        for (auto& m : live_maps()) all.push_back("map " + m);
+        for (auto& l : live_links()) all.push_back(l);
+        return all.empty();
+      },
+      timeout);
+  for (const auto& s : all) *left += s + "\n";
+  return none;
 }
 
 }  // namespace
@@ -103,7 +102,7 @@ TEST_CASE("SIGKILL at random moments of busy sessions leaves no program, link or
           "[lifecycle][kill]") {
   std::string left;
   // Nothing of sysray's before: another test's leftovers would be blamed on this one.
-  REQUIRE(nothing_left(scaled(milliseconds(3000)), &left));
+  REQUIRE(nothing_left(milliseconds(3000), &left));
   // A busy target: getppid as fast as it can, for longer than the test runs.
   Process busy({workload("getppid_loop"), "1000000000"});
   const std::string pid = std::to_string(busy.pid());
@@ -127,7 +126,7 @@ TEST_CASE("SIGKILL at random moments of busy sessions leaves no program, link or
     CHECK(r.term_signal == SIGKILL);
   }
   busy.signal(SIGKILL);
-  CHECK(nothing_left(scaled(milliseconds(3000)), &left));
+  CHECK(nothing_left(milliseconds(3000), &left));
   INFO(left);
   CHECK(left == "");
 
@@ -141,5 +140,5 @@ TEST_CASE("SIGKILL at random moments of busy sessions leaves no program, link or
   REQUIRE(objects[0]["syscalls"].size() == 1);
   CHECK(objects[0]["syscalls"][0]["syscall"] == "getppid");
   CHECK(objects[0]["syscalls"][0]["calls"] == 1000);
-  CHECK(nothing_left(scaled(milliseconds(3000)), &left));
+  CHECK(nothing_left(milliseconds(3000), &left));
 }

@@ -238,16 +238,17 @@ TEST_CASE("sockets -p: a socket bound before sysray started, and a call blocked 
              std::to_string(scaled(milliseconds(2500)).count()), "500"});
   // Wait until the reader thread exists and is in its syscall.
   std::string reader;
-  auto deadline = std::chrono::steady_clock::now() + scaled(milliseconds(2000));
-  while (reader.empty() && std::chrono::steady_clock::now() < deadline) {
-    std::string task = "/proc/" + std::to_string(w.pid()) + "/task";
-    if (DIR* d = opendir(task.c_str())) {
-      while (dirent* e = readdir(d))
-        if (e->d_name[0] != '.' && std::stoi(e->d_name) != w.pid()) reader = e->d_name;
-      closedir(d);
-    }
-    std::this_thread::sleep_for(milliseconds(20));
-  }
+  poll_until(
+      [&] {
+        std::string task = "/proc/" + std::to_string(w.pid()) + "/task";
+        if (DIR* d = opendir(task.c_str())) {
+          while (dirent* e = readdir(d))
+            if (e->d_name[0] != '.' && std::stoi(e->d_name) != w.pid()) reader = e->d_name;
+          closedir(d);
+        }
+        return !reader.empty();
+      },
+      milliseconds(2000));
   REQUIRE_FALSE(reader.empty());
   std::this_thread::sleep_for(milliseconds(100));
   // sysray runs alongside; it ends when the workload is gone (reaped by w.wait).
