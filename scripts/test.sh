@@ -92,11 +92,12 @@ failed_test_cases() {
 }
 
 # shellcheck disable=SC2317  # called through run
+# The unit-only build has no Go workloads: the .gopclntab tests read the main build's.
 asan_unit_tests() {
 	cmake -S "$REPO" -B "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=Debug -DSYSRAY_SANITIZE=ON -DSYSRAY_UNIT_ONLY=ON &&
 		cmake --build "$ASAN_BUILD" -j "$JOBS" --target sysray-unit-tests &&
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-			"$ASAN_BUILD/sysray-unit-tests"
+			SYSRAY_GO_WORKLOADS="$BUILD/workloads" "$ASAN_BUILD/sysray-unit-tests"
 }
 
 if run setup scripts/setup.sh; then
