@@ -1,0 +1,106 @@
+// trace -k's unwinder (trace/user_stack_frames.h) on real stacks: this test process copies its
+// own registers and the top of its own stack, as bpf/user_stack.bpf.h does at a syscall, deep
+// in a call chain that goes through glibc (qsort calling back), which has no frame pointers:
+// only DWARF CFI gets through it.
+#include <catch2/catch.hpp>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "trace/process_mappings.h"
+#include "trace/user_stack_frames.h"
+
+using namespace sysray;
+
+namespace {
+
+StackRecord captured;
+
+}  // namespace
+
+// Not static, not inlined: each must be a frame with a symbol of its own.
+__attribute__((noinline)) void sysray_test_capture_here() {
+  uint64_t rsp, rbp, rip;
+  asm volatile("mov %%rsp, %0\n\tmov %%rbp, %1\n\tlea 0(%%rip), %2" : "=r"(rsp), "=r"(rbp), "=r"(rip));
+  captured.pid = static_cast<uint32_t>(getpid());
+  captured.tid = static_cast<uint32_t>(syscall(SYS_gettid));
+  captured.regs = {};
+  captured.regs[6] = rbp;
+  captured.regs[kDwarfSp] = rsp;
+  captured.regs[kDwarfIp] = rip;
+  captured.stack.resize(8192);
+  std::memcpy(captured.stack.data(), reinterpret_cast<const void*>(rsp), captured.stack.size());
+}
+
+__attribute__((noinline)) int sysray_test_compare(const void* a, const void* b) {
+  static bool once = false;
+  if (!once) {
+    once = true;
+    sysray_test_capture_here();
+  }
+  return *static_cast<const int*>(a) - *static_cast<const int*>(b);
+}
+
+__attribute__((noinline)) void sysray_test_level_one() {
+  int values[] = {3, 1, 2};
+  qsort(values, 3, sizeof(int), sysray_test_compare);
+  asm volatile("" ::: "memory");  // not a tail call
+}
+
+__attribute__((noinline)) void sysray_test_level_two() {
+  sysray_test_level_one();
+  asm volatile("" ::: "memory");
+}
+
+TEST_CASE("a stack copied at a call is unwound through glibc and symbolized", "[stacks]") {
+  sysray_test_level_two();
+  ProcessMappings maps;
+  REQUIRE(maps.seed_from_proc(captured.pid));
+  UserStackFrames unwinder(maps, true);
+  std::vector<StackFrame> frames = unwinder.frames(captured);
+  std::string all;
+  for (const auto& f : frames) all += strace_frame_line(f, true) + "\n";
+  INFO(all);
+  // In order, with glibc's qsort between the callback and its caller.
+  std::vector<std::string> expected = {"sysray_test_capture_here()", "sysray_test_compare(void const*, void const*)",
+                                       "qsort", "sysray_test_level_one()", "sysray_test_level_two()"};
+  size_t at = 0;
+  for (const auto& f : frames) {
+    if (at < expected.size() && f.symbol.rfind(expected[at], 0) == 0) ++at;
+  }
+  CHECK(at == expected.size());
+  REQUIRE(frames.size() > 5);
+  CHECK(frames[0].object.find("sysray-unit-tests") != std::string::npos);
+  CHECK(frames[0].symbol == "sysray_test_capture_here()");
+  CHECK(frames[0].line > 0);  // -kk: this file's line, from the test binary's DWARF
+  CHECK(frames[0].file.find("test_user_stack_frames.cpp") != std::string::npos);
+  bool libc = false;
+  for (const auto& f : frames) libc |= f.object.find("libc.so") != std::string::npos;
+  CHECK(libc);
+  // The same stack again: every frame from the cache.
+  uint64_t misses = unwinder.cache_misses();
+  CHECK(unwinder.frames(captured).size() == frames.size());
+  CHECK(unwinder.cache_misses() == misses);
+  CHECK(unwinder.cache_hits() >= frames.size());
+}
+
+TEST_CASE("strace's frame lines", "[stacks]") {
+  StackFrame f;
+  f.addr = 0x7f0000010adc7;
+  f.object = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+  f.offset = 0x10adc7;
+  f.symbol = "__socket";
+  f.symbol_offset = 7;
+  CHECK(strace_frame_line(f, false) == " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7]");
+  f.file = "socket.c";
+  f.line = 42;
+  CHECK(strace_frame_line(f, true) == " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7] socket.c:42");
+  f.symbol.clear();
+  CHECK(strace_frame_line(f, false) == " > /usr/lib/x86_64-linux-gnu/libc.so.6() [0x10adc7]");
+  f.object.clear();
+  CHECK(strace_frame_line(f, false) == " > backtracing_error [0x7f0000010adc7]");
+}

@@ -1,0 +1,218 @@
+#include "trace/user_stack_frames.h"
+
+#include <cxxabi.h>
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "stacks/go_pclntab.h"
+
+namespace sysray {
+
+namespace {
+
+// Symbols and CFI come from the mapped files themselves, not from separate debug files
+// (/usr/lib/debug): strace -k does the same, and its frames are the reference. With libc6-dbg,
+// the detached symbols would name glibc's internal functions differently from strace.
+int no_separate_debuginfo(Dwfl_Module*, void**, const char*, Dwarf_Addr, const char*, const char*,
+                          GElf_Word, char**) {
+  return -1;
+}
+
+const Dwfl_Callbacks kDwflCallbacks = {
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = no_separate_debuginfo,
+    .section_address = dwfl_offline_section_address,
+    .debuginfo_path = nullptr,
+};
+
+std::string demangle(const char* name) {
+  if (std::strncmp(name, "_Z", 2) != 0) return name;
+  int status = 0;
+  char* out = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  std::string result = status == 0 && out ? out : name;
+  std::free(out);
+  return result;
+}
+
+constexpr const char kDeleted[] = " (deleted)";
+
+}  // namespace
+
+// One traced process: its libdwfl session (modules reported as their addresses show up) and
+// what its addresses were found to be.
+struct UserStackFrames::Process {
+  uint32_t pid = 0;
+  uint32_t image = 0;  // ProcessMappings::image when this session started
+  Dwfl* dwfl = nullptr;
+  bool attached = false;
+  const ProcessMappings* mappings = nullptr;
+  const StackRecord* current = nullptr;  // the stack being unwound
+  std::vector<std::pair<uint64_t, bool>> pcs;  // (pc, is the first frame) as unwound
+  std::unordered_map<uint64_t, StackFrame> symbols;  // by pc
+  std::unordered_map<std::string, std::optional<stacks::GoPclntab>> go;  // by object
+
+  ~Process() {
+    if (dwfl) dwfl_end(dwfl);
+  }
+
+  // The module holding `pc`, reported to libdwfl the first time (as perf does).
+  Dwfl_Module* module_of(uint64_t pc) {
+    if (Dwfl_Module* m = dwfl_addrmodule(dwfl, pc)) return m;
+    const Mapping* map = mappings->find(pid, pc);
+    if (!map || map->path.empty() || map->path[0] != '/') return nullptr;  // [vdso], anonymous
+    std::string file = map->path;
+    if (file.ends_with(kDeleted))  // the file is gone: read it through the live process
+      file = fmt::format("/proc/{}/map_files/{:x}-{:x}", pid, map->start, map->end);
+    dwfl_report_begin_add(dwfl);
+    Dwfl_Module* m = dwfl_report_elf(dwfl, map->path.c_str(), file.c_str(), -1, map->start - map->pgoff,
+                                     false);
+    dwfl_report_end(dwfl, nullptr, nullptr);
+    return m;
+  }
+};
+
+namespace {
+
+pid_t next_thread(Dwfl*, void* arg, void** thread_arg) {
+  if (*thread_arg) return 0;
+  *thread_arg = arg;
+  return static_cast<pid_t>(static_cast<UserStackFrames::Process*>(arg)->current->tid);
+}
+
+// Reads the copied stack; anything else is unknown and ends the unwinding there.
+bool memory_read(Dwfl*, Dwarf_Addr addr, Dwarf_Word* result, void* arg) {
+  const StackRecord& s = *static_cast<UserStackFrames::Process*>(arg)->current;
+  uint64_t sp = s.regs[kDwarfSp];
+  if (addr < sp || addr - sp + sizeof(*result) > s.stack.size()) return false;
+  std::memcpy(result, s.stack.data() + (addr - sp), sizeof(*result));
+  return true;
+}
+
+bool initial_registers(Dwfl_Thread* thread, void* arg) {
+  const StackRecord& s = *static_cast<UserStackFrames::Process*>(arg)->current;
+  Dwarf_Word regs[kDwarfRegs];
+  for (size_t i = 0; i < kDwarfRegs; ++i) regs[i] = s.regs[i];
+  return dwfl_thread_state_registers(thread, 0, kDwarfRegs, regs);
+}
+
+const Dwfl_Thread_Callbacks kThreadCallbacks = {
+    .next_thread = next_thread,
+    .get_thread = nullptr,
+    .memory_read = memory_read,
+    .set_initial_registers = initial_registers,
+    .detach = nullptr,
+    .thread_detach = nullptr,
+};
+
+int on_frame(Dwfl_Frame* state, void* arg) {
+  auto* p = static_cast<UserStackFrames::Process*>(arg);
+  Dwarf_Addr pc = 0;
+  bool activation = false;
+  if (!dwfl_frame_pc(state, &pc, &activation) || pc == 0) return DWARF_CB_ABORT;
+  p->pcs.emplace_back(pc, activation);
+  // The next step needs this frame's CFI: its module must be known. A return address is
+  // looked up at the call before it.
+  p->module_of(activation ? pc : pc - 1);
+  return p->pcs.size() < UserStackFrames::kMaxFrames ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+}  // namespace
+
+UserStackFrames::UserStackFrames(const ProcessMappings& mappings, bool source_lines)
+    : mappings_(mappings), source_lines_(source_lines) {}
+
+UserStackFrames::~UserStackFrames() = default;
+
+UserStackFrames::Process& UserStackFrames::process(uint32_t pid) {
+  auto& slot = processes_[pid];
+  if (!slot || slot->image != mappings_.image(pid)) {  // new, or another program since
+    slot = std::make_unique<Process>();
+    slot->pid = pid;
+    slot->image = mappings_.image(pid);
+    slot->mappings = &mappings_;
+    slot->dwfl = dwfl_begin(&kDwflCallbacks);
+  }
+  return *slot;
+}
+
+std::vector<StackFrame> UserStackFrames::frames(const StackRecord& stack) {
+  Process& p = process(stack.pid);
+  std::vector<StackFrame> out;
+  if (!p.dwfl) return out;
+  p.current = &stack;
+  p.pcs.clear();
+  uint64_t ip = stack.regs[kDwarfIp];
+  // libdwfl learns the machine from a module: the first frame's must be known to attach.
+  if (!p.attached && p.module_of(ip))
+    p.attached = dwfl_attach_state(p.dwfl, nullptr, static_cast<pid_t>(stack.pid), &kThreadCallbacks, &p);
+  if (p.attached)
+    dwfl_getthread_frames(p.dwfl, static_cast<pid_t>(stack.tid), on_frame, &p);
+  if (p.pcs.empty()) p.pcs.emplace_back(ip, true);
+  for (auto [pc, activation] : p.pcs) out.push_back(symbolize(p, pc, activation));
+  p.current = nullptr;
+  return out;
+}
+
+StackFrame UserStackFrames::symbolize(Process& p, uint64_t pc, bool activation) {
+  auto cached = p.symbols.find(pc);
+  if (cached != p.symbols.end()) {
+    ++hits_;
+    return cached->second;
+  }
+  ++misses_;
+  StackFrame f;
+  f.addr = pc;
+  uint64_t lookup = activation ? pc : pc - 1;  // a return address: the call is before it
+  if (const Mapping* map = mappings_.find(p.pid, lookup)) f.object = map->path;
+  Dwfl_Module* mod = p.module_of(lookup);
+  if (mod) {
+    Dwarf_Addr bias = 0;
+    Elf* elf = dwfl_module_getelf(mod, &bias);
+    f.offset = pc - bias;
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    if (const char* name = dwfl_module_addrinfo(mod, lookup, &off, &sym, nullptr, nullptr, nullptr)) {
+      f.symbol = demangle(name);
+      f.symbol_offset = off + (pc - lookup);
+    } else if (elf) {
+      auto [it, fresh] = p.go.try_emplace(f.object);
+      if (fresh) it->second = stacks::GoPclntab::load(f.object);
+      if (it->second) {
+        if (auto fn = it->second->lookup(lookup - bias)) {
+          f.symbol = fn->name;
+          f.symbol_offset = pc - bias - fn->entry;
+        }
+      }
+    }
+    if (source_lines_) {
+      if (Dwfl_Line* line = dwfl_module_getsrc(mod, lookup)) {
+        int lineno = 0;
+        if (const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr)) {
+          f.file = file;
+          f.line = lineno;
+        }
+      }
+    }
+  }
+  p.symbols.emplace(pc, f);
+  return f;
+}
+
+std::string strace_frame_line(const StackFrame& f, bool source_lines) {
+  std::string line;
+  if (f.object.empty())
+    line = fmt::format(" > backtracing_error [0x{:x}]", f.addr);
+  else if (f.symbol.empty())
+    line = fmt::format(" > {}() [0x{:x}]", f.object, f.offset);
+  else
+    line = fmt::format(" > {}({}+0x{:x}) [0x{:x}]", f.object, f.symbol, f.symbol_offset, f.offset);
+  if (source_lines && !f.file.empty()) line += fmt::format(" {}:{}", f.file, f.line);
+  return line;
+}
+
+}  // namespace sysray

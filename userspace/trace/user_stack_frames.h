@@ -1,0 +1,61 @@
+// trace -k: a stack record (the registers and top of the stack of a call, at its enter) turned
+// into strace -k's frames: DWARF CFI unwinding and ELF symbols through elfutils' libdwfl, as
+// strace and perf do it, with the process's mappings as sysray recorded them (so a process
+// that already exited still symbolizes). Go code that has no ELF symbols (stripped) is named
+// from its .gopclntab.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "trace/process_mappings.h"
+#include "trace/stack_records.h"
+
+namespace sysray {
+
+struct StackFrame {
+  uint64_t addr = 0;         // the return address (the call site + 1), or the first pc
+  std::string object;        // the mapped file; "" when the address is in no known mapping
+  uint64_t offset = 0;       // the address in the object's own numbering (strace's [0x...])
+  std::string symbol;        // demangled; "" when unknown
+  uint64_t symbol_offset = 0;
+  std::string file;          // -kk: the source line, when DWARF line info exists
+  int line = 0;
+};
+
+class UserStackFrames {
+ public:
+  UserStackFrames(const ProcessMappings& mappings, bool source_lines);
+  ~UserStackFrames();
+  UserStackFrames(const UserStackFrames&) = delete;
+  UserStackFrames& operator=(const UserStackFrames&) = delete;
+
+  // Innermost first, at most kMaxFrames.
+  std::vector<StackFrame> frames(const StackRecord& stack);
+
+  static constexpr size_t kMaxFrames = 256;
+  // Symbolization cache: hits and misses, for the benchmark.
+  uint64_t cache_hits() const { return hits_; }
+  uint64_t cache_misses() const { return misses_; }
+
+  struct Process;  // one traced process's libdwfl session (the .cpp's libdwfl callbacks use it)
+
+ private:
+  Process& process(uint32_t pid);
+  StackFrame symbolize(Process& p, uint64_t pc, bool first);
+
+  const ProcessMappings& mappings_;
+  bool source_lines_;
+  std::unordered_map<uint32_t, std::unique_ptr<Process>> processes_;
+  uint64_t hits_ = 0;
+  uint64_t misses_ = 0;
+};
+
+// strace's line for a frame: " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7]",
+// " > /path() [0x1234]" without a symbol, with " FILE:LINE" after it for -kk.
+std::string strace_frame_line(const StackFrame& f, bool source_lines);
+
+}  // namespace sysray
