@@ -203,16 +203,4 @@ StackFrame UserStackFrames::symbolize(Process& p, uint64_t pc, bool activation) 
   return f;
 }
 
-std::string strace_frame_line(const StackFrame& f, bool source_lines) {
-  std::string line;
-  if (f.object.empty())
-    line = fmt::format(" > backtracing_error [0x{:x}]", f.addr);
-  else if (f.symbol.empty())
-    line = fmt::format(" > {}() [0x{:x}]", f.object, f.offset);
-  else
-    line = fmt::format(" > {}({}+0x{:x}) [0x{:x}]", f.object, f.symbol, f.symbol_offset, f.offset);
-  if (source_lines && !f.file.empty()) line += fmt::format(" {}:{}", f.file, f.line);
-  return line;
-}
-
 }  // namespace sysray

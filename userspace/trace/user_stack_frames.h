@@ -54,8 +54,4 @@ class UserStackFrames {
   uint64_t misses_ = 0;
 };
 
-// strace's line for a frame: " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7]",
-// " > /path() [0x1234]" without a symbol, with " FILE:LINE" after it for -kk.
-std::string strace_frame_line(const StackFrame& f, bool source_lines);
-
 }  // namespace sysray

@@ -1,0 +1,26 @@
+// trace -k's frames as strace -k prints them, and as the JSON "stack" array (docs/JSON.md).
+#pragma once
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "trace/user_stack_frames.h"
+
+namespace sysray {
+
+// strace's line for a frame: " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7]",
+// " > /path() [0x1234]" without a symbol, " > backtracing_error [0x7f...]" outside any known
+// mapping; -kk adds " FILE:LINE" where the object has line info.
+std::string strace_frame_line(const StackFrame& f, bool source_lines);
+
+// One such line per frame, each ending in a newline.
+void append_stack_lines(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
+                        bool source_lines);
+
+// `"stack":[{"addr":"0x7f..","object":"...","offset":"0x10adc7","symbol":"__socket",
+// "symbol_offset":7,"file":"...","line":N},...]`, innermost first; object, symbol and
+// symbol_offset, file and line only when known.
+void append_json_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames);
+
+}  // namespace sysray
