@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "commands/commands.h"
+#include "util/message.h"
 #include "util/user_error.h"
 
 namespace {
@@ -154,13 +155,12 @@ int main(int argc, char** argv) {
       names.push_back(sub->get_name());
     std::string list = fmt::format("{}", fmt::join(names, ", "));
     if (cli_argc < 2) {
-      std::fprintf(stderr, "sysray: a command is required: %s (see sysray --help)\n", list.c_str());
-      return 2;
+      print_message("a command is required: {} (see sysray --help)", list);
+      return kExitBadInput;
     }
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
-      std::fprintf(stderr, "sysray: unknown command '%s': expected one of %s (see sysray --help)\n",
-                   argv[1], list.c_str());
-      return 2;
+      print_message("unknown command '{}': expected one of {} (see sysray --help)", argv[1], list);
+      return kExitBadInput;
     }
   }
   try {
@@ -173,8 +173,8 @@ int main(int argc, char** argv) {
     std::string what = e.what();
     for (char& c : what)
       if (c == '\n') c = ' ';
-    std::fprintf(stderr, "sysray: %s (see sysray --help)\n", what.c_str());
-    return 2;
+    print_message("{} (see sysray --help)", what);
+    return kExitBadInput;
   }
 
   setup_logging(verbosity);
@@ -188,10 +188,10 @@ int main(int argc, char** argv) {
     if (*sockets_cmd) return run_sockets(sockets);
     return run_count(count);
   } catch (const UserError& e) {
-    std::fprintf(stderr, "sysray: %s\n", e.what());
+    print_message("{}", e.what());
     return e.exit_code();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "sysray: internal error: %s\n", e.what());
-    return 1;
+    print_message("internal error: {}", e.what());
+    return kExitRefused;  // not bad input: the README's other code
   }
 }

@@ -5,9 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <sstream>
 
+#include "util/errno_text.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -27,18 +29,21 @@ std::string resolve_command(const std::string& name) {
 
 ChildCommand::ChildCommand(const std::vector<std::string>& argv) {
   std::string path = resolve_command(argv.at(0));
-  if (path.empty()) throw UserError("command not found: " + argv[0], 127);
+  if (path.empty()) throw UserError("command not found: " + argv[0], kExitCommandNotFound);
 
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
 
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw UserError("cannot create a pipe to start the command");
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    throw UserError("cannot create a pipe to start the command: " + errno_text(errno),
+                    kExitRefused);
   UniqueFd wait_end(fds[0]);
   go_.reset(fds[1]);
   pid_ = fork();
-  if (pid_ < 0) throw UserError("cannot fork to start the command");
+  if (pid_ < 0)
+    throw UserError("cannot fork to start the command: " + errno_text(errno), kExitRefused);
   if (pid_ == 0) {
     // Child: only async-signal-safe calls until exec.
     char byte;
@@ -48,7 +53,7 @@ ChildCommand::ChildCommand(const std::vector<std::string>& argv) {
     while (n < 0 && errno == EINTR);
     if (n != 0) _exit(126);  // the parent died or gave up before releasing us
     execv(path.c_str(), cargv.data());
-    _exit(127);
+    _exit(kExitCommandNotFound);
   }
 }
 

@@ -14,7 +14,8 @@ namespace sysray {
 
 class ChildCommand {
  public:
-  // Throws UserError("command not found: X", 127) before forking when X cannot be executed.
+  // Throws UserError("command not found: X", kExitCommandNotFound) before forking when X
+  // cannot be executed.
   explicit ChildCommand(const std::vector<std::string>& argv);
   ~ChildCommand();  // kills a child that was never released
   ChildCommand(const ChildCommand&) = delete;

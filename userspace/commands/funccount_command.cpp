@@ -18,6 +18,7 @@
 #include "kernel/privileges.h"
 #include "kernel/tracepoints.h"
 #include "format/output_stream.h"
+#include "util/message.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -47,7 +48,8 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool ne
     if (auto tp = tracepoint_pattern(p)) {
       if (events_dir.empty()) events_dir = tracefs_events_dir();
       if (events_dir.empty())
-        throw UserError("tracepoint patterns need tracefs, which is not mounted and cannot be", 1);
+        throw UserError("tracepoint patterns need tracefs, which is not mounted and cannot be",
+                        kExitRefused);
       auto matched = match_tracepoints(tp->first, tp->second, events_dir);
       if (matched.empty()) throw UserError(fmt::format("no tracepoint matches '{}'", p));
       for (auto& t : matched) r.tracepoints.push_back(std::move(t));
@@ -68,9 +70,9 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool ne
     }
     std::string reasons;
     for (const auto& [why, n] : why_counts) reasons += fmt::format(", {} {}", n, why);
-    fmt::print(stderr, "sysray: '{}' matched {} functions ({}): {} traceable{}\n", p,
-               m.traceable.size() + m.skipped.size(), functions->source(), m.traceable.size(),
-               reasons);
+    print_message("'{}' matched {} functions ({}): {} traceable{}", p,
+                  m.traceable.size() + m.skipped.size(), functions->source(), m.traceable.size(),
+                  reasons);
     for (auto& name : m.traceable)
       if (seen_functions.insert(name).second) r.functions.push_back(std::move(name));
   }
@@ -102,7 +104,7 @@ FuncBackend choose_backend(const std::string& requested, const Features& f) {
   throw UserError(fmt::format(
       "no backend can attach kernel functions on this kernel ({}); tracepoint patterns such as "
       "'t:sock:*' or 't:syscalls:sys_enter_bind' work here",
-      f.why_no_better({"kprobe.multi", "fentry", "kprobe"})), 1);
+      f.why_no_better({"kprobe.multi", "fentry", "kprobe"})), kExitRefused);
 }
 
 struct Row {
@@ -172,13 +174,13 @@ int run_funccount(FunccountOptions& o) {
   FunccountPrograms programs(config);
   auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
   for (const auto& [what, why] : programs.refused())
-    fmt::print(stderr, "sysray: could not attach {}: {}\n", what, why);
+    print_message("could not attach {}: {}", what, why);
   size_t functions = 0, tracepoints = 0;
   for (size_t i = 0; i < r.functions.size(); ++i) functions += programs.attached(i);
   for (size_t i = 0; i < r.tracepoints.size(); ++i)
     tracepoints += programs.attached(r.functions.size() + i);
-  fmt::print(stderr, "sysray: counting {} functions and {} tracepoints with {} (attached in {:.1f} ms)\n",
-             functions, tracepoints, backend, attach_ms.count());
+  print_message("counting {} functions and {} tracepoints with {} (attached in {:.1f} ms)",
+                functions, tracepoints, backend, attach_ms.count());
 
   install_stop_signals();
   if (targets.child) targets.child->release();

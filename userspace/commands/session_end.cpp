@@ -33,7 +33,8 @@ int stop_signal() { return g_stop_signal; }
 
 void require_processes_exist(const std::vector<pid_t>& pids) {
   for (pid_t pid : pids)
-    if (!process_exists(pid)) throw UserError("no such process: " + std::to_string(pid), 1);
+    if (!process_exists(pid))
+      throw UserError("no such process: " + std::to_string(pid), kExitRefused);
 }
 
 SessionEnd::SessionEnd(ChildCommand* child, std::vector<pid_t> pids, double duration_s)

@@ -84,7 +84,7 @@ std::vector<SocketBackend> backend_candidates(const std::string& requested) {
       // Name the missing half: fentry without fexit, kprobe without kretprobe.
       std::string missing = f.has(requested) ? (requested == "fentry" ? "fexit" : "kretprobe") : requested;
       throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})", requested,
-                                  missing, f.get(missing).reason), 1);
+                                  missing, f.get(missing).reason), kExitRefused);
     }
     available = {requested};
   }

@@ -1,15 +1,15 @@
 #include "format/output_stream.h"
 
 #include <cerrno>
-#include <cstring>
 
+#include "util/errno_text.h"
 #include "util/user_error.h"
 
 namespace sysray {
 
 OutputStream::OutputStream(const std::string& path)
     : file_(path.empty() ? stdout : std::fopen(path.c_str(), "we")), owned_(!path.empty()) {
-  if (!file_) throw UserError("cannot open -o " + path + ": " + std::strerror(errno));
+  if (!file_) throw UserError("cannot open -o " + path + ": " + errno_text(errno));
 }
 
 OutputStream::~OutputStream() {
@@ -24,7 +24,7 @@ OutputStream::~OutputStream() {
 void OutputStream::flush() {
   if (buf_.size() && std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) {
     buf_.clear();
-    throw UserError(std::string("writing the output failed: ") + std::strerror(errno), 1);
+    throw UserError("writing the output failed: " + errno_text(errno), kExitRefused);
   }
   buf_.clear();
   std::fflush(file_);

@@ -1,12 +1,12 @@
 // Records from the kernel that do not parse are dropped, never silently: the first one is
 // reported with its reason at once, and the total at the end of the session.
 #pragma once
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <string>
+
+#include "util/message.h"
 
 namespace sysray {
 
@@ -17,7 +17,7 @@ class MalformedRecords {
   }
   // "sysray: dropped N malformed records" on stderr when there were any.
   void report() const {
-    if (count_) fmt::print(stderr, "sysray: dropped {} malformed records\n", count_);
+    if (count_) print_message("dropped {} malformed records", count_);
   }
 
  private:

@@ -8,9 +8,11 @@ namespace sysray {
 
 // Exit codes: bad input (an unknown syscall, a missing pid, a malformed option) is 2, the
 // default; a refusal by the kernel or the system (a program that does not load or attach, a
-// feature the kernel lacks, no privileges) is 1.
+// feature the kernel lacks, no privileges) is 1. A command to run that does not exist is 127,
+// as in the shell.
 constexpr int kExitBadInput = 2;
 constexpr int kExitRefused = 1;
+constexpr int kExitCommandNotFound = 127;
 
 class UserError : public std::runtime_error {
  public:
