@@ -321,6 +321,10 @@ static __always_inline void run_capture(struct sr_syscall_record *r,
 		capture_records(h, addr, len, spec->record_len_off);
 		break;
 	default:
+		/* Bounded first: on a path where len holds a negative return (impossible: the
+		 * length source checked it), the 6.1 verifier keeps contradictory bounds after
+		 * `len < limit` and refuses the read. full_len is 32 bits anyway. */
+		len = BOUND(len, 0x7fffffff);
 		limit = spec->max == SR_SNAPLEN ? snaplen : spec->max;
 		capture_bytes(r, h, (const void *)addr, len < limit ? len : limit, len);
 	}
