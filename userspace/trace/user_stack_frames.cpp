@@ -4,6 +4,7 @@
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -43,6 +44,38 @@ constexpr const char kDeleted[] = " (deleted)";
 
 }  // namespace
 
+// A module's function symbols by address. A pc is named after the nearest function symbol at or
+// before it, whatever that symbol's size says: that is how strace -k (libunwind) names frames,
+// so that a local function of a library without .symtab (glibc's msort_with_tmp) shows as the
+// exported one before it, exactly as strace shows it.
+struct FunctionSymbol {
+  uint64_t addr;
+  std::string name;
+};
+
+struct FunctionSymbols {
+  std::vector<FunctionSymbol> by_addr;
+
+  explicit FunctionSymbols(Dwfl_Module* mod) {
+    int n = dwfl_module_getsymtab(mod);
+    for (int i = 1; i < n; ++i) {
+      GElf_Sym sym;
+      GElf_Addr addr = 0;
+      const char* name = dwfl_module_getsym_info(mod, i, &sym, &addr, nullptr, nullptr, nullptr);
+      if (name && *name && GELF_ST_TYPE(sym.st_info) == STT_FUNC && sym.st_shndx != SHN_UNDEF && addr)
+        by_addr.push_back({addr, name});
+    }
+    std::stable_sort(by_addr.begin(), by_addr.end(),
+                     [](const FunctionSymbol& a, const FunctionSymbol& b) { return a.addr < b.addr; });
+  }
+
+  const FunctionSymbol* nearest(uint64_t addr) const {
+    auto it = std::upper_bound(by_addr.begin(), by_addr.end(), addr,
+                               [](uint64_t a, const FunctionSymbol& s) { return a < s.addr; });
+    return it == by_addr.begin() ? nullptr : &*std::prev(it);
+  }
+};
+
 // One traced process: its libdwfl session (modules reported as their addresses show up) and
 // what its addresses were found to be.
 struct UserStackFrames::Process {
@@ -55,6 +88,13 @@ struct UserStackFrames::Process {
   std::vector<std::pair<uint64_t, bool>> pcs;  // (pc, is the first frame) as unwound
   std::unordered_map<uint64_t, StackFrame> symbols;  // by pc
   std::unordered_map<std::string, std::optional<stacks::GoPclntab>> go;  // by object
+  std::unordered_map<Dwfl_Module*, std::unique_ptr<FunctionSymbols>> functions;
+
+  const FunctionSymbols& functions_of(Dwfl_Module* mod) {
+    auto& slot = functions[mod];
+    if (!slot) slot = std::make_unique<FunctionSymbols>(mod);
+    return *slot;
+  }
 
   ~Process() {
     if (dwfl) dwfl_end(dwfl);
@@ -174,11 +214,10 @@ StackFrame UserStackFrames::symbolize(Process& p, uint64_t pc, bool activation) 
     Dwarf_Addr bias = 0;
     Elf* elf = dwfl_module_getelf(mod, &bias);
     f.offset = pc - bias;
-    GElf_Off off = 0;
-    GElf_Sym sym;
-    if (const char* name = dwfl_module_addrinfo(mod, lookup, &off, &sym, nullptr, nullptr, nullptr)) {
-      f.symbol = demangle(name);
-      f.symbol_offset = off + (pc - lookup);
+    const FunctionSymbols& functions = p.functions_of(mod);
+    if (const FunctionSymbol* fn = functions.nearest(lookup)) {
+      f.symbol = demangle(fn->name.c_str());
+      f.symbol_offset = pc - fn->addr;
     } else if (elf) {
       auto [it, fresh] = p.go.try_emplace(f.object);
       if (fresh) it->second = stacks::GoPclntab::load(f.object);
