@@ -8,7 +8,7 @@
 #include "commands/commands.h"
 #include "commands/session_end.h"
 #include "commands/syscall_session.h"
-#include "format/count_report.h"
+#include "format/output.h"
 #include "format/output_stream.h"
 
 namespace sysray {
@@ -31,6 +31,7 @@ int run_count(CountOptions& o) {
   SyscallProgramConfig config;
   config.count_mode = true;
   OutputStream out(o.output);
+  std::unique_ptr<Output> output = make_output(o.json);
   SyscallSession session = open_syscall_session(o.targets, config);
   SessionEnd end(session.targets.child.get(), session.targets.pids, o.duration_s);
 
@@ -38,11 +39,7 @@ int run_count(CountOptions& o) {
     auto rows = rows_of(session.programs->read_counters(reset), session.table);
     // Counting sends nothing through the ring, so nothing can be lost; report it anyway so the
     // JSON shape is the same as for every other command.
-    if (o.json)
-      append_count_json(out.buffer(), rows, session.programs->lost(),
-                        interval ? std::optional<uint64_t>(interval) : std::nullopt);
-    else
-      append_count_table(out.buffer(), rows);
+    output->syscall_counts(out.buffer(), std::move(rows), session.programs->lost(), interval);
     out.flush();
   };
 

@@ -17,6 +17,7 @@
 #include "kernel/kernel_functions.h"
 #include "kernel/privileges.h"
 #include "kernel/tracepoints.h"
+#include "format/output.h"
 #include "format/output_stream.h"
 #include "util/message.h"
 #include "util/user_error.h"
@@ -107,44 +108,21 @@ FuncBackend choose_backend(const std::string& requested, const Features& f) {
       f.why_no_better({"kprobe.multi", "fentry", "kprobe"})), kExitRefused);
 }
 
-struct Row {
-  std::string name;
-  uint64_t count;
-};
-
 // Only the slots that got a probe: one the kernel refused was said on stderr ("could not
 // attach"), and a count of 0 for it would read as "never called".
-std::vector<Row> rows_of(const Resolved& r, const FunccountPrograms& programs,
-                         const std::vector<uint64_t>& counts) {
-  std::vector<Row> rows;
+std::vector<FunctionCount> rows_of(const Resolved& r, const FunccountPrograms& programs,
+                                   const std::vector<uint64_t>& counts) {
+  std::vector<FunctionCount> rows;
   for (size_t i = 0; i < r.functions.size(); ++i)
     if (programs.attached(i)) rows.push_back({r.functions[i], counts[i]});
   size_t base = r.functions.size();
   for (size_t i = 0; i < r.tracepoints.size(); ++i)
     if (programs.attached(base + i))
       rows.push_back({r.tracepoints[i].category + ":" + r.tracepoints[i].event, counts[base + i]});
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return a.count > b.count; });
+  std::stable_sort(rows.begin(), rows.end(), [](const FunctionCount& a, const FunctionCount& b) {
+    return a.count > b.count;
+  });
   return rows;
-}
-
-void append_table(fmt::memory_buffer& buf, const std::vector<Row>& rows) {
-  fmt::format_to(std::back_inserter(buf), "{:<40} {:>12}\n", "FUNC", "COUNT");
-  for (const auto& row : rows)
-    if (row.count) fmt::format_to(std::back_inserter(buf), "{:<40} {:>12}\n", row.name, row.count);
-}
-
-void append_json(fmt::memory_buffer& buf, const std::vector<Row>& rows, const char* backend,
-                 int interval) {
-  auto out = std::back_inserter(buf);
-  fmt::format_to(out, "{{\"type\":\"funccount\",\"backend\":\"{}\",", backend);
-  if (interval) fmt::format_to(out, "\"interval\":{},", interval);
-  fmt::format_to(out, "\"functions\":[");
-  for (size_t i = 0; i < rows.size(); ++i)
-    fmt::format_to(out, "{}{{\"name\":\"{}\",\"count\":{}}}", i ? "," : "", rows[i].name,
-                   rows[i].count);
-  // Counting goes through per-CPU maps only: nothing can be lost, and the field says so.
-  fmt::format_to(out, "],\"lost\":0}}\n");
 }
 
 }  // namespace
@@ -170,6 +148,7 @@ int run_funccount(FunccountOptions& o) {
   config.cgroup_fd = targets.cgroup.get();
   config.targets = targets.initial;
   OutputStream out(o.output);
+  std::unique_ptr<Output> output = make_output(o.json);
   auto t0 = std::chrono::steady_clock::now();
   FunccountPrograms programs(config);
   auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
@@ -186,11 +165,8 @@ int run_funccount(FunccountOptions& o) {
   if (targets.child) targets.child->release();
   SessionEnd end(targets.child.get(), targets.pids, o.duration_s);
   auto print = [&](bool reset, int interval) {
-    auto rows = rows_of(r, programs, programs.read_counts(reset));
-    if (o.json)
-      append_json(out.buffer(), rows, backend, interval);
-    else
-      append_table(out.buffer(), rows);
+    output->function_counts(out.buffer(), rows_of(r, programs, programs.read_counts(reset)),
+                            backend, interval);
     out.flush();
   };
   int intervals = wait_with_intervals(end, o.interval_s, [&](int k) { print(true, k); });

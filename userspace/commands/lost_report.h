@@ -1,12 +1,15 @@
 // What a session could not see, said on stderr: records the kernel side could not deliver (the
-// ring was full), reported as their counter grows — one line per increase, and in a JSON stream
-// a "lost" object at that point, so that a reader sees where the gap is; and -f's children that
-// the targets map had no room for. Shared by every command that streams records.
+// ring was full), reported as their counter grows — one line per increase, and in the output
+// a mark at that point (a "lost" object in JSON), so that a reader sees where the gap is; and
+// -f's children that the targets map had no room for. Shared by every command that streams
+// records.
 #pragma once
 #include <cstdint>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "format/output.h"
 
 namespace sysray {
 
@@ -17,8 +20,8 @@ class LostReport {
   explicit LostReport(std::string what, std::string json_what = "")
       : what_(std::move(what)), json_what_(std::move(json_what)) {}
 
-  // `total`: the counter now. `json_out`: the JSON stream, or nullptr for text output.
-  void update(uint64_t total, fmt::memory_buffer* json_out);
+  // `total`: the counter now; the mark goes to `buf` through `output`.
+  void update(uint64_t total, const Output& output, fmt::memory_buffer& buf);
 
  private:
   std::string what_, json_what_;

@@ -22,13 +22,12 @@
 #include "kernel/features.h"
 #include "kernel/privileges.h"
 #include "format/clock_format.h"
-#include "format/json_format.h"
+#include "format/output.h"
 #include "format/output_stream.h"
 #include "sockets/port_owners.h"
 #include "sockets/proc_sockets.h"
 #include "sockets/socket_summary.h"
 #include "sockets/socket_table.h"
-#include "sockets/sockets_format.h"
 #include "sysray/events.h"
 #include "util/malformed_records.h"
 #include "util/user_error.h"
@@ -147,21 +146,19 @@ int run_sockets(SocketsOptions& o) {
     for (auto& s : scan_process_sockets(pid)) table.add_existing(std::move(s));
 
   decode::SyscallTable syscalls = decode::SyscallTable::load();
-  FormatOptions fo;
-  fo.realtime_offset_ns = realtime_offset_ns();
-  fo.backend = socket_backend_name(programs.backend());
-  fo.payload = *payload > 0;
-  fo.syscall_name = [&](uint32_t nr) {
+  OutputOptions output_options;
+  output_options.sockets.realtime_offset_ns = realtime_offset_ns();
+  output_options.sockets.backend = socket_backend_name(programs.backend());
+  output_options.sockets.payload = *payload > 0;
+  output_options.sockets.syscall_name = [&](uint32_t nr) {
     const auto* info = syscalls.by_nr(int(nr));
     return info ? info->name : std::string();
   };
+  std::unique_ptr<Output> output = make_output(o.json, std::move(output_options));
   SocketSummary summary;
   PendingOwners owners;
   PendingOwners::Render render_owners = [&](fmt::memory_buffer& buf, const OwnerQuestion& q) {
-    if (o.json)
-      append_owners_json(buf, q.proto, q.local, q.owners, q.asked_ns, fo);
-    else
-      append_owners_text(buf, q.proto, q.local, q.owners, q.asked_ns, fo);
+    output->port_owners(buf, q);
   };
   MalformedRecords malformed;
   std::string error;
@@ -174,11 +171,7 @@ int run_sockets(SocketsOptions& o) {
     table.apply(*ev);
     if (ev->kind == EventKind::Exit || !filters.pass(*ev)) return;
     summary.add(*ev);
-    fmt::memory_buffer& lines = owners.lines(out.buffer());
-    if (o.json)
-      append_event_json(lines, *ev, fo);
-    else
-      append_event_text(lines, *ev, fo);
+    output->socket_event(owners.lines(out.buffer()), *ev);
     if (address_in_use(*ev)) owners.add(find_owners(*ev, table, programs.inflight()));
     if (owners.empty()) out.maybe_flush();
   });
@@ -191,9 +184,8 @@ int run_sockets(SocketsOptions& o) {
   LostReport lost_exits("process exits (their sockets may still be named as port holders)",
                         "process_exits");
   auto report_lost = [&] {
-    fmt::memory_buffer* json = o.json ? &out.buffer() : nullptr;
-    lost_events.update(programs.lost_events(), json);
-    lost_exits.update(programs.lost_process_exits(), json);
+    lost_events.update(programs.lost_events(), *output, out.buffer());
+    lost_exits.update(programs.lost_process_exits(), *output, out.buffer());
   };
   while (!end.reached()) {
     programs.poll(end.poll_timeout_ms(100));
@@ -205,10 +197,7 @@ int run_sockets(SocketsOptions& o) {
   owners.release(out.buffer(), table, render_owners, monotonic_ns(), true);
   report_lost();
   malformed.report();
-  if (o.json)
-    append_summary_json(out.buffer(), summary.rows());
-  else
-    append_summary_text(out.buffer(), summary.rows());
+  output->socket_summary(out.buffer(), summary.rows());
   report_untracked_children(programs.untracked_children());
   out.flush();
   return exit_status(targets);

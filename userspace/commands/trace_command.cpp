@@ -21,9 +21,8 @@
 #include "decode/capture_render.h"
 #include "decode/syscall_semantics.h"
 #include "format/clock_format.h"
-#include "format/json_format.h"
+#include "format/output.h"
 #include "format/output_stream.h"
-#include "format/text_format.h"
 #include "trace/event_joiner.h"
 #include "trace/reorder_buffer.h"
 #include "util/malformed_records.h"
@@ -58,50 +57,34 @@ bool quiet_exits(const std::string& list) {
   return exits;
 }
 
+// Decodes each event's arguments and hands the event to the Output.
 class Printer : public SyscallPrinter {
  public:
-  Printer(OutputStream& out, const decode::ArgDecoder& decoder, bool json, TextOptions text_options)
-      : out_(out), decoder_(decoder), json_(json), opts_(text_options) {
-    json_opts_.realtime_offset_ns = text_options.realtime_offset_ns;
-  }
+  Printer(OutputStream& out, const decode::ArgDecoder& decoder, const Output& output)
+      : out_(out), decoder_(decoder), output_(output) {}
 
   void complete(const SyscallEvent& ev) override {
     decoder_.decode(ev, args_);
-    if (json_)
-      append_json_syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr), json_opts_);
-    else
-      append_syscall_line(out_.buffer(), ev, args_, decoder_.name(ev.nr), opts_);
+    output_.syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr));
     out_.maybe_flush();
   }
   void unfinished(const SyscallEvent& enter) override {
     decoder_.decode(enter, args_);
-    if (json_)
-      append_json_syscall_enter(out_.buffer(), enter, args_, decoder_.name(enter.nr), json_opts_);
-    else
-      append_unfinished_line(out_.buffer(), enter, args_, decoder_.name(enter.nr), opts_);
+    output_.syscall_unfinished(out_.buffer(), enter, args_, decoder_.name(enter.nr));
     out_.maybe_flush();
   }
   void resumed(const SyscallEvent& merged) override {
     decoder_.decode(merged, args_);
-    if (json_)
-      append_json_syscall(out_.buffer(), merged, args_, decoder_.name(merged.nr), json_opts_);
-    else
-      append_resumed_line(out_.buffer(), merged, args_, decoder_.name(merged.nr), opts_);
+    output_.syscall_resumed(out_.buffer(), merged, args_, decoder_.name(merged.nr));
     out_.maybe_flush();
   }
   void notice(const SyscallEvent& ev) override {
     if (ev.type == SR_REC_THREAD_EXIT) {
-      if (json_)
-        append_json_thread_exit(out_.buffer(), ev, json_opts_);
-      else
-        append_thread_exit_line(out_.buffer(), ev, opts_);
+      output_.thread_exit(out_.buffer(), ev);
     } else {
       decode::reset_arg(siginfo_);
       decode::render_siginfo(ev.cap[0], 0, siginfo_);
-      if (json_)
-        append_json_signal(out_.buffer(), ev, siginfo_, json_opts_);
-      else
-        append_signal_line(out_.buffer(), ev, siginfo_, opts_);
+      output_.signal(out_.buffer(), ev, siginfo_);
     }
     out_.maybe_flush();
   }
@@ -109,9 +92,7 @@ class Printer : public SyscallPrinter {
  private:
   OutputStream& out_;
   const decode::ArgDecoder& decoder_;
-  bool json_;
-  TextOptions opts_;
-  JsonOptions json_opts_;
+  const Output& output_;
   std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
   decode::DecodedArg siginfo_;
 };
@@ -121,11 +102,16 @@ class Printer : public SyscallPrinter {
 int run_trace(TraceOptions& o) {
   if (o.only_failed && o.only_succeeded)
     throw UserError("give either --failed (-Z) or --successful-only (-z), not both");
+  OutputOptions output_options;
+  output_options.text.timestamps = o.timestamps;
+  output_options.text.durations = o.durations;
+  output_options.text.realtime_offset_ns = realtime_offset_ns();
+  std::unique_ptr<Output> output = make_output(o.json, std::move(output_options));
   SyscallProgramConfig config;
   config.snaplen = parse_snaplen(o.snaplen);
   config.only_failed = o.only_failed;
   config.only_succeeded = o.only_succeeded;
-  config.enter_times = o.json || o.durations || o.timestamps > 0;
+  config.enter_times = output->shows_call_times();
   config.report_exits = !quiet_exits(o.quiet);
   config.signals = parse_signal_filters(o.targets.filter_exprs);
   config.ring_bytes = parse_ring_size(o.buffer_size);
@@ -133,11 +119,7 @@ int run_trace(TraceOptions& o) {
 
   SyscallSession session = open_syscall_session(o.targets, config);
   decode::ArgDecoder decoder(session.table);
-  TextOptions text_options;
-  text_options.timestamps = o.timestamps;
-  text_options.durations = o.durations;
-  text_options.realtime_offset_ns = realtime_offset_ns();
-  Printer printer(out, decoder, o.json, text_options);
+  Printer printer(out, decoder, *output);
   EventJoiner joiner(printer);
   ReorderBuffer reorder;
   auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };
@@ -160,7 +142,7 @@ int run_trace(TraceOptions& o) {
   begin(session);
   LostReport lost("events");
   auto report_lost = [&] {
-    lost.update(session.programs->lost(), o.json ? &out.buffer() : nullptr);
+    lost.update(session.programs->lost(), *output, out.buffer());
   };
   while (!end.reached()) {
     arrival_ns = 0;
