@@ -5,15 +5,19 @@
  * Included by syscalls.bpf.c after its `events` ring and LOST_EVENTS_MAP. */
 #pragma once
 
-/* --stack-size: bytes of stack copied per call; 0 without -k (the loader sets it). */
+/* --stack-size: bytes of stack copied per call, a power of two; 0 without -k (the loader sets
+ * it). */
 const volatile __u32 stack_bytes = 0;
 
 /* Numbers the stacks, so that a call's record names its own. */
 __u64 stack_seq = 0;
 
-/* How many times the copy is retried with half the size when the stack ends within it (a
- * thread near the top of its stack): 8 KiB, 4 KiB, ... 512 bytes. */
-#define STACK_TRIES 5
+/* The stack is copied a page at a time, so that a stack ending within --stack-size (the main
+ * thread near its top, where a deep call like getaddrinfo still runs) is copied up to its end,
+ * not lost whole. The reservation has a page of slack: the verifier sees each page's offset
+ * masked below stack_bytes (a power of two) and the page's length at most STACK_PAGE. */
+#define STACK_PAGE 4096
+#define STACK_COPIES (SR_STACK_MAX / STACK_PAGE + 1)  /* the first page may be partial */
 
 /* Where struct pt_regs keeps the stack pointer, in u64s (the 20th of its 21 fields). */
 #define SP_INDEX (__builtin_offsetof(struct pt_regs, sp) / 8)
@@ -24,17 +28,18 @@ _Static_assert(sizeof(struct pt_regs) == SR_STACK_REGS * 8, "pt_regs as sr_stack
 static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u32 tid)
 {
 	struct sr_stack_record *st;
-	__u32 len = 0;
-	__u64 sp;
+	__u64 sp, len = 0, left, chunk;
+	__u32 id;
 	int i;
 
-	st = bpf_ringbuf_reserve(&events, sizeof(*st) + stack_bytes, 0);
+	st = bpf_ringbuf_reserve(&events, sizeof(*st) + stack_bytes + STACK_PAGE, 0);
 	if (!st) {
 		count_lost(SR_LOST_STACKS, 1);
 		return 0;
 	}
 	st->type = SR_REC_USER_STACK;
-	st->stack_id = __sync_fetch_and_add(&stack_seq, 1) + 1;
+	id = __sync_fetch_and_add(&stack_seq, 1) + 1;
+	st->stack_id = id;
 	st->pid = pid;
 	st->tid = tid;
 	st->pad = 0;
@@ -44,13 +49,19 @@ static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u3
 		__builtin_memset(st->regs, 0, sizeof(st->regs));
 	sp = st->regs[SP_INDEX];
 #pragma unroll
-	for (i = 0; i < STACK_TRIES; i++) {
-		if (!bpf_probe_read_user(st->data, stack_bytes >> i, (const void *)sp)) {
-			len = stack_bytes >> i;
+	for (i = 0; i < STACK_COPIES; i++) {
+		left = stack_bytes - len;
+		if (!left)
 			break;
-		}
+		chunk = STACK_PAGE - ((sp + len) & (STACK_PAGE - 1));  /* to the page's end */
+		if (chunk > left)
+			chunk = left;
+		if (bpf_probe_read_user(st->data + (len & (stack_bytes - 1)), chunk,
+					(const void *)(sp + len)))
+			break;
+		len += chunk;
 	}
 	st->len = len;
 	bpf_ringbuf_submit(st, BPF_RB_NO_WAKEUP);
-	return st->stack_id;
+	return id;
 }

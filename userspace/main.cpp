@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
                         "BPF ring buffer size, a power of two (default 16M); raise it if events are lost");
   trace_cmd->add_option("--quiet", trace.quiet,
                         "strace's --quiet LIST: 'exit' hides the '+++ exited with N +++' lines");
+  trace_cmd->add_flag("-k,--stack-traces", trace.stack_traces,
+                      "The user stack of each call, as strace -k prints it (-kk: with FILE:LINE)");
+  trace_cmd->add_option("--stack-size", trace.stack_size,
+                        "Bytes of user stack copied per call for -k (default 8K, at most 64K)");
   trace_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
   CountOptions count;

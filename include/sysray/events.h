@@ -189,7 +189,8 @@ struct sr_batch_state {
  * record, which names it by stack_id. */
 #define SR_STACK_REGS 21            /* the kernel's struct pt_regs on x86_64, in the order of
                                        <sys/user.h>'s user_regs_struct (r15 ... ip cs flags sp ss) */
-#define SR_STACK_MAX (64 * 1024)    /* most stack bytes one record carries (--stack-size) */
+#define SR_STACK_MAX (64 * 1024)    /* most stack bytes one record carries (--stack-size, a
+                                       power of two from 512) */
 
 struct sr_stack_record {
 	__u32 type;                 /* SR_REC_USER_STACK */
@@ -197,7 +198,8 @@ struct sr_stack_record {
 	__u32 pid;
 	__u32 tid;
 	__u32 len;                  /* bytes of stack in data, from the stack pointer up; less than
-	                               asked when the stack ends sooner, 0 if unreadable */
+	                               asked when the stack ends sooner, 0 if unreadable (the
+	                               sample may be longer: slack) */
 	__u32 pad;
 	__u64 regs[SR_STACK_REGS];
 	__u8 data[];

@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "sysray/events.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -33,6 +34,13 @@ uint32_t parse_ring_size(const std::string& text) {
   uint64_t size = parse_byte_size(text, "--buffer-size", 4096, uint64_t{1} << 30);
   if (size & (size - 1))
     throw UserError(fmt::format("invalid --buffer-size value '{}': must be a power of two (e.g. 64K, 16M)", text));
+  return static_cast<uint32_t>(size);
+}
+
+uint32_t parse_stack_size(const std::string& text) {
+  uint64_t size = parse_byte_size(text, "--stack-size", 512, SR_STACK_MAX);
+  if (size & (size - 1))  // the BPF side masks offsets with it
+    throw UserError(fmt::format("invalid --stack-size value '{}': must be a power of two (e.g. 8K, 32K)", text));
   return static_cast<uint32_t>(size);
 }
 

@@ -12,5 +12,7 @@ uint64_t parse_byte_size(const std::string& text, const char* option, uint64_t m
 // The BPF ring buffer's size (trace --buffer-size): a power of two from 4 KiB to 1 GiB, which
 // is what the kernel accepts for BPF_MAP_TYPE_RINGBUF (a page multiple and a power of two).
 uint32_t parse_ring_size(const std::string& text);
+// trace --stack-size: a power of two from 512 bytes to SR_STACK_MAX.
+uint32_t parse_stack_size(const std::string& text);
 
 }  // namespace sysray

@@ -18,6 +18,8 @@ struct TraceOptions {
   bool json = false;
   std::string buffer_size = "16M";  // --buffer-size: the ring buffer, validated by run_trace
   std::string quiet;          // --quiet LIST, validated by run_trace
+  int stack_traces = 0;       // -k: each call's user stack; -kk: with source lines
+  std::string stack_size = "8K";  // --stack-size: stack bytes copied per call, validated by run_trace
 };
 
 struct CountOptions {

@@ -21,6 +21,7 @@
 #include "decode/capture_render.h"
 #include "decode/syscall_semantics.h"
 #include "format/clock_format.h"
+#include "commands/trace_stacks.h"
 #include "format/output.h"
 #include "format/output_stream.h"
 #include "trace/event_joiner.h"
@@ -60,12 +61,15 @@ bool quiet_exits(const std::string& list) {
 // Decodes each event's arguments and hands the event to the Output.
 class Printer : public SyscallPrinter {
  public:
-  Printer(OutputStream& out, const decode::ArgDecoder& decoder, const Output& output)
-      : out_(out), decoder_(decoder), output_(output) {}
+  // `stacks`: trace -k's, or null.
+  Printer(OutputStream& out, const decode::ArgDecoder& decoder, const Output& output,
+          TraceStacks* stacks)
+      : out_(out), decoder_(decoder), output_(output), stacks_(stacks) {}
 
   void complete(const SyscallEvent& ev) override {
     decoder_.decode(ev, args_);
     output_.syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr));
+    call_stack(ev);
     out_.maybe_flush();
   }
   void unfinished(const SyscallEvent& enter) override {
@@ -76,6 +80,7 @@ class Printer : public SyscallPrinter {
   void resumed(const SyscallEvent& merged) override {
     decoder_.decode(merged, args_);
     output_.syscall_resumed(out_.buffer(), merged, args_, decoder_.name(merged.nr));
+    call_stack(merged);
     out_.maybe_flush();
   }
   void notice(const SyscallEvent& ev) override {
@@ -90,9 +95,17 @@ class Printer : public SyscallPrinter {
   }
 
  private:
+  // As strace -k: under the line that shows the call's end.
+  void call_stack(const SyscallEvent& ev) {
+    if (!stacks_ || !ev.stack_id) return;
+    std::vector<StackFrame> frames = stacks_->take(ev);
+    if (!frames.empty()) output_.call_stack(out_.buffer(), frames, stacks_->source_lines());
+  }
+
   OutputStream& out_;
   const decode::ArgDecoder& decoder_;
   const Output& output_;
+  TraceStacks* stacks_;
   std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
   decode::DecodedArg siginfo_;
 };
@@ -115,11 +128,15 @@ int run_trace(TraceOptions& o) {
   config.report_exits = !quiet_exits(o.quiet);
   config.signals = parse_signal_filters(o.targets.filter_exprs);
   config.ring_bytes = parse_ring_size(o.buffer_size);
+  if (o.stack_traces) config.stack_bytes = parse_stack_size(o.stack_size);
   OutputStream out(o.output);
+  // Mappings are watched from before the programs attach and the command starts.
+  std::unique_ptr<TraceStacks> stacks;
+  if (o.stack_traces) stacks = std::make_unique<TraceStacks>(o.stack_traces > 1);
 
   SyscallSession session = open_syscall_session(o.targets, config);
   decode::ArgDecoder decoder(session.table);
-  Printer printer(out, decoder, *output);
+  Printer printer(out, decoder, *output, stacks.get());
   EventJoiner joiner(printer);
   ReorderBuffer reorder;
   auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };
@@ -128,6 +145,8 @@ int run_trace(TraceOptions& o) {
   std::string error;
   // When this poll's records were read: one clock read per poll, at its first record.
   uint64_t arrival_ns = 0;
+  if (stacks)
+    session.programs->set_stack_callback([&](const void* data, size_t size) { stacks->on_record(data, size); });
   session.programs->set_record_callback([&](const void* data, size_t size) {
     auto ev = parse_syscall_record(data, size, &error);
     if (!ev) {
@@ -141,12 +160,19 @@ int run_trace(TraceOptions& o) {
   SessionEnd end(session.targets.child.get(), session.targets.pids, 0);
   begin(session);
   LostReport lost("events");
+  LostReport lost_stacks("stacks (trace -k)", "stacks");
   auto report_lost = [&] {
-    lost.update(session.programs->lost(), *output, out.buffer());
+    lost.update(session.programs->lost(SR_LOST_RECORDS), *output, out.buffer());
+    if (stacks) lost_stacks.update(session.programs->lost(SR_LOST_STACKS), *output, out.buffer());
+  };
+  // Mapping reports that arrived go in before the calls they may explain are printed.
+  auto read_mappings = [&] {
+    if (stacks) stacks->poll();
   };
   while (!end.reached()) {
     arrival_ns = 0;
     session.programs->poll(10);
+    read_mappings();
     uint64_t now = monotonic_ns();
     reorder.release(now, to_joiner);
     joiner.tick(now);
@@ -155,10 +181,12 @@ int run_trace(TraceOptions& o) {
   }
   arrival_ns = 0;
   session.programs->finish();  // reads the batches left in the slots
+  read_mappings();
   reorder.release_all(to_joiner);
   joiner.finish();
   report_lost();
   malformed.report();
+  if (stacks) stacks->report_end();
   report_untracked_children(session.programs->untracked_children());
   out.flush();
   return exit_status(session);

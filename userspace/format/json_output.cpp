@@ -31,6 +31,15 @@ class JsonOutput final : public Output {
               const decode::DecodedArg& siginfo) const override {
     append_json_signal(buf, ev, siginfo, json_);
   }
+  // The call's object is the last line in `buf`: the stack goes in before its closing brace.
+  void call_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
+                  bool) const override {
+    if (buf.size() < 2 || buf[buf.size() - 2] != '}' || buf[buf.size() - 1] != '\n') return;
+    buf.resize(buf.size() - 2);
+    buf.push_back(',');
+    append_json_stack(buf, frames);
+    buf.append(std::string_view("}\n"));
+  }
   bool shows_call_times() const override { return true; }  // ts_ns and dur_ns, always
 
   void lost(fmt::memory_buffer& buf, uint64_t count, std::string_view what) const override {

@@ -21,6 +21,7 @@
 #include "format/count_report.h"
 #include "format/features_report.h"
 #include "format/funccount_report.h"
+#include "format/stack_format.h"
 #include "format/text_format.h"
 #include "sockets/port_owners.h"
 #include "sockets/sockets_format.h"
@@ -49,6 +50,10 @@ class Output {
   virtual void thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev) const = 0;
   virtual void signal(fmt::memory_buffer& buf, const SyscallEvent& ev,
                       const decode::DecodedArg& siginfo) const = 0;
+  // trace -k: the frames of the call syscall() or syscall_resumed() just wrote (text:
+  // strace's " > " lines under it; JSON: a "stack" field in its object).
+  virtual void call_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
+                          bool source_lines) const = 0;
   // Whether those show when a call began and how long it took: the BPF side reads the clock
   // for every call only then (docs/DESIGN-syscalls.md, "The hot path").
   virtual bool shows_call_times() const = 0;

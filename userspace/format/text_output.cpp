@@ -27,6 +27,10 @@ class TextOutput final : public Output {
               const decode::DecodedArg& siginfo) const override {
     append_signal_line(buf, ev, siginfo, o_.text);
   }
+  void call_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
+                  bool source_lines) const override {
+    append_stack_lines(buf, frames, source_lines);
+  }
   bool shows_call_times() const override { return o_.text.timestamps > 0 || o_.text.durations; }
 
   void lost(fmt::memory_buffer&, uint64_t, std::string_view) const override {}

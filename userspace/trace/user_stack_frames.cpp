@@ -69,10 +69,15 @@ struct FunctionSymbols {
                      [](const FunctionSymbol& a, const FunctionSymbol& b) { return a.addr < b.addr; });
   }
 
+  // Of aliases (several names at one address), the first in the symbol table, as libunwind
+  // keeps the first it meets: strace shows fgets, not _IO_fgets.
   const FunctionSymbol* nearest(uint64_t addr) const {
     auto it = std::upper_bound(by_addr.begin(), by_addr.end(), addr,
                                [](uint64_t a, const FunctionSymbol& s) { return a < s.addr; });
-    return it == by_addr.begin() ? nullptr : &*std::prev(it);
+    if (it == by_addr.begin()) return nullptr;
+    uint64_t at = std::prev(it)->addr;
+    return &*std::lower_bound(by_addr.begin(), it, at,
+                              [](const FunctionSymbol& s, uint64_t a) { return s.addr < a; });
   }
 };
 

@@ -1,0 +1,119 @@
+// trace -k: each call's user stack, compared with strace -k on the same program. Frame lines
+// name objects by path and addresses relative to the object, so two runs of one binary print
+// the same frames whatever ASLR did. The workload exits at once: its lines print after it
+// is gone, from the mappings sysray recorded while it ran.
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "runtime_support.h"
+
+using namespace sysray::test;
+
+namespace {
+
+// One call and the frames printed under it.
+struct CallStack {
+  std::string call;  // "getppid", "openat ... /etc/hosts"
+  std::vector<std::string> frames;
+  bool operator==(const CallStack&) const = default;
+};
+
+// The calls of `text` (strace's or sysray's) whose name is in `names`, with their frame lines.
+// Lines are "[pid  N] name(...) = R" (sysray), "name(...)   = R" (strace without -f), then
+// " > ..." frames.
+std::vector<CallStack> calls_with_stacks(const std::string& text, const std::vector<std::string>& names) {
+  static const std::regex call(R"(^(?:\[pid +\d+\] )?([a-z0-9_]+)\((.*)$)");
+  std::vector<CallStack> out;
+  bool keep = false;
+  for (const auto& line : split_lines(text)) {
+    std::smatch m;
+    if (line.starts_with(" > ")) {
+      if (keep) out.back().frames.push_back(line);
+    } else if (std::regex_match(line, m, call)) {
+      keep = std::find(names.begin(), names.end(), m[1].str()) != names.end();
+      std::string what = m[1].str();
+      // openat: which file, so that the calls line up by what they did.
+      if (what == "openat") what += " " + m[2].str().substr(0, m[2].str().find(','  , m[2].str().find(',') + 1));
+      if (keep) out.push_back({what, {}});
+    } else {
+      keep = false;
+    }
+  }
+  return out;
+}
+
+std::string dump(const std::vector<CallStack>& calls) {
+  std::string s;
+  for (const auto& c : calls) {
+    s += c.call + "\n";
+    for (const auto& f : c.frames) s += f + "\n";
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("trace -k prints strace -k's frames, through glibc and after the program exited",
+          "[stacks]") {
+  TempDir dir;
+  const std::vector<std::string> names = {"getppid", "openat"};
+  auto s = run_process({"strace", "-k", "-e", "trace=getppid,openat", "-o", dir.file("strace"),
+                        workload("stack_calls")});
+  REQUIRE(s.exit_code == 0);
+  auto r = run_sysray({"trace", "-k", "-e", "getppid,openat", "-o", dir.file("sysray"), "--",
+                       workload("stack_calls")});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  auto expected = calls_with_stacks(read_file(dir.file("strace")), names);
+  auto got = calls_with_stacks(read_file(dir.file("sysray")), names);
+  INFO("strace -k:\n" << dump(expected) << "sysray trace -k:\n" << dump(got));
+  // The two getppid calls: two functions deep, and from a qsort callback inside glibc.
+  REQUIRE(expected.size() >= 4);
+  CHECK(got == expected);
+  bool deep = false, callback = false;
+  for (const auto& c : got) {
+    if (c.call != "getppid" || c.frames.size() < 3) continue;
+    deep |= c.frames[1].find("(stack_inner()+0x") != std::string::npos &&
+            c.frames[2].find("(stack_outer()+0x") != std::string::npos;
+    callback |= c.frames[1].find("(stack_compare(void const*, void const*)+0x") != std::string::npos &&
+                c.frames[2].find("libc.so.6(") != std::string::npos;
+  }
+  CHECK(deep);
+  CHECK(callback);
+}
+
+TEST_CASE("trace -k --json: a stack array on each call", "[stacks][json]") {
+  auto r = run_sysray({"trace", "-k", "--json", "-e", "getppid", "--", workload("stack_calls")});
+  auto events = clean_json(r);
+  auto calls = select(events, "syscall", "getppid");
+  REQUIRE(calls.size() == 2);
+  const json& stack = calls[0]["stack"];
+  REQUIRE(stack.size() >= 4);
+  CHECK(stack[0]["object"] == "/usr/lib/x86_64-linux-gnu/libc.so.6");
+  CHECK(stack[0]["symbol"] == "syscall");
+  CHECK(stack[1]["object"] == workload("stack_calls"));
+  CHECK(stack[1]["symbol"] == "stack_inner()");
+  CHECK(stack[1]["symbol_offset"].is_number());
+  CHECK(std::regex_match(stack[1]["offset"].get<std::string>(), std::regex("0x[0-9a-f]+")));
+  CHECK(std::regex_match(stack[1]["addr"].get<std::string>(), std::regex("0x[0-9a-f]+")));
+  CHECK(stack[2]["symbol"] == "stack_outer()");
+  CHECK_FALSE(calls[0].contains("file"));
+}
+
+TEST_CASE("trace -kk adds the source line where the object has line info", "[stacks]") {
+  auto r = run_sysray({"trace", "-kk", "-e", "getppid", "--", workload("stack_calls")});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  CHECK(std::regex_search(r.out + r.err, std::regex(R"( > [^ ]*/stack_calls\(stack_inner\(\)\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] [^ ]*stack_calls\.cpp:\d+)")));
+}
+
+TEST_CASE("trace --stack-size out of range is one line and exit 2", "[stacks][errors]") {
+  auto r = run_sysray({"trace", "-k", "--stack-size", "100", "--", "true"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "sysray: invalid --stack-size value '100': expected a size from 512 to 65536 bytes "
+                 "(K, M, G suffixes allowed)\n");
+  auto odd = run_sysray({"trace", "-k", "--stack-size", "3000", "--", "true"});
+  CHECK(odd.exit_code == 2);
+  CHECK(odd.err == "sysray: invalid --stack-size value '3000': must be a power of two (e.g. 8K, 32K)\n");
+}

@@ -1,0 +1,33 @@
+#include "commands/trace_stacks.h"
+
+#include "util/message.h"
+
+namespace sysray {
+
+TraceStacks::TraceStacks(bool source_lines)
+    : source_lines_(source_lines), mmaps_(mappings_), unwinder_(mappings_, source_lines) {}
+
+void TraceStacks::on_record(const void* data, size_t size) {
+  std::string error;
+  auto parsed = parse_stack_record(data, size, &error);
+  if (!parsed) return malformed_.drop(error);
+  // A process that was running before sysray started has mappings no event reported: read
+  // them now, while it lives.
+  if (!mappings_.knows(parsed->second.pid)) mappings_.seed_from_proc(parsed->second.pid);
+  held_.add(parsed->first, std::move(parsed->second));
+}
+
+std::vector<StackFrame> TraceStacks::take(const SyscallEvent& ev) {
+  if (!ev.stack_id) return {};
+  auto stack = held_.take(ev.stack_id);
+  if (!stack) return {};
+  return unwinder_.frames(*stack);
+}
+
+void TraceStacks::report_end() const {
+  malformed_.report();
+  if (mmaps_.lost())
+    print_message("lost {} mapping reports: some frames may show no object or symbol", mmaps_.lost());
+}
+
+}  // namespace sysray
