@@ -32,7 +32,12 @@ static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u3
 	__u32 id;
 	int i;
 
-	st = bpf_ringbuf_reserve(&events, sizeof(*st) + stack_bytes + STACK_PAGE, 0);
+	/* Stacks are 50 times the size of call records: past half full, the ring is kept for the
+	 * calls themselves (a call prints without its stack rather than not at all). */
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 2)
+		st = NULL;
+	else
+		st = bpf_ringbuf_reserve(&events, sizeof(*st) + stack_bytes + STACK_PAGE, 0);
 	if (!st) {
 		count_lost(SR_LOST_STACKS, 1);
 		return 0;

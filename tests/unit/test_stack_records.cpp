@@ -67,7 +67,7 @@ TEST_CASE("malformed stack records are refused with a reason", "[stacks]") {
 
 TEST_CASE("stacks wait for their call, and the oldest go when too many wait", "[stacks]") {
   StackRecords held;
-  for (uint32_t id = 1; id <= StackRecords::kKeptStacks + 2; ++id) held.add(id, StackRecord{});
+  for (uint32_t id = 1; id <= StackRecords::kKeptStacks + 2; ++id) held.add(id, UnwoundStack{});
   CHECK(held.held() == StackRecords::kKeptStacks);
   CHECK_FALSE(held.take(1));  // a call the filters dropped at exit: forgotten
   CHECK_FALSE(held.take(2));

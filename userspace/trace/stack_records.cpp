@@ -48,15 +48,15 @@ std::optional<std::pair<uint32_t, StackRecord>> parse_stack_record(const void* d
   return std::make_pair(rec.stack_id, std::move(out));
 }
 
-void StackRecords::add(uint32_t id, StackRecord stack) {
+void StackRecords::add(uint32_t id, UnwoundStack stack) {
   by_id_[id] = std::move(stack);
   while (by_id_.size() > kKeptStacks) by_id_.erase(by_id_.begin());
 }
 
-std::optional<StackRecord> StackRecords::take(uint32_t id) {
+std::optional<UnwoundStack> StackRecords::take(uint32_t id) {
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return std::nullopt;
-  StackRecord out = std::move(it->second);
+  UnwoundStack out = std::move(it->second);
   by_id_.erase(it);
   return out;
 }

@@ -1,7 +1,8 @@
-// trace -k: the user stacks the BPF side sends (struct sr_stack_record), held from their
-// arrival until the record of their call is printed. A stack arrives before its call's record
-// (it is sent at sys_enter, the call at exit), and a call the filters drop at exit (--failed,
-// -z) leaves its stack behind: those are forgotten once kKeptStacks newer ones arrived.
+// trace -k: the user stacks the BPF side sends (struct sr_stack_record), and, unwound on
+// arrival, held until the record of their call is printed. A stack arrives before its call's
+// record (it is sent at sys_enter, the call at exit), and a call the filters drop at exit
+// (--failed, -z) leaves its stack behind: those are forgotten once kKeptStacks newer ones
+// arrived.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -31,17 +32,24 @@ struct StackRecord {
 std::optional<std::pair<uint32_t, StackRecord>> parse_stack_record(const void* data, size_t size,
                                                                    std::string* error = nullptr);
 
+// A stack once unwound: its pcs, innermost first (the first is where the call is made; the
+// others are return addresses).
+struct UnwoundStack {
+  uint32_t pid = 0;
+  std::vector<uint64_t> pcs;
+};
+
 class StackRecords {
  public:
   static constexpr size_t kKeptStacks = 65536;
 
-  void add(uint32_t id, StackRecord stack);
+  void add(uint32_t id, UnwoundStack stack);
   // The stack of `id`, forgotten here; nullopt when it never came or was forgotten.
-  std::optional<StackRecord> take(uint32_t id);
+  std::optional<UnwoundStack> take(uint32_t id);
   size_t held() const { return by_id_.size(); }
 
  private:
-  std::map<uint32_t, StackRecord> by_id_;  // ids grow: the oldest is first
+  std::map<uint32_t, UnwoundStack> by_id_;  // ids grow: the oldest is first
 };
 
 }  // namespace sysray

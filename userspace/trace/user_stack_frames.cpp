@@ -185,9 +185,10 @@ UserStackFrames::Process& UserStackFrames::process(uint32_t pid) {
   return *slot;
 }
 
-std::vector<StackFrame> UserStackFrames::frames(const StackRecord& stack) {
+UnwoundStack UserStackFrames::unwind(const StackRecord& stack) {
   Process& p = process(stack.pid);
-  std::vector<StackFrame> out;
+  UnwoundStack out;
+  out.pid = stack.pid;
   if (!p.dwfl) return out;
   p.current = &stack;
   p.pcs.clear();
@@ -198,12 +199,19 @@ std::vector<StackFrame> UserStackFrames::frames(const StackRecord& stack) {
   if (p.attached)
     dwfl_getthread_frames(p.dwfl, static_cast<pid_t>(stack.tid), on_frame, &p);
   if (p.pcs.empty()) p.pcs.emplace_back(ip, true);
-  for (auto [pc, activation] : p.pcs) out.push_back(symbolize(p, pc, activation));
+  for (auto [pc, activation] : p.pcs) out.pcs.push_back(pc);
   p.current = nullptr;
   return out;
 }
 
-StackFrame UserStackFrames::symbolize(Process& p, uint64_t pc, bool activation) {
+std::vector<StackFrame> UserStackFrames::symbolize(const UnwoundStack& stack) {
+  Process& p = process(stack.pid);
+  std::vector<StackFrame> out;
+  for (size_t i = 0; i < stack.pcs.size(); ++i) out.push_back(frame(p, stack.pcs[i], i == 0));
+  return out;
+}
+
+StackFrame UserStackFrames::frame(Process& p, uint64_t pc, bool activation) {
   auto cached = p.symbols.find(pc);
   if (cached != p.symbols.end()) {
     ++hits_;

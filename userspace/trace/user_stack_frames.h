@@ -33,8 +33,12 @@ class UserStackFrames {
   UserStackFrames(const UserStackFrames&) = delete;
   UserStackFrames& operator=(const UserStackFrames&) = delete;
 
-  // Innermost first, at most kMaxFrames.
-  std::vector<StackFrame> frames(const StackRecord& stack);
+  // The stack's pcs, innermost first, at most kMaxFrames: done as the stack arrives, so that
+  // only the pcs are kept until the call prints.
+  UnwoundStack unwind(const StackRecord& stack);
+  // Their frames, named.
+  std::vector<StackFrame> symbolize(const UnwoundStack& stack);
+  std::vector<StackFrame> frames(const StackRecord& stack) { return symbolize(unwind(stack)); }
 
   static constexpr size_t kMaxFrames = 256;
   // Symbolization cache: hits and misses, for the benchmark.
@@ -45,7 +49,7 @@ class UserStackFrames {
 
  private:
   Process& process(uint32_t pid);
-  StackFrame symbolize(Process& p, uint64_t pc, bool first);
+  StackFrame frame(Process& p, uint64_t pc, bool first);
 
   const ProcessMappings& mappings_;
   bool source_lines_;
