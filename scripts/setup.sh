@@ -25,14 +25,14 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 #   tests:    strace (reference output), util-linux (setpriv), procps, iproute2, python3,
 #             golang-go (Go workloads: tests/workloads/go)
 #   vm tier:  qemu-system-x86 busybox-static cpio binutils (scripts/vmtest.sh)
-#   bench:    linux-perf bpftrace (scripts/bench.sh compares against them)
+#   bench:    linux-perf bpftrace (scripts/bench.sh compares against them), time (peak RSS)
 PACKAGES=(
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	g++ cmake ninja-build make pkg-config
 	libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libdw-dev
 	strace util-linux procps iproute2 python3 golang-go
 	qemu-system-x86 busybox-static cpio binutils
-	linux-perf bpftrace
+	linux-perf bpftrace time
 )
 
 as_root() {
