@@ -57,7 +57,7 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(co
     funccount_bpf__destroy(skel_);
     skel_ = nullptr;
     throw UserError(fmt::format("the kernel refused the {} counting program: {}", what,
-                                decode::errno_label(-err)), 1);
+                                decode::errno_label(-err)), kExitRefused);
   }
   for (pid_t pid : config.targets) add_target(pid);
   apply_cgroup_filter(skel_->maps.cgroup_filter, config.cgroup_fd);
@@ -65,7 +65,7 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config) : config_(co
   attach_tracepoints();
   if (links_.empty() && raw_links_.empty())
     throw UserError(fmt::format("nothing could be attached ({}: {})", refused_.front().first,
-                                refused_.front().second), 1);
+                                refused_.front().second), kExitRefused);
 }
 
 FunccountPrograms::~FunccountPrograms() {
@@ -135,7 +135,7 @@ void FunccountPrograms::attach_kprobes() {
 void FunccountPrograms::attach_fentries() {
   bpf_program* prog = skel_->progs.count_fentry;
   btf* vmlinux = btf__load_vmlinux_btf();
-  if (!vmlinux) throw UserError("fentry needs kernel BTF, which cannot be read", 1);
+  if (!vmlinux) throw UserError("fentry needs kernel BTF, which cannot be read", kExitRefused);
   const bpf_insn* insns = bpf_program__insns(prog);
   size_t insn_cnt = bpf_program__insn_cnt(prog);
   for (size_t i = 0; i < config_.functions.size(); ++i) {

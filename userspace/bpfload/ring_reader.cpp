@@ -22,14 +22,14 @@ int on_ring_sample(void* ctx, void* data, size_t size) {
 RingReader::RingReader(int map_fd, SampleCallback on_sample) : on_sample_(std::move(on_sample)) {
   // on_sample_ lives in this object, which is not copyable or movable: the pointer stays valid.
   ring_ = ring_buffer__new(map_fd, on_ring_sample, &on_sample_, nullptr);
-  if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno));
+  if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno), kExitRefused);
 }
 
 RingReader::~RingReader() { ring_buffer__free(ring_); }
 
 void RingReader::poll(int timeout_ms) {
   int n = ring_buffer__poll(ring_, timeout_ms);
-  if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n));
+  if (n < 0 && n != -EINTR) throw UserError("reading the BPF ring buffer failed: " + errno_text(-n), kExitRefused);
   if (n == 0) ring_buffer__consume(ring_);
 }
 

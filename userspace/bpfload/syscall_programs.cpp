@@ -11,6 +11,7 @@
 #include "syscalls.skel.h"
 #include "trace/record_batch.h"
 #include "util/errno_text.h"
+#include "util/message.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -136,7 +137,7 @@ void SyscallPrograms::finish() {
   uint32_t zero = 0;
   if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.slots), &zero, values.data())) {
     // Not silent: those records are lost, and the user must know the trace's end is missing.
-    fmt::print(stderr, "sysray: could not read the last unsent records: {}\n", errno_text(errno));
+    print_message("could not read the last unsent records: {}", errno_text(errno));
     return;
   }
   for (int cpu = 0; cpu < ncpus_; ++cpu) {

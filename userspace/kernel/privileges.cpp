@@ -33,11 +33,11 @@ bool can_trace(const Capabilities& caps) { return caps.sys_admin || (caps.bpf &&
 void require_tracing_privileges() {
   if (!can_trace(held_capabilities()))
     throw UserError(
-        "permission denied: tracing needs root or CAP_BPF and CAP_PERFMON (run with sudo)", 1);
+        "permission denied: tracing needs root or CAP_BPF and CAP_PERFMON (run with sudo)", kExitRefused);
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     throw UserError(
         "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): sysray needs a kernel "
-        "built with CONFIG_DEBUG_INFO_BTF=y", 1);
+        "built with CONFIG_DEBUG_INFO_BTF=y", kExitRefused);
 }
 
 }  // namespace sysray

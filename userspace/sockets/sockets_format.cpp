@@ -21,7 +21,8 @@ std::string call_name(const FormatOptions& o, uint32_t nr) {
   return name.empty() ? fmt::format("syscall_{}", nr) : name;
 }
 
-std::string errno_text(int err) {
+// "EADDRINUSE", or the number when it has no name.
+std::string errno_or_number(int err) {
   auto name = decode::errno_name(err);
   return name.empty() ? std::to_string(err) : std::string(name);
 }
@@ -46,7 +47,7 @@ void put_json_time(fmt::memory_buffer& buf, const char* key, const std::optional
 void put_ret(fmt::memory_buffer& buf, const SocketEvent& ev) {
   if (ev.failed()) {
     int err = ev.error();
-    put(buf, "-1 {} ({})", errno_text(err), decode::errno_message(err));
+    put(buf, "-1 {} ({})", errno_or_number(err), decode::errno_message(err));
   } else {
     put(buf, "{}", ev.ret);
   }
@@ -78,7 +79,7 @@ void append_event_json(fmt::memory_buffer& buf, const SocketEvent& ev, const For
   put_json_endpoint(buf, "local", ev.local);
   put_json_endpoint(buf, "remote", ev.remote);
   put(buf, ",\"bytes\":{},\"ret\":{}", ev.bytes(), ev.failed() ? -1 : ev.ret);
-  if (ev.failed()) put(buf, ",\"errno\":\"{}\"", errno_text(ev.error()));
+  if (ev.failed()) put(buf, ",\"errno\":\"{}\"", errno_or_number(ev.error()));
   put(buf, ",\"dur_ns\":{}", ev.dur_ns);
   if (o.payload && (ev.kind == EventKind::Send || ev.kind == EventKind::Recv)) {
     put(buf, ",\"payload\":");
