@@ -8,8 +8,8 @@
 #                          6.12), a linux-image-* package name, a .deb or a vmlinuz file.
 #                          Default: $SYSRAY_VM_KERNELS, else "6.1 6.12".
 #   --cmd 'CMD'            the command to run in the guest (sh syntax, from /), instead of the tests
-#   --smoke                build tests/vm/smoke (BTF, mounts, loopback, and every BPF attach type
-#                          sysray uses, tried one by one) and run it instead of the tests
+#   --smoke                run `sysray features` instead of the tests: what the kernel allows,
+#                          probed by trial loads of every attach type sysray uses
 #   --files 'P...'         files/dirs to put in the guest instead of the default list
 #   --add P                one more file/dir (repeatable); ldd's libraries come along
 #   --env K=V              one more environment variable for the guest command (repeatable)
@@ -278,15 +278,6 @@ install_path() {  # HOST_PATH (file or directory, recursively); ELFs bring their
 	if [ -x "$src" ] && is_elf "$src"; then install_libs_of "$src"; fi
 }
 
-build_smoke() {
-	local out=$RESULTS/smoke
-	mkdir -p "$out"
-	ensure_packages make gcc clang libbpf-dev bpftool
-	note "building tests/vm/smoke"
-	make -s -C "$REPO/tests/vm" O="$out" >&2 || die "building tests/vm/smoke failed"
-	SMOKE_BIN=$out/sysray-vm-smoke
-}
-
 # add_modules KDIR KROOT RELEASE NAME...: copies the modules and their dependencies (uncompressed)
 # into KROOT, prints their guest paths in load order; on failure writes the reason to KROOT/.err
 add_modules() {
@@ -325,20 +316,21 @@ make_cpio() {  # DIR OUT: newc archive of DIR, gzip'ed unless SYSRAY_VM_GZIP=0
 }
 
 # ---------------------------------------------------------------- what the caller wants in the guest
-SMOKE_BIN=""
-if [ "$smoke" = 1 ]; then
-	[ "$fetch_only" = 1 ] || build_smoke
-	[ "$cmd_given" = 1 ] || [ -z "$SMOKE_BIN" ] || cmd=$(guest_path "$SMOKE_BIN")
+if [ "$smoke" = 1 ] && [ "$cmd_given" = 0 ]; then
+	cmd="$(guest_path "$BUILD")/sysray features"
 fi
 files=()
 if [ -n "$files_override" ]; then
 	read -ra files <<<"$files_override"
-elif [ "$smoke" = 0 ] && [ "$fetch_only" = 0 ]; then
+elif [ "$smoke" = 1 ] && [ "$fetch_only" = 0 ]; then
+	[ -x "$BUILD/sysray" ] || die "$BUILD/sysray is missing: build first (scripts/setup.sh)"
+	files+=("$BUILD/sysray")
+elif [ "$fetch_only" = 0 ]; then
 	for f in "$BUILD/sysray" "$BUILD/sysray-runtime-tests" "$BUILD/workloads"; do
 		if [ -e "$f" ]; then
 			files+=("$f")
 		elif [ "$cmd_given" = 0 ] && [ "$shell" = 0 ]; then
-			die "$f is missing: build first (scripts/setup.sh), or pick files with --files/--add, or use --smoke"
+			die "$f is missing: build first (scripts/setup.sh), or pick files with --files/--add"
 		else
 			note "$f is not built: the guest will not have it"
 		fi
@@ -358,7 +350,6 @@ elif [ "$smoke" = 0 ] && [ "$fetch_only" = 0 ]; then
 		files+=("$setpriv" "$bpftool")
 	fi
 fi
-[ -n "$SMOKE_BIN" ] && files+=("$SMOKE_BIN")
 
 # ---------------------------------------------------------------- fetch kernels
 declare -A KL_PKG KL_VER KL_DIR KL_VMLINUZ KL_RELEASE KL_ERR
