@@ -20,6 +20,9 @@ show() {
 
 # Every network syscall, decoded like strace: addresses, payloads, errors.
 show "$BUILD/sysray" trace -e %net -- "$BUILD/workloads/demo_net"
+# Which code made each connect, as strace -k shows it: here a Go program built with
+# -ldflags='-s -w' (no symbols), named from its .gopclntab.
+show "$BUILD/sysray" trace -k -f -e connect -- "$BUILD/workloads/gosyms-stripped"
 # Counted in the kernel, like strace -c.
 show "$BUILD/sysray" count -- "$BUILD/workloads/demo_net"
 # Socket events, and who holds the port when a bind fails with EADDRINUSE.
