@@ -61,6 +61,8 @@ static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u3
 		chunk = STACK_PAGE - ((sp + len) & (STACK_PAGE - 1));  /* to the page's end */
 		if (chunk > left)
 			chunk = left;
+		/* Bounded again for the 6.1 verifier, which takes `left` for possibly negative. */
+		chunk = BOUND(chunk, STACK_PAGE);
 		if (bpf_probe_read_user(st->data + (len & (stack_bytes - 1)), chunk,
 					(const void *)(sp + len)))
 			break;

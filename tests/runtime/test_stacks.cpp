@@ -90,7 +90,7 @@ TEST_CASE("trace -k --json: a stack array on each call", "[stacks][json]") {
   REQUIRE(calls.size() == 2);
   const json& stack = calls[0]["stack"];
   REQUIRE(stack.size() >= 4);
-  CHECK(stack[0]["object"] == "/usr/lib/x86_64-linux-gnu/libc.so.6");
+  CHECK(stack[0]["object"].get<std::string>().ends_with("/libc.so.6"));  // /lib in the QEMU guests
   CHECK(stack[0]["symbol"] == "syscall");
   CHECK(stack[1]["object"] == workload("stack_calls"));
   CHECK(stack[1]["symbol"] == "stack_inner()");
