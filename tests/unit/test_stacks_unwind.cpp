@@ -13,8 +13,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "stacks/frame_format.h"
 #include "stacks/symbolizer.h"
 #include "stacks/unwinder.h"
@@ -144,47 +142,6 @@ TEST_CASE("stacks: a deleted library is still named through map_files", "[stacks
     CHECK(f.symbol.empty());
   CHECK(f.symbol_offset == (f.symbol.empty() ? 0 : 4));
   dlclose(lib);
-}
-
-TEST_CASE("stacks: a fallback names what an object's symbols do not", "[stacks]") {
-  // glibc's .plt, at the start of its code, comes before any of its function symbols.
-  auto maps = ProcMaps::read(getpid());
-  REQUIRE(maps);
-  const MapEntry* libc = nullptr;
-  for (const MapEntry& m : maps->entries())
-    if (m.executable && m.path.ends_with("/libc.so.6")) libc = &m;
-  REQUIRE(libc);
-  struct Plt : FallbackSymbols {
-    uint64_t start;
-    explicit Plt(uint64_t s) : start(s) {}
-    std::optional<FallbackSymbol> lookup(uint64_t vaddr, bool) const override {
-      if (vaddr < start || vaddr >= start + 0x300) return std::nullopt;
-      return FallbackSymbol{"plt_stub", start, "plt.s", 9};
-    }
-  };
-  ObjectCache objects;
-  Symbolizer plain(objects);
-  CHECK(strace_line(plain.symbolize(UnwoundFrame{libc->start + 0x10, true}, *maps)) ==
-        fmt::format(" > {}() [{:#x}]", libc->path, libc->offset + 0x10));
-  Symbolizer symbolizer(objects, true);
-  int loads = 0;
-  symbolizer.set_fallback([&](ElfObject& obj) -> std::unique_ptr<FallbackSymbols> {
-    ++loads;
-    // Addresses are link-time: glibc's code segment's file offset is its address.
-    return std::make_unique<Plt>(*obj.vaddr_of(libc->offset));
-  });
-  Frame f = symbolizer.symbolize(UnwoundFrame{libc->start + 0x10, true}, *maps);
-  CHECK(f.symbol == "plt_stub");
-  CHECK(f.symbol_offset == 0x10);
-  CHECK(strace_line(f, true) == fmt::format(" > {}(plt_stub+0x10) [{:#x}] plt.s:9", libc->path, libc->offset + 0x10));
-  // A return address: looked up at the call before it, counted from itself.
-  f = symbolizer.symbolize(UnwoundFrame{libc->start + 0x20, false}, *maps);
-  CHECK(f.symbol == "plt_stub");
-  CHECK(f.symbol_offset == 0x20);
-  CHECK(loads == 1);  // once per object
-  // Where the ELF symbols name the address, the fallback is not asked.
-  f = symbolizer.symbolize(UnwoundFrame{reinterpret_cast<uint64_t>(&getpid), true}, *maps);
-  CHECK(f.symbol.find("getpid") != std::string::npos);  // __getpid: the first alias in .dynsym
 }
 
 TEST_CASE("stacks: DWARF expressions of CFI", "[stacks]") {
