@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
-#include <cstring>
 
 namespace sysray::stacks {
 
@@ -61,13 +60,6 @@ bool ElfObject::init() {
     if (gelf_getphdr(elf_.get(), static_cast<int>(i), &ph) && ph.p_type == PT_LOAD)
       segments_.push_back({ph.p_offset, ph.p_vaddr, ph.p_filesz});
   }
-  size_t names = 0;
-  if (elf_getshdrstrndx(elf_.get(), &names) == 0)
-    for (Elf_Scn* scn = elf_nextscn(elf_.get(), nullptr); scn && !go_; scn = elf_nextscn(elf_.get(), scn)) {
-      GElf_Shdr sh;
-      const char* name = gelf_getshdr(scn, &sh) ? elf_strptr(elf_.get(), names, sh.sh_name) : nullptr;
-      go_ = name && (std::strcmp(name, ".go.buildinfo") == 0 || std::strcmp(name, ".gopclntab") == 0);
-    }
   return !segments_.empty();
 }
 

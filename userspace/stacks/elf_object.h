@@ -46,10 +46,6 @@ class ElfObject {
   // the only way up.
   bool has_cfi();
 
-  // A Go binary (it has .go.buildinfo or .gopclntab): Go keeps frame pointers on amd64, so its
-  // code without CFI (all of it, when cgo's C parts brought an .eh_frame) is stepped by them.
-  bool is_go() const { return go_; }
-
   // The DWARF debug information, when the file has it (null otherwise).
   Dwarf* dwarf();
 
@@ -76,7 +72,6 @@ class ElfObject {
   std::string opened_path_;
   uint64_t file_size_ = 0;
   std::vector<Segment> segments_;
-  bool go_ = false;
 
   bool cfi_loaded_ = false;
   std::unique_ptr<Dwarf_CFI, EndCfi> eh_cfi_;  // .eh_frame, from the ELF itself

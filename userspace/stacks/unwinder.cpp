@@ -40,13 +40,13 @@ bool Unwinder::step(const StackSnapshot& snap, const ProcMaps& maps, const Unwou
   if (!obj) return false;
   Registers caller;
   signal_frame = false;
-  auto vaddr = obj->vaddr_of(m->relative(frame.lookup()));
-  const FrameRules* r = vaddr && obj->has_cfi() ? rules(obj, *vaddr) : nullptr;
-  if (r) {
-    if (!r->step(regs, snap, caller)) return false;
+  if (obj->has_cfi()) {
+    auto vaddr = obj->vaddr_of(m->relative(frame.lookup()));
+    const FrameRules* r = vaddr ? rules(obj, *vaddr) : nullptr;
+    if (!r || !r->step(regs, snap, caller)) return false;
     signal_frame = r->signal_frame();
-  } else if (!(obj->is_go() || !obj->has_cfi()) || !frame_pointer_step(snap, regs, caller)) {
-    return false;  // CFI that does not cover the pc, outside Go: no way up that can be trusted
+  } else if (!frame_pointer_step(snap, regs, caller)) {
+    return false;
   }
   // Each caller's frame is above its callee's (a signal frame's is too): anything else is a
   // loop or garbage.

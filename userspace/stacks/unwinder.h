@@ -2,7 +2,7 @@
 // its frames, innermost first. Each step uses the frame's DWARF CFI (.eh_frame, else
 // .debug_frame), read once per (object, address) through libdw and then kept as FrameRules, so
 // a stack seen before costs hash lookups and reads from the copied bytes. An object without any
-// CFI (a stripped Go binary), and Go code that CFI does not cover, is stepped by frame pointers. The walk ends, without guessing,
+// CFI (a stripped Go binary) is stepped by its frame pointers. The walk ends, without guessing,
 // at an address in no executable mapping, at an object that cannot be read, where the CFI says
 // the return address is undefined (_start), or where the next frame lies beyond the copy.
 #pragma once
