@@ -31,12 +31,12 @@ TEST_CASE("strace's frame lines", "[stacks]") {
   f.symbol.clear();
   CHECK(strace_frame_line(f, false) == " > /usr/lib/x86_64-linux-gnu/libc.so.6() [0x10adc7]");
   f.object.clear();
-  CHECK(strace_frame_line(f, false) == " > backtracing_error [0x7f000010adc7]");
+  CHECK(strace_frame_line(f, false) == " > unexpected_backtracing_error [0x7f000010adc7]");
   fmt::memory_buffer buf;
   append_stack_lines(buf, {socket_frame(), f}, false);
   CHECK(fmt::to_string(buf) ==
         " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7]\n"
-        " > backtracing_error [0x7f000010adc7]\n");
+        " > unexpected_backtracing_error [0x7f000010adc7]\n");
 }
 
 TEST_CASE("the JSON stack array", "[stacks][json]") {

@@ -9,7 +9,7 @@ namespace sysray {
 std::string strace_frame_line(const StackFrame& f, bool source_lines) {
   std::string line;
   if (f.object.empty())
-    line = fmt::format(" > backtracing_error [0x{:x}]", f.addr);
+    line = fmt::format(" > unexpected_backtracing_error [0x{:x}]", f.addr);
   else if (f.symbol.empty())
     line = fmt::format(" > {}() [0x{:x}]", f.object, f.offset);
   else

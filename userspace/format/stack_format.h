@@ -10,8 +10,8 @@
 namespace sysray {
 
 // strace's line for a frame: " > /usr/lib/x86_64-linux-gnu/libc.so.6(__socket+0x7) [0x10adc7]",
-// " > /path() [0x1234]" without a symbol, " > backtracing_error [0x7f...]" outside any known
-// mapping; -kk adds " FILE:LINE" where the object has line info.
+// " > /path() [0x1234]" without a symbol ("[vdso]() [0xc01]"), " > unexpected_backtracing_error
+// [0x7f...]" outside any known mapping (strace 6.1's libunwind words); -kk adds " FILE:LINE" where the object has line info.
 std::string strace_frame_line(const StackFrame& f, bool source_lines);
 
 // One such line per frame, each ending in a newline.

@@ -221,7 +221,10 @@ StackFrame UserStackFrames::frame(Process& p, uint64_t pc, bool activation) {
   StackFrame f;
   f.addr = pc;
   uint64_t lookup = activation ? pc : pc - 1;  // a return address: the call is before it
-  if (const Mapping* map = mappings_.find(p.pid, lookup)) f.object = map->path;
+  if (const Mapping* map = mappings_.find(p.pid, lookup)) {
+    f.object = map->path;
+    f.offset = pc - map->start + map->pgoff;  // strace's [0x...] where no module is known ([vdso])
+  }
   Dwfl_Module* mod = p.module_of(lookup);
   if (mod) {
     Dwarf_Addr bias = 0;
