@@ -76,19 +76,36 @@ vm_kernel_lines() {
 	fi
 	while IFS=$'\t' read -r label release verdict cmd_s wall_s reason; do
 		summary+=("      $verdict  kernel $label ($release): tests ${cmd_s} s, boot+tests ${wall_s} s${reason:+: $reason}")
-		while IFS= read -r name; do
-			summary+=("          failed: $name")
-		done < <(failed_test_cases "$(dirname "$1")/$label.log")
+		failure_lines "$(dirname "$1")/$label.log"
 	done <"$1"
 }
 
-# failed_test_cases SERIAL_LOG: the Catch2 test cases that failed in a guest run, once each. The
-# console reporter frames each failure's test case name between two lines of dashes.
-failed_test_cases() {
+# catch_failures LOG: each failed test case of a Catch2 console log (the reporter frames a test
+# case's name between two lines of dashes) with its failed assertions, at most 60 lines.
+catch_failures() {
 	[ -f "$1" ] || return 0
-	tr -d '\r' <"$1" |
-		awk '/^-+$/ && length($0) >= 70 { getline name; if (name !~ /^\// && name != "") print name }' |
-		awk '!seen[$0]++'
+	tr -d '\r' <"$1" | awk '
+		/^-+$/ && length($0) >= 70 { getline line; if (line !~ /^\// && line != "") { name = line; shown = 0 } next }
+		/^=+$/ { left = 0; next }
+		/FAILED:$/ { if (name != "" && !shown) print "failed: " name; shown = 1; left = 4; print "  " $0; next }
+		left > 0 && $0 != "" { print "  " substr($0, 1, 160); left-- }' | head -60
+}
+
+# failure_lines LOG: catch_failures under the summary, which is what CI's tail of the output shows.
+failure_lines() {
+	local line
+	while IFS= read -r line; do
+		summary+=("          $line")
+	done < <(catch_failures "$1")
+}
+
+# shellcheck disable=SC2317  # called through run
+# tee_output LOG CMD...: runs CMD with its output also written to LOG; the status is CMD's.
+tee_output() {
+	local log=$1
+	shift
+	"$@" 2>&1 | tee "$log"
+	return "${PIPESTATUS[0]}"
 }
 
 # shellcheck disable=SC2317  # called through run
@@ -105,7 +122,9 @@ if run setup scripts/setup.sh; then
 	wanted asan && run "unit (ASan+UBSan)" asan_unit_tests
 	if wanted runtime; then
 		if [ "$(id -u)" = 0 ]; then
-			run "runtime (kernel $(uname -r))" "$BUILD/sysray-runtime-tests"
+			runtime_log=$BUILD/runtime-tests.log
+			run "runtime (kernel $(uname -r))" tee_output "$runtime_log" "$BUILD/sysray-runtime-tests"
+			failure_lines "$runtime_log"
 		else
 			record runtime FAIL "needs root: run scripts/test.sh as root"
 		fi
