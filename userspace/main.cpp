@@ -137,6 +137,26 @@ int main(int argc, char** argv) {
   features_cmd->add_flag("--json", features.json, "One JSON object");
   features_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
+  InflightOptions inflight;
+  auto* inflight_cmd = app.add_subcommand(
+      "inflight", "A running process's threads now: the call each is blocked in, for how long, "
+                  "and its stacks; the process is not stopped");
+  inflight_cmd->add_option("-p,--pid", inflight.pids, "These processes: PID[,PID...]")->required();
+  inflight_cmd->add_flag("--json", inflight.json, "JSON Lines (see docs/JSON.md)");
+  inflight_cmd->add_option("-i,--interval", inflight.interval_s, "A new snapshot every SEC seconds")
+      ->check(CLI::PositiveNumber);
+  inflight_cmd->add_option("-d,--duration", inflight.duration_s, "With -i: stop after SEC seconds")
+      ->check(CLI::PositiveNumber);
+  inflight_cmd->add_option("--min-wait", inflight.min_wait,
+                           "Only threads blocked at least this long (5s, 250ms, 2m)");
+  inflight_cmd->add_option("-s,--string-limit", inflight.snaplen,
+                           "Bytes of buffers to show (default 32)");
+  inflight_cmd->add_option("--stack-size", inflight.stack_size,
+                           "Bytes of user stack read per thread (default 8K, at most 64K)");
+  inflight_cmd->add_flag("-k", inflight.source_lines, "-kk: FILE:LINE in the user frames");
+  inflight_cmd->add_option("-o,--output", inflight.output, "Write the snapshot to FILE");
+  inflight_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
+
   // Everything after "--" is the command to run, whatever it looks like; CLI11 sees the rest.
   std::vector<std::string> command;
   int cli_argc = argc;
@@ -190,6 +210,7 @@ int main(int argc, char** argv) {
     if (*features_cmd) return run_features(features);
     if (*funccount_cmd) return run_funccount(funccount);
     if (*sockets_cmd) return run_sockets(sockets);
+    if (*inflight_cmd) return run_inflight(inflight);
     return run_count(count);
   } catch (const UserError& e) {
     print_message("{}", e.what());

@@ -44,4 +44,13 @@ uint32_t parse_stack_size(const std::string& text) {
   return static_cast<uint32_t>(size);
 }
 
+uint32_t parse_snaplen(const std::string& text) {
+  uint32_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value > SR_CAP_MAX)
+    throw UserError(fmt::format("invalid -s value '{}': expected a number of bytes from 0 to {}",
+                                text, SR_CAP_MAX));
+  return value;
+}
+
 }  // namespace sysray

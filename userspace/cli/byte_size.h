@@ -15,4 +15,7 @@ uint32_t parse_ring_size(const std::string& text);
 // trace --stack-size: a power of two from 512 bytes to SR_STACK_MAX.
 uint32_t parse_stack_size(const std::string& text);
 
+// -s: bytes of each buffer shown, 0 to SR_CAP_MAX. Throws UserError naming the value.
+uint32_t parse_snaplen(const std::string& text);
+
 }  // namespace sysray

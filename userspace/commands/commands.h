@@ -55,10 +55,23 @@ struct FeaturesOptions {
   bool json = false;
 };
 
+struct InflightOptions {
+  std::string pids;           // -p PID[,PID...]
+  bool json = false;
+  double interval_s = 0;      // -i: a snapshot every SEC seconds
+  double duration_s = 0;      // -d: with -i, stop after SEC seconds
+  std::string min_wait;       // --min-wait DURATION, validated by run_inflight
+  std::string snaplen = "32"; // -s
+  std::string stack_size = "8K";  // --stack-size: user stack bytes read per thread
+  int source_lines = 0;       // -k: nothing more (stacks are always shown); -kk: FILE:LINE
+  std::string output;         // -o
+};
+
 int run_trace(TraceOptions& opts);
 int run_features(const FeaturesOptions& opts);
 int run_funccount(FunccountOptions& opts);
 int run_count(CountOptions& opts);
 int run_sockets(SocketsOptions& opts);
+int run_inflight(InflightOptions& opts);
 
 }  // namespace sysray

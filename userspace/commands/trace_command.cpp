@@ -32,15 +32,6 @@
 namespace sysray {
 namespace {
 
-uint32_t parse_snaplen(const std::string& text) {
-  uint32_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value > SR_CAP_MAX)
-    throw UserError(fmt::format("invalid -s value '{}': expected a number of bytes from 0 to {}",
-                                text, SR_CAP_MAX));
-  return value;
-}
-
 // --quiet LIST, strace's: does it hide the "+++ exited with N +++" lines? strace's other
 // messages (attach, personality, ...) are ones sysray never prints, so their names are
 // accepted and change nothing.

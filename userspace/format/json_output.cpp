@@ -72,6 +72,10 @@ class JsonOutput final : public Output {
     append_features_json(buf, f, choices);
   }
 
+  void thread(fmt::memory_buffer& buf, const ThreadReport& t, bool) const override {
+    append_json_thread(buf, t);
+  }
+
  private:
   OutputOptions o_;
   JsonOptions json_;

@@ -21,6 +21,7 @@
 #include "format/count_report.h"
 #include "format/features_report.h"
 #include "format/funccount_report.h"
+#include "format/inflight_format.h"
 #include "format/stack_format.h"
 #include "format/text_format.h"
 #include "sockets/port_owners.h"
@@ -78,6 +79,9 @@ class Output {
   // features: the kernel's facts and each command's choice.
   virtual void features(fmt::memory_buffer& buf, const Features& f,
                         const std::vector<FeatureChoice>& choices) const = 0;
+
+  // inflight: one thread of a snapshot (-kk's FILE:LINE when `source_lines`).
+  virtual void thread(fmt::memory_buffer& buf, const ThreadReport& t, bool source_lines) const = 0;
 };
 
 std::unique_ptr<Output> make_text_output(OutputOptions options);

@@ -62,6 +62,10 @@ class TextOutput final : public Output {
     append_features_text(buf, f, choices);
   }
 
+  void thread(fmt::memory_buffer& buf, const ThreadReport& t, bool source_lines) const override {
+    append_thread_text(buf, t, source_lines);
+  }
+
  private:
   OutputOptions o_;
 };

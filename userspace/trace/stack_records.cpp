@@ -27,6 +27,12 @@ constexpr std::array<size_t, kDwarfRegs> kFromPtRegs = {
 
 }  // namespace
 
+std::array<uint64_t, kDwarfRegs> dwarf_regs(const __u64 (&pt_regs)[SR_STACK_REGS]) {
+  std::array<uint64_t, kDwarfRegs> out{};
+  for (size_t i = 0; i < kDwarfRegs; ++i) out[i] = pt_regs[kFromPtRegs[i]];
+  return out;
+}
+
 std::optional<std::pair<uint32_t, StackRecord>> parse_stack_record(const void* data, size_t size,
                                                                    std::string* error) {
   auto fail = [&](const char* why) -> std::optional<std::pair<uint32_t, StackRecord>> {
@@ -42,7 +48,7 @@ std::optional<std::pair<uint32_t, StackRecord>> parse_stack_record(const void* d
   StackRecord out;
   out.pid = rec.pid;
   out.tid = rec.tid;
-  for (size_t i = 0; i < kDwarfRegs; ++i) out.regs[i] = rec.regs[kFromPtRegs[i]];
+  out.regs = dwarf_regs(rec.regs);
   const auto* bytes = static_cast<const uint8_t*>(data) + sizeof(rec);
   out.stack.assign(bytes, bytes + rec.len);
   return std::make_pair(rec.stack_id, std::move(out));

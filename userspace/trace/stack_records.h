@@ -28,6 +28,9 @@ struct StackRecord {
   std::vector<uint8_t> stack;  // from regs[kDwarfSp] up
 };
 
+// The DWARF registers of a struct pt_regs (as the BPF side copies it: SR_STACK_REGS u64s).
+std::array<uint64_t, kDwarfRegs> dwarf_regs(const __u64 (&pt_regs)[SR_STACK_REGS]);
+
 // Validates one sample of type SR_REC_USER_STACK; nullopt and `error` when malformed.
 std::optional<std::pair<uint32_t, StackRecord>> parse_stack_record(const void* data, size_t size,
                                                                    std::string* error = nullptr);

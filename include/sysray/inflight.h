@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* `sysray inflight`: what bpf/inflight.bpf.c's task iterator writes per thread of the target
+ * processes, and the userspace loader reads back from the iterator's fd. */
+#ifndef SYSRAY_INFLIGHT_H
+#define SYSRAY_INFLIGHT_H
+
+#include "sysray/events.h"
+
+#define SR_KSTACK_MAX 64            /* kernel frames kept per thread */
+#define SR_INFLIGHT_MAX_TGIDS 64    /* processes one snapshot can name (-p PID,PID,...) */
+
+struct sr_thread_snapshot {
+	__u32 pid;                  /* tgid */
+	__u32 tid;
+	__u32 state;                /* task_struct.__state (TASK_* bits) */
+	__u32 exit_state;           /* EXIT_ZOMBIE, EXIT_DEAD, or 0 */
+	__u64 switched_out_ns;      /* se.exec_start: when the thread last left the CPU (or, when
+	                               running, last was accounted), in the scheduler's clock */
+	__u64 now_ns;               /* the scheduler's clock as the snapshot was taken (the
+	                               iterating thread's own se.exec_start, a tick old at most) */
+	__u32 on_cpu;               /* 1: running on a CPU right now (its registers are not saved) */
+	__u32 kstack_len;           /* bytes of kstack filled (8 per frame) */
+	char comm[16];
+	__u64 regs[SR_STACK_REGS];  /* the user registers saved at its last kernel entry (pt_regs) */
+	__u64 kstack[SR_KSTACK_MAX];
+};
+
+SR_ASSERT_SIZE(struct sr_thread_snapshot, 56 + 8 * SR_STACK_REGS + 8 * SR_KSTACK_MAX);
+
+#endif

@@ -1,0 +1,211 @@
+// sysray inflight: a running process's threads, each with the call it is blocked in, how long,
+// and its stacks, taken without stopping, signalling or attaching to the process. The workload
+// (blocked_threads) has four threads parked in known calls; after the snapshot it is woken and
+// must finish normally: a call interrupted by the snapshot would have failed with EINTR.
+#include <catch2/catch.hpp>
+
+#include <dirent.h>
+#include <signal.h>
+
+#include <regex>
+#include <thread>
+
+#include "runtime_support.h"
+
+using namespace sysray::test;
+
+namespace {
+
+// Each thread's state letter in /proc/PID/task/TID/stat (the field after the ")" of comm).
+std::map<pid_t, char> thread_states(pid_t pid) {
+  std::map<pid_t, char> out;
+  std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  DIR* d = opendir(dir.c_str());
+  if (!d) return out;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string stat = read_file(dir + "/" + e->d_name + "/stat");
+    auto close = stat.rfind(')');
+    if (close != std::string::npos && close + 2 < stat.size())
+      out[std::stoi(e->d_name)] = stat[close + 2];
+  }
+  closedir(d);
+  return out;
+}
+
+std::string tracer_pid(pid_t pid) {
+  std::smatch m;
+  std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+  static const std::regex re(R"(TracerPid:\s*(\d+))");
+  return std::regex_search(status, m, re) ? m[1].str() : "?";
+}
+
+// The blocked_threads workload, started and with all four threads asleep in their calls.
+struct BlockedThreads {
+  TempDir dir;
+  Process proc{{workload("blocked_threads"), dir.file("fifo")}};
+  pid_t pid = 0;
+
+  BlockedThreads() {
+    REQUIRE(wait_ready(proc));
+    pid = proc.pid();
+    REQUIRE(poll_until([&] {
+      auto states = thread_states(pid);
+      return states.size() == 4 &&
+             std::all_of(states.begin(), states.end(), [](auto& s) { return s.second == 'S'; });
+    }, std::chrono::seconds(10)));
+  }
+
+  // Wakes it; it must report both blocked calls completed and exit 0.
+  void finish() {
+    kill(pid, SIGUSR1);
+    auto r = proc.wait(scaled(std::chrono::seconds(10)));
+    INFO(r.describe());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("reader got 1 byte\n") != std::string::npos);
+    CHECK(r.out.find("opener opened\n") != std::string::npos);
+  }
+};
+
+// "thread TID (comm) [...]" headers of a text snapshot.
+std::vector<std::string> headers(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& line : split_lines(text))
+    if (line.starts_with("thread ")) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("inflight names each blocked thread's call, wait and stacks; the process runs on",
+          "[inflight]") {
+  BlockedThreads w;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  auto before = thread_states(w.pid);
+
+  auto r = run_sysray({"inflight", "-p", std::to_string(w.pid)});
+  INFO(r.describe());
+  require_clean_exit(r);
+  auto lines = split_lines(r.out);
+  auto all = headers(r.out);
+  REQUIRE(all.size() == 4);
+  const std::string wait = R"(\d+\.\d{3} s\])";
+  const std::string fifo = regex_escape(w.dir.file("fifo"));
+  std::vector<std::regex> expected = {
+      std::regex(R"(thread \d+ \(reader\) \[read, )" + wait + R"(: read\(3, \.\.\.\))"),
+      std::regex(R"(thread \d+ \(opener\) \[openat, )" + wait + R"(: openat\(AT_FDCWD, ")" + fifo +
+                 R"(", O_RDONLY\))"),
+      std::regex(R"(thread \d+ \(sleeper\) \[clock_nanosleep, )" + wait +
+                 R"(: clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=3600, tv_nsec=0\}, \.\.\.\))"),
+      std::regex(R"(thread \d+ \(blocked_threads\) \[rt_sigtimedwait, )" + wait +
+                 R"(: rt_sigtimedwait\(\[USR1\], .*)")};
+  for (const auto& re : expected)
+    CHECK(std::count_if(all.begin(), all.end(), [&](auto& h) { return std::regex_match(h, re); }) == 1);
+
+  // Frames: the kernel's below the call, then the user stack down to the workload's functions.
+  auto frames_of = [&](const std::string& comm) {
+    std::vector<std::string> out;
+    bool in = false;
+    for (const auto& line : lines) {
+      if (line.starts_with("thread ")) in = line.find("(" + comm + ")") != std::string::npos;
+      else if (in && line.starts_with(" > ")) out.push_back(line);
+    }
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& frames, const std::string& part) {
+    return std::any_of(frames.begin(), frames.end(),
+                       [&](auto& f) { return f.find(part) != std::string::npos; });
+  };
+  auto reader = frames_of("reader");
+  CHECK(has(reader, " > [kernel] vfs_read+0x"));
+  CHECK(has(reader, "/libc.so.6(read+0x"));
+  CHECK(has(reader, "/blocked_threads(wait_for_input+0x"));
+  CHECK(has(frames_of("sleeper"), "/blocked_threads(take_a_nap+0x"));
+  CHECK(has(frames_of("opener"), "/blocked_threads(open_the_fifo+0x"));
+  CHECK(has(frames_of("blocked_threads"), "/blocked_threads(main+0x"));
+
+  // Nothing changed for the process: the same threads in the same states, not traced.
+  CHECK(thread_states(w.pid) == before);
+  CHECK(tracer_pid(w.pid) == "0");
+  w.finish();
+}
+
+TEST_CASE("inflight --json: one thread object each, longest wait first", "[inflight]") {
+  BlockedThreads w;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  auto r = run_sysray({"inflight", "--json", "-p", std::to_string(w.pid)});
+  auto threads = clean_json(r);
+  REQUIRE(threads.size() == 4);
+  uint64_t previous = UINT64_MAX;
+  std::map<std::string, json> by_comm;
+  for (const auto& t : threads) {
+    CHECK(t["type"] == "thread");
+    CHECK(t["pid"] == w.pid);
+    CHECK(t["state"] == "sleeping");
+    CHECK(t["on_cpu"] == false);
+    uint64_t blocked = t["blocked_ns"];
+    CHECK(blocked >= 900'000'000u);  // blocked before the 1 s sleep (the clock may be a tick old)
+    CHECK(blocked <= previous);
+    previous = blocked;
+    CHECK(t["kernel_stack"].size() >= 2);
+    by_comm[t["comm"]] = t;
+  }
+  REQUIRE(by_comm.count("reader") == 1);
+  const json& reader = by_comm["reader"];
+  CHECK(reader["syscall"] == "read");
+  CHECK(reader["args"] == json::parse("[3,null,64]"));
+  bool named = false;
+  for (const auto& f : reader["stack"]) named |= f.value("symbol", "") == "wait_for_input";
+  CHECK(named);
+  bool kernel = false;
+  for (const auto& f : reader["kernel_stack"]) kernel |= f.value("symbol", "") == "vfs_read";
+  CHECK(kernel);
+  REQUIRE(by_comm.count("opener") == 1);
+  CHECK(by_comm["opener"]["args"] ==
+        json::array({"AT_FDCWD", w.dir.file("fifo"), "O_RDONLY"}));
+  w.finish();
+}
+
+TEST_CASE("inflight --min-wait keeps the threads blocked at least that long", "[inflight]") {
+  BlockedThreads w;
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  auto none = run_sysray({"inflight", "--min-wait", "1h", "-p", std::to_string(w.pid)});
+  INFO(none.describe());
+  CHECK(none.exit_code == 0);
+  CHECK(none.out == "");
+  auto all = run_sysray({"inflight", "--min-wait", "500ms", "-p", std::to_string(w.pid)});
+  INFO(all.describe());
+  CHECK(headers(all.out).size() == 4);
+  w.finish();
+}
+
+TEST_CASE("inflight -i takes a snapshot every interval until -d", "[inflight]") {
+  BlockedThreads w;
+  auto r = run_sysray({"inflight", "-i", "0.3", "-d", "1", "-p", std::to_string(w.pid)});
+  INFO(r.describe());
+  require_clean_exit(r);
+  // One at start, then at 0.3, 0.6 and 0.9 s: four of each thread (one fewer if -d's deadline
+  // came before the last interval on a slow machine).
+  size_t n = 0;
+  for (const auto& h : headers(r.out)) n += h.find("(reader)") != std::string::npos;
+  CHECK(n >= 3);
+  CHECK(n <= 4);
+  w.finish();
+}
+
+TEST_CASE("inflight: bad input gets one line and a non-zero exit", "[inflight]") {
+  auto missing = run_sysray({"inflight", "-p", "999999999"});
+  INFO(missing.describe());
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err == "sysray: no such process: 999999999\n");
+  auto no_pid = run_sysray({"inflight"});
+  INFO(no_pid.describe());
+  CHECK(no_pid.exit_code == 2);
+  CHECK(no_pid.err.find("--pid is required") != std::string::npos);
+  auto bad_wait = run_sysray({"inflight", "-p", "1", "--min-wait", "5parsecs"});
+  INFO(bad_wait.describe());
+  CHECK(bad_wait.exit_code == 2);
+  CHECK(bad_wait.err ==
+        "sysray: invalid --min-wait value '5parsecs': expected a duration such as 5s, 250ms, 2m or "
+        "1h\n");
+}

@@ -1,0 +1,71 @@
+// `sysray inflight`: a snapshot of running processes' threads, taken by a BPF task iterator
+// without stopping, signalling or attaching to them: per thread the call it is blocked in
+// (decoded as trace decodes it), how long it has waited, and its user and kernel stacks;
+// longest wait first. With -i, a new snapshot every interval until the processes are gone.
+#include <algorithm>
+#include <vector>
+
+#include "bpfload/thread_snapshots.h"
+#include "cli/byte_size.h"
+#include "cli/duration.h"
+#include "cli/target_options.h"
+#include "commands/commands.h"
+#include "commands/session_end.h"
+#include "decode/arg_decoder.h"
+#include "format/output.h"
+#include "format/output_stream.h"
+#include "inflight/thread_report.h"
+#include "kernel/privileges.h"
+#include "util/user_error.h"
+
+namespace sysray {
+namespace {
+
+// Longest wait first; threads on a CPU (no wait) last; then by thread id.
+void sort_by_wait(std::vector<ThreadReport>& threads) {
+  std::sort(threads.begin(), threads.end(), [](const ThreadReport& a, const ThreadReport& b) {
+    if (a.waited_ns != b.waited_ns) return a.waited_ns > b.waited_ns;
+    return a.tid < b.tid;
+  });
+}
+
+}  // namespace
+
+int run_inflight(InflightOptions& o) {
+  std::vector<pid_t> pids = parse_pid_list(o.pids);
+  uint64_t min_wait_ns = o.min_wait.empty() ? 0 : parse_duration_ns(o.min_wait, "--min-wait");
+  uint32_t snaplen = parse_snaplen(o.snaplen);
+  uint32_t stack_bytes = parse_stack_size(o.stack_size);
+  require_processes_exist(pids);
+  require_tracing_privileges();
+
+  decode::SyscallTable table = decode::SyscallTable::load();
+  decode::ArgDecoder decoder(table);
+  ThreadSnapshots snapshots(pids);
+  OutputStream out(o.output);
+  std::unique_ptr<Output> output = make_output(o.json);
+  bool source_lines = o.source_lines >= 2;
+
+  auto snapshot = [&] {
+    // A reporter per snapshot: the processes' mappings may have changed since the last one.
+    ThreadReporter reporter(decoder, snaplen, stack_bytes, source_lines);
+    std::vector<ThreadReport> threads;
+    for (const sr_thread_snapshot& s : snapshots.take()) threads.push_back(reporter.report(s));
+    sort_by_wait(threads);
+    for (const ThreadReport& t : threads)
+      if (t.waited_ns >= min_wait_ns) output->thread(out.buffer(), t, source_lines);
+    out.flush();
+    return threads.size();
+  };
+
+  if (snapshot() == 0)
+    throw UserError("inflight: no threads found: the processes exited", kExitRefused);
+  if (o.interval_s > 0) {
+    install_stop_signals();
+    SessionEnd end(nullptr, pids, o.duration_s);
+    wait_with_intervals(end, o.interval_s, [&](int) { snapshot(); });
+  }
+  return 0;
+}
+
+}  // namespace sysray

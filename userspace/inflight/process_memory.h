@@ -1,0 +1,29 @@
+// A running process's memory read through /proc/PID/mem: the kernel checks the same rights as
+// for ptrace (root, or CAP_SYS_PTRACE), but the process is neither stopped nor attached.
+#pragma once
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "util/unique_fd.h"
+
+namespace sysray {
+
+class ProcessMemory {
+ public:
+  explicit ProcessMemory(pid_t pid);
+  bool readable() const { return static_cast<bool>(fd_); }
+
+  // Up to `len` bytes at `addr`, stopping at the first page that cannot be read.
+  std::string read(uint64_t addr, size_t len) const;
+  // The NUL-terminated string at `addr`, NUL included, at most `max` bytes (then without it);
+  // empty when nothing is readable.
+  std::string read_string(uint64_t addr, size_t max) const;
+
+ private:
+  UniqueFd fd_;
+};
+
+}  // namespace sysray
