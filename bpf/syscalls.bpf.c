@@ -29,6 +29,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "sysray/inflight.h"
 #include "common.bpf.h"
 #include "ring_wakeup.bpf.h"
 #include "targets.bpf.h"
@@ -84,21 +85,14 @@ struct {
 	__type(value, struct sr_syscall_stats);
 } stats SEC(".maps");
 
-/* A syscall whose thread was switched out before it returned. */
-struct parked_call {
-	__u64 ts_ns;
-	__u32 nr;
-	__u32 enter_sent;  /* its SR_REC_SYSCALL_ENTER record is in the ring */
-	__u64 args[6];
-	__u32 stack_id;    /* trace -k: the stack taken at its enter */
-	__u32 pad;
-};
+/* A syscall whose thread was switched out before it returned (struct sr_parked_call, in the
+ * shared header: trace -p parks the calls already in progress at attach from userspace). */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);   /* tid */
-	__type(value, struct parked_call);
+	__type(value, struct sr_parked_call);
 } parked SEC(".maps");
 
 #include "batch.bpf.h"
@@ -201,7 +195,7 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 							__s64 ret, __u64 now)
 {
 	struct sr_syscall_record *r;
-	struct parked_call *p;
+	struct sr_parked_call *p;
 	__u32 tid;
 
 	if (!thread_selected(s, regs))
@@ -300,7 +294,7 @@ static __always_inline void exit_call(struct cpu_slot *s, struct pt_regs *pt, __
  * blocks, and with `park` it waits in `parked` for its exit. */
 static __always_inline void suspend_in_flight(struct cpu_slot *s, bool park)
 {
-	struct parked_call p = {};
+	struct sr_parked_call p = {};
 	struct sr_syscall_record *r;
 	__u32 tid;
 

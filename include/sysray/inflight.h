@@ -25,6 +25,21 @@ struct sr_thread_snapshot {
 	__u64 kstack[SR_KSTACK_MAX];
 };
 
+/* A syscall whose thread was switched out before it returned: syscalls.bpf.c's `parked` map
+ * (key: tid), joined with the call's exit there. `sysray trace -p` also parks the calls its
+ * targets are already in at attach (from a snapshot), so that their exits are not dropped as
+ * calls never entered. */
+struct sr_parked_call {
+	__u64 ts_ns;
+	__u32 nr;
+	__u32 enter_sent;           /* its SR_REC_SYSCALL_ENTER record was sent (or, at attach,
+	                               shown by userspace): the exit carries only exit captures */
+	__u64 args[6];
+	__u32 stack_id;             /* trace -k: the stack taken at its enter (0: none) */
+	__u32 pad;
+};
+
+SR_ASSERT_SIZE(struct sr_parked_call, 72);
 SR_ASSERT_SIZE(struct sr_thread_snapshot, 56 + 8 * SR_STACK_REGS + 8 * SR_KSTACK_MAX);
 
 #endif

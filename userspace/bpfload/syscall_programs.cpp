@@ -149,6 +149,13 @@ void SyscallPrograms::finish() {
   }
 }
 
+bool SyscallPrograms::park_call_in_progress(uint32_t tid, const sr_parked_call& call) {
+  if (config_.count_mode || call.nr >= SR_MAX_SYSCALLS || !config_.syscalls.test(call.nr))
+    return false;
+  // BPF_NOEXIST: an entry the BPF side parked since the snapshot is newer than this one.
+  return bpf_map_update_elem(bpf_map__fd(skel_->maps.parked), &tid, &call, BPF_NOEXIST) == 0;
+}
+
 std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {
   std::vector<SyscallCounters> out;
   std::vector<sr_syscall_stats> per_cpu(ncpus_);

@@ -13,6 +13,7 @@
 #include "bpfload/program_set.h"
 #include "cli/syscall_filter.h"
 #include "sysray/events.h"
+#include "sysray/inflight.h"
 
 struct syscalls_bpf;
 
@@ -62,6 +63,11 @@ class SyscallPrograms : public ProgramSet {
 
   // Detaches the programs, then delivers every record still in the ring or in a CPU's batch.
   void finish();
+
+  // Trace mode: a call `tid` was already in when the programs attached, so that its exit is
+  // joined like a blocked call's (sent as resumed when `call.enter_sent`). False when the -e set
+  // leaves it out, or the thread already parked another call since.
+  bool park_call_in_progress(uint32_t tid, const sr_parked_call& call);
 
   // Count mode: per-syscall counters summed over CPUs (syscalls with calls > 0); `reset`
   // zeroes them after reading (for -i intervals).

@@ -12,6 +12,7 @@
 #include "cli/byte_size.h"
 #include "cli/comma_list.h"
 #include "cli/signal_filter.h"
+#include "commands/calls_at_attach.h"
 #include "commands/commands.h"
 #include "commands/lost_report.h"
 #include "commands/session_end.h"
@@ -129,6 +130,11 @@ int run_trace(TraceOptions& o) {
   decode::ArgDecoder decoder(session.table);
   Printer printer(out, decoder, *output, stacks.get());
   EventJoiner joiner(printer);
+  // -p: the calls the targets are already blocked in come first, as strace shows them at attach.
+  if (!session.targets.child)
+    for (SyscallEvent& ev : park_calls_at_attach(*session.programs, session.targets.pids, decoder,
+                                                 config.snaplen, !o.only_failed && !o.only_succeeded))
+      joiner.on_event(std::move(ev));
   ReorderBuffer reorder;
   auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };
 

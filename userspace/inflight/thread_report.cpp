@@ -1,26 +1,15 @@
 #include "inflight/thread_report.h"
 
-#include <sys/user.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
 
-#include "inflight/enter_captures.h"
+#include "inflight/call_in_progress.h"
 #include "trace/stack_records.h"
 
 namespace sysray {
 
 namespace {
-
-constexpr size_t reg(size_t offset) { return offset / sizeof(uint64_t); }
-constexpr size_t kOrigRax = reg(offsetof(user_regs_struct, orig_rax));
-constexpr size_t kRsp = reg(offsetof(user_regs_struct, rsp));
-constexpr size_t kArgRegs[6] = {
-    reg(offsetof(user_regs_struct, rdi)), reg(offsetof(user_regs_struct, rsi)),
-    reg(offsetof(user_regs_struct, rdx)), reg(offsetof(user_regs_struct, r10)),
-    reg(offsetof(user_regs_struct, r8)),  reg(offsetof(user_regs_struct, r9))};
-static_assert(kOrigRax < SR_STACK_REGS && kRsp < SR_STACK_REGS);
 
 // include/linux/sched.h's TASK_* bits and task_state_index()'s order.
 constexpr uint32_t kTaskReport = 0x7f;  // RUNNING .. PARKED, exit states included
@@ -81,20 +70,10 @@ ThreadReport ThreadReporter::report(const sr_thread_snapshot& s) {
   if (s.now_ns > s.switched_out_ns) r.waited_ns = s.now_ns - s.switched_out_ns;
 
   const ProcessMemory& mem = memory(s.pid);
-  auto nr = static_cast<int64_t>(s.regs[kOrigRax]);
-  // orig_ax is the call's number inside a syscall and -1 after an interrupt or fault.
-  if (nr >= 0 && nr < SR_MAX_SYSCALLS) {
-    SyscallEvent ev;
-    ev.type = SR_REC_SYSCALL_ENTER;
-    ev.nr = static_cast<uint32_t>(nr);
-    ev.pid = s.pid;
-    ev.tid = s.tid;
-    ev.comm = r.comm;
-    for (int i = 0; i < 6; ++i) ev.args[i] = s.regs[kArgRegs[i]];
-    capture_at_enter(mem, decoder_.semantics(ev.nr).captures, s.regs[kRsp], snaplen_, ev);
-    decoder_.decode(ev, r.args);
-    r.call_name = decoder_.name(ev.nr);
-    r.call = std::move(ev);
+  r.call = call_in_progress(s, mem, decoder_, snaplen_);
+  if (r.call) {
+    decoder_.decode(*r.call, r.args);
+    r.call_name = decoder_.name(r.call->nr);
   }
 
   if (!mappings_.knows(s.pid)) mappings_.seed_from_proc(s.pid);
@@ -103,7 +82,7 @@ ThreadReport ThreadReporter::report(const sr_thread_snapshot& s) {
   stack.tid = s.tid;
   stack.regs = dwarf_regs(s.regs);
   stack.stack = [&] {
-    std::string bytes = mem.read(s.regs[kRsp], stack_bytes_);
+    std::string bytes = mem.read(snapshot_sp(s), stack_bytes_);
     return std::vector<uint8_t>(bytes.begin(), bytes.end());
   }();
   if (stack.regs[kDwarfIp]) r.stack = unwinder_.frames(stack);
