@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/capture_command.h"
 #include "commands/commands.h"
 #include "util/message.h"
 #include "util/user_error.h"
@@ -157,6 +158,9 @@ int main(int argc, char** argv) {
   inflight_cmd->add_option("-o,--output", inflight.output, "Write the snapshot to FILE");
   inflight_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
+  CaptureOptions capture;
+  auto* capture_cmd = add_capture_command(app, capture, verbosity);
+
   // Everything after "--" is the command to run, whatever it looks like; CLI11 sees the rest.
   std::vector<std::string> command;
   int cli_argc = argc;
@@ -171,6 +175,7 @@ int main(int argc, char** argv) {
   count.targets.command = command;
   funccount.targets.command = command;
   sockets.targets.command = command;
+  capture.targets.command = command;
 
   // CLI11 says only "A subcommand is required" for a misspelt command: name it, and the real ones.
   if (cli_argc < 2 || argv[1][0] != '-') {
@@ -210,6 +215,7 @@ int main(int argc, char** argv) {
     if (*features_cmd) return run_features(features);
     if (*funccount_cmd) return run_funccount(funccount);
     if (*sockets_cmd) return run_sockets(sockets);
+    if (*capture_cmd) return run_capture(capture);
     if (*inflight_cmd) return run_inflight(inflight);
     return run_count(count);
   } catch (const UserError& e) {
