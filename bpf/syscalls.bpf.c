@@ -29,6 +29,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "sysray/events.h"
+#include "sysray/latency.h"
 #include "sysray/inflight.h"
 #include "common.bpf.h"
 #include "ring_wakeup.bpf.h"
@@ -42,6 +43,9 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* ---- configuration, set by the loader before load ---- */
 const volatile bool count_mode = false;
+/* count --latency: a log2 histogram of each syscall's durations in `latency`. Off, the verifier
+ * drops its code, and the loader shrinks the map to one entry: plain count pays nothing. */
+const volatile bool latency_hist = false;
 const volatile bool only_failed = false;   /* --failed */
 const volatile bool only_succeeded = false; /* -z: calls that returned no error (and those that
                                                never return) */
@@ -84,6 +88,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct sr_syscall_stats);
 } stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SR_MAX_SYSCALLS);  /* 1 without --latency (the loader sets it) */
+	__type(key, __u32);
+	__type(value, struct sr_log2_hist);
+} latency SEC(".maps");
 
 /* A syscall whose thread was switched out before it returned (struct sr_parked_call, in the
  * shared header: trace -p parks the calls already in progress at attach from userspace). */
@@ -132,6 +143,21 @@ static __always_inline bool is_error(__s64 ret)
 	return ret < 0 && ret >= -MAX_ERRNO;
 }
 
+/* Syscalls that never return to sys_exit: report them at enter. */
+static __always_inline bool never_returns(__u32 nr)
+{
+	return nr == __NR_exit || nr == __NR_exit_group;
+}
+
+/* count --latency: one more per-CPU array lookup (inlined) and a branch-free log2. */
+static __always_inline void add_latency(__u32 nr, __u64 dur)
+{
+	struct sr_log2_hist *h = bpf_map_lookup_elem(&latency, &nr);
+
+	if (h)
+		h->slots[sr_log2_slot(dur) & (SR_LOG2_SLOTS - 1)]++;
+}
+
 static __always_inline void count_call(__u32 nr, __s64 ret, __u64 dur)
 {
 	struct sr_syscall_stats *st = bpf_map_lookup_elem(&stats, &nr);
@@ -143,12 +169,8 @@ static __always_inline void count_call(__u32 nr, __s64 ret, __u64 dur)
 	st->total_ns += dur;
 	if (dur > st->max_ns)
 		st->max_ns = dur;
-}
-
-/* Syscalls that never return to sys_exit: report them at enter. */
-static __always_inline bool never_returns(__u32 nr)
-{
-	return nr == __NR_exit || nr == __NR_exit_group;
+	if (latency_hist && !never_returns(nr))  /* no duration: counted, not charted */
+		add_latency(nr, dur);
 }
 
 /* `btf`: the program is tp_btf (see PT_REG). The arguments are read only for a syscall that is

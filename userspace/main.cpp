@@ -15,6 +15,7 @@
 
 #include "commands/capture_command.h"
 #include "commands/commands.h"
+#include "commands/funclatency_command.h"
 #include "util/message.h"
 #include "util/user_error.h"
 
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   count_cmd->add_option("-o,--output", count.output, "Write the summary to FILE");
   count_cmd->add_flag("--json", count.json, "One JSON object per summary");
+  count_cmd->add_flag("--latency", count.latency,
+                      "A log2 histogram of each syscall's durations, kept in the kernel");
   count_cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
 
   FunccountOptions funccount;
@@ -161,6 +164,9 @@ int main(int argc, char** argv) {
   CaptureOptions capture;
   auto* capture_cmd = add_capture_command(app, capture, verbosity);
 
+  FunclatencyOptions funclatency;
+  auto* funclatency_cmd = add_funclatency_command(app, funclatency);
+
   // Everything after "--" is the command to run, whatever it looks like; CLI11 sees the rest.
   std::vector<std::string> command;
   int cli_argc = argc;
@@ -174,6 +180,7 @@ int main(int argc, char** argv) {
   trace.targets.command = command;
   count.targets.command = command;
   funccount.targets.command = command;
+  funclatency.targets.command = command;
   sockets.targets.command = command;
   capture.targets.command = command;
 
@@ -214,6 +221,7 @@ int main(int argc, char** argv) {
     if (*trace_cmd) return run_trace(trace);
     if (*features_cmd) return run_features(features);
     if (*funccount_cmd) return run_funccount(funccount);
+    if (*funclatency_cmd) return run_funclatency(funclatency);
     if (*sockets_cmd) return run_sockets(sockets);
     if (*capture_cmd) return run_capture(capture);
     if (*inflight_cmd) return run_inflight(inflight);

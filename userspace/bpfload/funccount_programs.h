@@ -8,15 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "util/unique_fd.h"
+#include "bpfload/function_probes.h"
 
 struct funccount_bpf;
 struct bpf_link;
 
 namespace sysray {
-
-enum class FuncBackend { KprobeMulti, Fentry, Kprobe };
-const char* func_backend_name(FuncBackend b);  // "kprobe-multi", "fentry", "kprobe"
 
 struct Tracepoint {
   std::string category, event;
@@ -50,17 +47,13 @@ class FunccountPrograms {
 
  private:
   void attach_functions();
-  void attach_kprobe_multi();
-  void attach_kprobes();
-  void attach_fentries();
   void attach_tracepoints();
   void refuse(const std::string& what, int err);
 
   FunccountConfig config_;
   funccount_bpf* skel_ = nullptr;
-  std::vector<bpf_link*> links_;
-  std::vector<UniqueFd> fentry_copies_;  // the count_fentry copies for functions 2..n
-  std::vector<UniqueFd> raw_links_;      // their links (libbpf has no bpf_link for raw fds)
+  FunctionProbes functions_;
+  std::vector<bpf_link*> links_;  // the tracepoints'
   std::vector<std::pair<std::string, std::string>> refused_;
   std::vector<bool> attached_;  // per slot
   int ncpus_ = 1;

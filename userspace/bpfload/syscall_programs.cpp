@@ -76,6 +76,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
 
   auto* ro = skel_->rodata;
   ro->count_mode = config_.count_mode;
+  ro->latency_hist = config_.count_mode && config_.latency;
   ro->filter_pids = config_.filter_pids;
   ro->filter_cgroup = config_.cgroup_fd >= 0;
   ro->follow_forks = config_.follow_forks;
@@ -93,6 +94,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   // Counting sends nothing through the ring: keep it at the minimum so start-up stays fast.
   uint32_t ring = config_.count_mode ? 4096 : config_.ring_bytes;
   bpf_map__set_max_entries(skel_->maps.events, ring);
+  bpf_map__set_max_entries(skel_->maps.latency, ro->latency_hist ? SR_MAX_SYSCALLS : 1);
 
   if (int err = syscalls_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} programs: {}",
@@ -156,6 +158,17 @@ bool SyscallPrograms::park_call_in_progress(uint32_t tid, const sr_parked_call& 
   return bpf_map_update_elem(bpf_map__fd(skel_->maps.parked), &tid, &call, BPF_NOEXIST) == 0;
 }
 
+LatencyHistogram SyscallPrograms::read_latency(uint32_t nr, bool reset) {
+  std::vector<sr_log2_hist> per_cpu(ncpus_);
+  int fd = bpf_map__fd(skel_->maps.latency);
+  if (bpf_map_lookup_elem(fd, &nr, per_cpu.data())) return {};
+  if (reset) {
+    const std::vector<sr_log2_hist> zeros(ncpus_);
+    bpf_map_update_elem(fd, &nr, zeros.data(), BPF_ANY);
+  }
+  return sum_per_cpu(per_cpu);
+}
+
 std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {
   std::vector<SyscallCounters> out;
   std::vector<sr_syscall_stats> per_cpu(ncpus_);
@@ -174,6 +187,7 @@ std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {
     if (c.stats.calls == 0) continue;
     // Counts landing between the read and the reset go to no interval; the window is a few µs.
     if (reset) bpf_map_update_elem(fd, &nr, zeros.data(), BPF_ANY);
+    if (config_.latency) c.latency = read_latency(nr, reset);
     out.push_back(c);
   }
   return out;

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bpfload/program_set.h"
 #include "cli/syscall_filter.h"
+#include "format/latency_histogram.h"
 #include "sysray/events.h"
 #include "sysray/inflight.h"
 
@@ -24,6 +26,7 @@ const char* backend_name(SyscallBackend b);
 
 struct SyscallProgramConfig {
   bool count_mode = false;
+  bool latency = false;                 // count --latency: per-syscall log2 histograms
   bool follow_forks = false;
   bool only_failed = false;
   bool only_succeeded = false;          // -z
@@ -44,6 +47,7 @@ struct SyscallProgramConfig {
 struct SyscallCounters {
   uint32_t nr = 0;
   sr_syscall_stats stats{};
+  std::optional<LatencyHistogram> latency;  // count --latency
 };
 
 class SyscallPrograms : public ProgramSet {
@@ -77,6 +81,8 @@ class SyscallPrograms : public ProgramSet {
   void load_attach(SyscallBackend backend);
   void fill_captures();
   void destroy();
+  // One syscall's histogram, summed over CPUs; `reset` zeroes it.
+  LatencyHistogram read_latency(uint32_t nr, bool reset);
 
   SyscallProgramConfig config_;
   SyscallBackend backend_ = SyscallBackend::Auto;

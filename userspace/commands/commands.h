@@ -28,6 +28,7 @@ struct CountOptions {
   double interval_s = 0;      // -i
   std::string output;         // -o
   bool json = false;
+  bool latency = false;       // --latency: a log2 histogram of durations per syscall
 };
 
 struct FunccountOptions {

@@ -20,7 +20,7 @@ std::vector<SyscallCount> rows_of(const std::vector<SyscallCounters>& counters,
   for (const auto& c : counters) {
     const auto* info = table.by_nr(static_cast<int>(c.nr));
     rows.push_back(SyscallCount{info ? info->name : fmt::format("syscall_{}", c.nr), c.stats.calls,
-                            c.stats.errors, c.stats.total_ns, c.stats.max_ns});
+                            c.stats.errors, c.stats.total_ns, c.stats.max_ns, c.latency});
   }
   return rows;
 }
@@ -30,6 +30,7 @@ std::vector<SyscallCount> rows_of(const std::vector<SyscallCounters>& counters,
 int run_count(CountOptions& o) {
   SyscallProgramConfig config;
   config.count_mode = true;
+  config.latency = o.latency;
   OutputStream out(o.output);
   std::unique_ptr<Output> output = make_output(o.json);
   SyscallSession session = open_syscall_session(o.targets, config);

@@ -11,6 +11,7 @@
 
 #include "bpfload/funccount_programs.h"
 #include "commands/commands.h"
+#include "commands/function_targets.h"
 #include "commands/session_end.h"
 #include "commands/target_processes.h"
 #include "kernel/features.h"
@@ -42,7 +43,6 @@ std::optional<std::pair<std::string, std::string>> tracepoint_pattern(const std:
 // `need_btf`: the backend is fentry, which attaches by BTF id (see KernelFunctions::match).
 Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool need_btf) {
   Resolved r;
-  std::set<std::string> seen_functions;
   std::optional<KernelFunctions> functions;
   std::string events_dir;
   for (const auto& p : patterns) {
@@ -57,55 +57,9 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool ne
       continue;
     }
     if (!functions) functions = KernelFunctions::load();
-    FunctionMatch m = functions->match(p, need_btf);
-    std::map<std::string, int> why_counts;
-    for (const auto& [name, why] : m.skipped) {
-      ++why_counts[why];
-      if (verbose) spdlog::info("skipping {}: {}", name, why);
-    }
-    if (m.traceable.empty()) {
-      if (m.skipped.empty())
-        throw UserError(fmt::format("no kernel function matches '{}'", p));
-      throw UserError(fmt::format("'{}' matches {} functions but none can be traced ({}: {})", p,
-                                  m.skipped.size(), m.skipped[0].first, m.skipped[0].second));
-    }
-    std::string reasons;
-    for (const auto& [why, n] : why_counts) reasons += fmt::format(", {} {}", n, why);
-    print_message("'{}' matched {} functions ({}): {} traceable{}", p,
-                  m.traceable.size() + m.skipped.size(), functions->source(), m.traceable.size(),
-                  reasons);
-    for (auto& name : m.traceable)
-      if (seen_functions.insert(name).second) r.functions.push_back(std::move(name));
+    add_function_matches(*functions, p, verbose, need_btf, r.functions);
   }
   return r;
-}
-
-FuncBackend choose_backend(const std::string& requested, const Features& f) {
-  struct Option {
-    const char* name;     // --backend value
-    const char* feature;  // what the feature probe calls it
-    FuncBackend backend;
-  };
-  static const Option kOptions[] = {{"kprobe-multi", "kprobe.multi", FuncBackend::KprobeMulti},
-                                    {"fentry", "fentry", FuncBackend::Fentry},
-                                    {"kprobe", "kprobe", FuncBackend::Kprobe}};
-  for (const auto& o : kOptions) {
-    if (requested != o.name) continue;
-    if (!f.has(o.feature))
-      throw UserError(fmt::format("--backend {} is not available on this kernel ({}: {})",
-                                  o.name, o.feature, f.get(o.feature).reason), 1);
-    return o.backend;
-  }
-  if (requested != "auto")
-    throw UserError(fmt::format(
-        "unknown --backend '{}': expected auto, kprobe-multi, fentry or kprobe", requested));
-  std::string best = f.kernel_function_backend();
-  for (const auto& o : kOptions)
-    if (best == o.name) return o.backend;
-  throw UserError(fmt::format(
-      "no backend can attach kernel functions on this kernel ({}); tracepoint patterns such as "
-      "'t:sock:*' or 't:syscalls:sys_enter_bind' work here",
-      f.why_no_better({"kprobe.multi", "fentry", "kprobe"})), kExitRefused);
 }
 
 // Only the slots that got a probe: one the kernel refused was said on stderr ("could not
@@ -136,7 +90,7 @@ int run_funccount(FunccountOptions& o) {
   // Choose the backend first: on a kernel where none attaches, say so before anything else.
   bool any_function = std::any_of(o.patterns.begin(), o.patterns.end(),
                                   [](const std::string& p) { return !tracepoint_pattern(p); });
-  if (any_function) config.backend = choose_backend(o.targets.backend, kernel_features());
+  if (any_function) config.backend = choose_function_backend(o.targets.backend, kernel_features(), false);
   bool fentry = any_function && config.backend == FuncBackend::Fentry;
   Resolved r = resolve(o.patterns, o.verbose, fentry);
   config.functions = r.functions;

@@ -54,6 +54,11 @@ void append_count_table(fmt::memory_buffer& buf, std::vector<SyscallCount> rows)
   }
   append(buf, kRule);
   append_row(buf, "100.00", total);
+  for (const auto& r : rows) {
+    if (!r.latency || r.latency->empty()) continue;
+    fmt::format_to(std::back_inserter(buf), "\nsyscall = {}\n", r.name);
+    append_log2_hist_text(buf, *r.latency);
+  }
 }
 
 void append_count_json(fmt::memory_buffer& buf, std::vector<SyscallCount> rows, uint64_t lost,
@@ -67,8 +72,10 @@ void append_count_json(fmt::memory_buffer& buf, std::vector<SyscallCount> rows, 
     append(buf, i ? ",{\"syscall\":" : "{\"syscall\":");
     append_json_string(buf, r.name);
     fmt::format_to(std::back_inserter(buf),
-                   ",\"calls\":{},\"errors\":{},\"total_ns\":{},\"avg_ns\":{},\"max_ns\":{}}}",
+                   ",\"calls\":{},\"errors\":{},\"total_ns\":{},\"avg_ns\":{},\"max_ns\":{}",
                    r.calls, r.errors, r.total_ns, avg_ns(r), r.max_ns);
+    if (r.latency) append_histogram_json(buf, *r.latency);
+    append(buf, "}");
   }
   fmt::format_to(std::back_inserter(buf), "],\"lost\":{}}}\n", lost);
 }

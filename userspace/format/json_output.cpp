@@ -66,6 +66,10 @@ class JsonOutput final : public Output {
                        std::string_view backend, int interval) const override {
     append_funccount_json(buf, rows, backend, interval);
   }
+  void function_latencies(fmt::memory_buffer& buf, const std::vector<FunctionLatency>& rows,
+                          std::string_view backend, int interval) const override {
+    append_funclatency_json(buf, rows, backend, interval);
+  }
 
   void features(fmt::memory_buffer& buf, const Features& f,
                 const std::vector<FeatureChoice>& choices) const override {

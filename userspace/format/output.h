@@ -21,6 +21,7 @@
 #include "format/count_report.h"
 #include "format/features_report.h"
 #include "format/funccount_report.h"
+#include "format/funclatency_report.h"
 #include "format/inflight_format.h"
 #include "format/stack_format.h"
 #include "format/text_format.h"
@@ -75,6 +76,9 @@ class Output {
                               uint64_t lost, int interval) const = 0;
   virtual void function_counts(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows,
                                std::string_view backend, int interval) const = 0;
+  // funclatency: one report of each function's histogram.
+  virtual void function_latencies(fmt::memory_buffer& buf, const std::vector<FunctionLatency>& rows,
+                                  std::string_view backend, int interval) const = 0;
 
   // features: the kernel's facts and each command's choice.
   virtual void features(fmt::memory_buffer& buf, const Features& f,

@@ -56,6 +56,10 @@ class TextOutput final : public Output {
                        std::string_view, int) const override {
     append_funccount_table(buf, rows);
   }
+  void function_latencies(fmt::memory_buffer& buf, const std::vector<FunctionLatency>& rows,
+                          std::string_view, int) const override {
+    append_funclatency_text(buf, rows);
+  }
 
   void features(fmt::memory_buffer& buf, const Features& f,
                 const std::vector<FeatureChoice>& choices) const override {
