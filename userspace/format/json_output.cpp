@@ -79,6 +79,9 @@ class JsonOutput final : public Output {
   void thread(fmt::memory_buffer& buf, const ThreadReport& t, bool) const override {
     append_json_thread(buf, t);
   }
+  void goroutine(fmt::memory_buffer& buf, uint32_t pid, const Goroutine& g) const override {
+    append_json_goroutine(buf, pid, g);
+  }
 
  private:
   OutputOptions o_;

@@ -86,6 +86,8 @@ class Output {
 
   // inflight: one thread of a snapshot (-kk's FILE:LINE when `source_lines`).
   virtual void thread(fmt::memory_buffer& buf, const ThreadReport& t, bool source_lines) const = 0;
+  // inflight on a Go program: one of its goroutines.
+  virtual void goroutine(fmt::memory_buffer& buf, uint32_t pid, const Goroutine& g) const = 0;
 };
 
 std::unique_ptr<Output> make_text_output(OutputOptions options);

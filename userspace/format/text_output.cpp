@@ -69,6 +69,9 @@ class TextOutput final : public Output {
   void thread(fmt::memory_buffer& buf, const ThreadReport& t, bool source_lines) const override {
     append_thread_text(buf, t, source_lines);
   }
+  void goroutine(fmt::memory_buffer& buf, uint32_t, const Goroutine& g) const override {
+    append_goroutine_text(buf, g);
+  }
 
  private:
   OutputOptions o_;
