@@ -7,7 +7,11 @@
 #include <dirent.h>
 #include <signal.h>
 
+#include <fmt/format.h>
+
+#include <map>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "runtime_support.h"
@@ -253,4 +257,92 @@ TEST_CASE("trace -p shows the calls the threads are already in, then their ends"
   CHECK(count("<... rt_sigtimedwait resumed>) = 10") == 1);
   CHECK(count("<... read resumed>\"x\", 64) = 1") == 1);
   CHECK(count("<... openat resumed>) = 5") == 1);
+}
+
+namespace {
+
+// One goroutine of Go's SIGQUIT dump: "goroutine 21 [syscall, 3 minutes]:" then pairs of
+// lines, a function ("main.reader()", "syscall.Read(...)" when inlined) and its file:line.
+struct DumpedGoroutine {
+  std::string state;                   // the bracket's first item
+  std::vector<std::string> functions;  // not inlined ones, innermost first
+  std::string created_by;
+};
+
+std::map<uint64_t, DumpedGoroutine> parse_go_dump(const std::string& text) {
+  std::map<uint64_t, DumpedGoroutine> out;
+  static const std::regex header(R"(^goroutine (\d+) \[([^,\]]+)[^\]]*\]:$)");
+  static const std::regex call(R"(^([^\t ].*)\((.*)\)$)");
+  DumpedGoroutine* g = nullptr;
+  for (const auto& line : split_lines(text)) {
+    std::smatch m;
+    if (std::regex_match(line, m, header)) {
+      g = &out[std::stoull(m[1].str())];
+      g->state = m[2].str();
+    } else if (g && line.starts_with("created by ")) {
+      g->created_by = line.substr(11);
+      auto in = g->created_by.find(" in goroutine");
+      if (in != std::string::npos) g->created_by.resize(in);
+    } else if (g && std::regex_match(line, m, call) && m[2].str() != "...") {
+      g->functions.push_back(m[1].str());
+    } else if (line.empty()) {
+      g = nullptr;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("inflight lists a Go program's goroutines as its own SIGQUIT dump does", "[inflight]") {
+  Process go({workload("goparked")}, {"GOTRACEBACK=all"});
+  REQUIRE(wait_ready(go));
+  auto r = run_sysray({"inflight", "--json", "-p", std::to_string(go.pid())});
+  auto events = clean_json(r);
+  std::map<uint64_t, json> ours;
+  for (const auto& e : select(events, "goroutine")) {
+    CHECK(e["pid"] == go.pid());
+    ours[e["goid"].get<uint64_t>()] = e;
+  }
+  // The dump comes after: by then every parked goroutine is as it was.
+  go.signal(SIGQUIT);
+  auto dumped = go.wait(scaled(std::chrono::seconds(10)));
+  auto dump = parse_go_dump(dumped.err);
+  INFO("Go's dump:\n" << dumped.err << "\nsysray:\n" << r.out);
+  REQUIRE(dump.size() >= 6);
+  size_t compared = 0;
+  for (const auto& [goid, d] : dump) {
+    if (d.state == "running") continue;  // the goroutine that handled SIGQUIT, or one on a CPU
+    INFO("goroutine " << goid);
+    REQUIRE(ours.count(goid) == 1);
+    const json& g = ours[goid];
+    CHECK(g["state"] == d.state);
+    std::vector<std::string> functions;
+    for (const auto& f : g["stack"]) functions.push_back(f["function"]);
+    CHECK(functions == d.functions);
+    if (d.created_by.empty())
+      CHECK(g["created_by"].is_null());
+    else
+      CHECK(g["created_by"]["function"] == d.created_by);
+    ++compared;
+  }
+  // The workload's five, main's and the runtime's own were all compared.
+  CHECK(compared >= 6);
+  std::set<std::string> states;
+  for (const auto& [goid, g] : ours) states.insert(g["state"].get<std::string>());
+  for (const char* s : {"chan receive", "select", "sleep", "syscall", "semacquire", "select (no cases)"})
+    CHECK(states.count(s) == 1);
+}
+
+TEST_CASE("inflight on a stripped Go program says why it shows no goroutines", "[inflight]") {
+  Process go({workload("goparked-stripped")});
+  REQUIRE(wait_ready(go));
+  auto r = run_sysray({"inflight", "-p", std::to_string(go.pid())});
+  INFO(r.describe());
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == fmt::format("sysray: process {} is a Go program, but its goroutines cannot be "
+                             "read: no runtime.allgs symbol (not Go, or stripped)\n",
+                             go.pid()));
+  CHECK(r.out.find("thread ") != std::string::npos);
+  CHECK(r.out.find("goroutine ") == std::string::npos);
 }

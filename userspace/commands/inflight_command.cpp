@@ -3,6 +3,7 @@
 // (decoded as trace decodes it), how long it has waited, and its user and kernel stacks;
 // longest wait first. With -i, a new snapshot every interval until the processes are gone.
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "bpfload/thread_snapshots.h"
@@ -13,9 +14,15 @@
 #include "commands/session_end.h"
 #include "decode/arg_decoder.h"
 #include "format/output.h"
+#include "format/clock_format.h"
 #include "format/output_stream.h"
+#include "inflight/go_runtime_layout.h"
+#include "inflight/goroutines.h"
 #include "inflight/thread_report.h"
+#include "kernel/kernel_symbols.h"
 #include "kernel/privileges.h"
+#include "stacks/go_pclntab.h"
+#include "util/message.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -27,6 +34,36 @@ void sort_by_wait(std::vector<ThreadReport>& threads) {
     if (a.waited_ns != b.waited_ns) return a.waited_ns > b.waited_ns;
     return a.tid < b.tid;
   });
+}
+
+// A Go program among the targets: what reading its goroutines needs.
+struct GoProgram {
+  GoRuntimeLayout layout;
+  stacks::GoPclntab table;
+  ProcessMemory memory;
+};
+
+// The targets that are Go programs (those with a .gopclntab). One whose goroutines cannot be
+// read (no symbols or DWARF, a position-independent build) gets one line saying why.
+std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
+  std::map<uint32_t, GoProgram> out;
+  for (pid_t pid : pids) {
+    std::string exe = fmt::format("/proc/{}/exe", pid);
+    auto table = stacks::GoPclntab::load(exe);
+    if (!table) continue;
+    std::string why;
+    auto layout = GoRuntimeLayout::load(exe, &why);
+    if (layout && table->source() != stacks::GoPclntab::Source::Section) {
+      layout.reset();
+      why = "a position-independent build";
+    }
+    if (!layout) {
+      print_message("process {} is a Go program, but its goroutines cannot be read: {}", pid, why);
+      continue;
+    }
+    out.emplace(static_cast<uint32_t>(pid), GoProgram{*layout, std::move(*table), ProcessMemory(pid)});
+  }
+  return out;
 }
 
 }  // namespace
@@ -42,18 +79,23 @@ int run_inflight(InflightOptions& o) {
   decode::SyscallTable table = decode::SyscallTable::load();
   decode::ArgDecoder decoder(table);
   ThreadSnapshots snapshots(pids);
+  const KernelSymbols kernel_symbols = KernelSymbols::from_proc();
   OutputStream out(o.output);
   std::unique_ptr<Output> output = make_output(o.json);
   bool source_lines = o.source_lines >= 2;
+  std::map<uint32_t, GoProgram> go_programs = go_programs_of(pids);
 
   auto snapshot = [&] {
     // A reporter per snapshot: the processes' mappings may have changed since the last one.
-    ThreadReporter reporter(decoder, snaplen, stack_bytes, source_lines);
+    ThreadReporter reporter(decoder, kernel_symbols, snaplen, stack_bytes, source_lines);
     std::vector<ThreadReport> threads;
     for (const sr_thread_snapshot& s : snapshots.take()) threads.push_back(reporter.report(s));
     sort_by_wait(threads);
     for (const ThreadReport& t : threads)
       if (t.waited_ns >= min_wait_ns) output->thread(out.buffer(), t, source_lines);
+    for (auto& [pid, go] : go_programs)
+      for (const Goroutine& g : read_goroutines(go.layout, go.table, go.memory, monotonic_ns()))
+        output->goroutine(out.buffer(), pid, g);
     out.flush();
     return threads.size();
   };

@@ -55,7 +55,57 @@ void append_kernel_frame_text(fmt::memory_buffer& buf, const KernelFrame& f) {
   buf.push_back('\n');
 }
 
+void append_go_frame_text(fmt::memory_buffer& buf, const GoFrame& f) {
+  fmt::format_to(std::back_inserter(buf), "{}\n\t{}:{} +0x{:x}\n", f.function, f.file, f.line,
+                 f.offset);
+}
+
+void append_json_go_frame(fmt::memory_buffer& buf, const GoFrame& f) {
+  append(buf, "{\"function\":");
+  append_json_string(buf, f.function);
+  append(buf, ",\"file\":");
+  append_json_string(buf, f.file);
+  fmt::format_to(std::back_inserter(buf), ",\"line\":{},\"addr\":\"0x{:x}\"}}", f.line, f.pc);
+}
+
 }  // namespace
+
+void append_goroutine_text(fmt::memory_buffer& buf, const Goroutine& g) {
+  auto out = std::back_inserter(buf);
+  fmt::format_to(out, "goroutine {} [{}", g.goid, g.state);
+  if (g.wait_minutes) fmt::format_to(out, ", {} minutes", *g.wait_minutes);
+  if (g.locked_to_thread) append(buf, ", locked to thread");
+  buf.push_back(']');
+  if (g.tid) fmt::format_to(out, " (thread {})", *g.tid);
+  append(buf, ":\n");
+  for (const auto& f : g.stack) append_go_frame_text(buf, f);
+  if (g.created_by) {
+    append(buf, "created by ");
+    append_go_frame_text(buf, *g.created_by);
+  }
+  buf.push_back('\n');
+}
+
+void append_json_goroutine(fmt::memory_buffer& buf, uint32_t pid, const Goroutine& g) {
+  auto out = std::back_inserter(buf);
+  fmt::format_to(out, "{{\"type\":\"goroutine\",\"pid\":{},\"goid\":{},\"state\":", pid, g.goid);
+  append_json_string(buf, g.state);
+  append(buf, ",\"wait_minutes\":");
+  append(buf, g.wait_minutes ? std::to_string(*g.wait_minutes) : "null");
+  append(buf, ",\"tid\":");
+  append(buf, g.tid ? std::to_string(*g.tid) : "null");
+  fmt::format_to(out, ",\"locked_to_thread\":{},\"stack\":[", g.locked_to_thread);
+  for (size_t i = 0; i < g.stack.size(); ++i) {
+    if (i) buf.push_back(',');
+    append_json_go_frame(buf, g.stack[i]);
+  }
+  append(buf, "],\"created_by\":");
+  if (g.created_by)
+    append_json_go_frame(buf, *g.created_by);
+  else
+    append(buf, "null");
+  append(buf, "}\n");
+}
 
 std::string wait_text(uint64_t ns) {
   if (ns >= kMinute) {

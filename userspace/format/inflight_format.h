@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "inflight/goroutines.h"
 #include "inflight/thread_report.h"
 
 namespace sysray {
@@ -17,6 +18,14 @@ namespace sysray {
 std::string wait_text(uint64_t ns);
 
 void append_thread_text(fmt::memory_buffer& buf, const ThreadReport& t, bool source_lines);
+// A goroutine as Go's SIGQUIT dump prints it, the thread it runs on added after the bracket:
+//   goroutine 21 [syscall, 3 minutes] (thread 4245):
+//   syscall.Syscall
+//   	/usr/lib/go-1.19/src/syscall/syscall_linux.go:68 +0x27
+//   created by main.main
+//   	/tmp/app/main.go:20 +0x119
+void append_goroutine_text(fmt::memory_buffer& buf, const Goroutine& g);
+void append_json_goroutine(fmt::memory_buffer& buf, uint32_t pid, const Goroutine& g);
 void append_json_thread(fmt::memory_buffer& buf, const ThreadReport& t);
 
 }  // namespace sysray

@@ -40,13 +40,14 @@ std::string_view task_state_name(char letter) {
   }
 }
 
-ThreadReporter::ThreadReporter(const decode::ArgDecoder& decoder, uint32_t snaplen,
+ThreadReporter::ThreadReporter(const decode::ArgDecoder& decoder,
+                               const KernelSymbols& kernel_symbols, uint32_t snaplen,
                                size_t stack_bytes, bool source_lines)
     : decoder_(decoder),
       snaplen_(snaplen),
       stack_bytes_(stack_bytes),
       unwinder_(mappings_, source_lines),
-      kernel_symbols_(KernelSymbols::from_proc()) {}
+      kernel_symbols_(kernel_symbols) {}
 
 const ProcessMemory& ThreadReporter::memory(uint32_t pid) {
   auto it = memories_.find(pid);

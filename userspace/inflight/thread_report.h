@@ -43,8 +43,8 @@ std::string_view task_state_name(char letter);
 class ThreadReporter {
  public:
   // `snaplen`: -s, for the arguments' buffers; `stack_bytes`: user stack read per thread.
-  ThreadReporter(const decode::ArgDecoder& decoder, uint32_t snaplen, size_t stack_bytes,
-                 bool source_lines);
+  ThreadReporter(const decode::ArgDecoder& decoder, const KernelSymbols& kernel_symbols,
+                 uint32_t snaplen, size_t stack_bytes, bool source_lines);
 
   ThreadReport report(const sr_thread_snapshot& s);
 
@@ -56,7 +56,7 @@ class ThreadReporter {
   size_t stack_bytes_;
   ProcessMappings mappings_;
   UserStackFrames unwinder_;
-  KernelSymbols kernel_symbols_;
+  const KernelSymbols& kernel_symbols_;
   std::map<uint32_t, ProcessMemory> memories_;
 };
 
