@@ -223,6 +223,23 @@ TEST_CASE("Go 1.19 binaries: source file and line of a pc", "[go_pclntab]") {
   CHECK(dial->line > 0);
 }
 
+TEST_CASE("Go 1.19 binaries: frame sizes from pcsp, 0 in a frameless assembly leaf", "[go_pclntab]") {
+  auto t = GoPclntab::load(go_workload("gosyms-stripped"));
+  REQUIRE(t);
+  ElfFile truth(go_workload("gosyms"));
+  // TEXT ·Syscall6(SB),NOSPLIT,$0 in runtime/internal/syscall: no frame anywhere in it.
+  auto [leaf, leaf_size] = truth.funcs.at("runtime/internal/syscall.Syscall6");
+  CHECK(t->frame_size(leaf) == 0);
+  CHECK(t->frame_size(leaf + leaf_size - 1) == 0);
+  // main.main pushes a frame after its prologue: 0 at the entry, more inside.
+  auto [main_addr, main_size] = truth.funcs.at("main.main");
+  CHECK(t->frame_size(main_addr) == 0);
+  auto inside = t->frame_size(main_addr + main_size / 2);
+  REQUIRE(inside);
+  CHECK(*inside > 0);
+  CHECK_FALSE(t->frame_size(0x10));
+}
+
 TEST_CASE("Go tables: what is not a Go binary, or not a file, is refused with a reason", "[go_pclntab]") {
   std::string why;
   CHECK_FALSE(GoPclntab::load("/bin/true", &why));

@@ -20,7 +20,7 @@ bool known_magic(uint32_t m) {
          m == GoPclntab::kMagicGo120;
 }
 
-// The _func fields read here are 1 nameoff, 5 pcfile, 6 pcln, 8 cuOffset (Go 1.16+; 1.2-1.15
+// The _func fields read here are 1 nameoff, 4 pcsp, 5 pcfile, 6 pcln, 8 cuOffset (Go 1.16+; 1.2-1.15
 // has nfuncdata there): every version has at least 8 four-byte fields after the entry.
 constexpr unsigned kFuncFieldsRead = 8;
 
@@ -242,6 +242,12 @@ std::optional<GoPclntab::SourceLine> GoPclntab::source_line(uint64_t vaddr) cons
   }
   if (!file) return std::nullopt;
   return SourceLine{std::string(*file), *line};
+}
+
+std::optional<int32_t> GoPclntab::frame_size(uint64_t vaddr) const {
+  auto i = index_of(vaddr);
+  if (!i) return std::nullopt;
+  return pcvalue(func_field(func_record(*i), 4), pc_at(*i), vaddr);
 }
 
 }  // namespace sysray::stacks

@@ -56,6 +56,11 @@ class GoPclntab {
   // tables; nullopt outside Go code or when the tables say nothing for that pc.
   std::optional<SourceLine> source_line(uint64_t vaddr) const;
 
+  // The bytes the function containing `vaddr` has pushed below its return address at that
+  // instruction (its pcsp table): 0 in a frameless leaf, whose caller's return address is then
+  // at the stack pointer. nullopt outside Go code.
+  std::optional<int32_t> frame_size(uint64_t vaddr) const;
+
   uint32_t magic() const { return magic_; }  // which header version was read
   size_t function_count() const { return nfunc_; }
   Source source() const { return source_; }

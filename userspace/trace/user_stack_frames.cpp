@@ -86,6 +86,7 @@ struct FunctionSymbols {
 struct UserStackFrames::Process {
   uint32_t pid = 0;
   uint32_t image = 0;  // ProcessMappings::image when this session started
+  uint64_t last_used = 0;  // UserStackFrames::uses_ when it last unwound or named a stack
   Dwfl* dwfl = nullptr;
   bool attached = false;
   const ProcessMappings* mappings = nullptr;
@@ -94,6 +95,13 @@ struct UserStackFrames::Process {
   std::unordered_map<uint64_t, StackFrame> symbols;  // by pc
   std::unordered_map<std::string, std::optional<stacks::GoPclntab>> go;  // by object
   std::unordered_map<Dwfl_Module*, std::unique_ptr<FunctionSymbols>> functions;
+
+  // The .gopclntab of `object`, read once; null for objects that are not Go.
+  const stacks::GoPclntab* go_table(const std::string& object) {
+    auto [it, fresh] = go.try_emplace(object);
+    if (fresh) it->second = stacks::GoPclntab::load(object);
+    return it->second ? &*it->second : nullptr;
+  }
 
   const FunctionSymbols& functions_of(Dwfl_Module* mod) {
     auto& slot = functions[mod];
@@ -154,6 +162,26 @@ const Dwfl_Thread_Callbacks kThreadCallbacks = {
     .thread_detach = nullptr,
 };
 
+// Without CFI (a stripped Go binary) libdwfl walks frame pointers, which skip the caller of a
+// frameless assembly leaf (Go's Syscall6): that caller's return address is still at the stack
+// pointer. Go's .gopclntab says whether the first function has a frame there.
+void add_frameless_leaf_caller(UserStackFrames::Process& p, const StackRecord& stack,
+                               std::vector<std::pair<uint64_t, bool>>& pcs) {
+  uint64_t ip = stack.regs[kDwarfIp];
+  uint64_t at_sp = 0;
+  if (pcs.empty() || stack.stack.size() < sizeof(at_sp)) return;
+  std::memcpy(&at_sp, stack.stack.data(), sizeof(at_sp));
+  if (pcs.size() > 1 && pcs[1].first == at_sp) return;
+  const Mapping* map = p.mappings->find(p.pid, ip);
+  Dwfl_Module* mod = p.module_of(ip);
+  Dwarf_Addr bias = 0;
+  if (!map || !mod || !dwfl_module_getelf(mod, &bias)) return;
+  const stacks::GoPclntab* go = p.go_table(map->path);
+  auto frame = go ? go->frame_size(ip - bias) : std::nullopt;
+  if (frame && *frame == 0 && go->lookup(at_sp - 1 - bias))
+    pcs.insert(pcs.begin() + 1, {at_sp, false});
+}
+
 int on_frame(Dwfl_Frame* state, void* arg) {
   auto* p = static_cast<UserStackFrames::Process*>(arg);
   Dwarf_Addr pc = 0;
@@ -174,6 +202,12 @@ UserStackFrames::UserStackFrames(const ProcessMappings& mappings, bool source_li
 UserStackFrames::~UserStackFrames() = default;
 
 UserStackFrames::Process& UserStackFrames::process(uint32_t pid) {
+  // A long `trace -k -f` meets many short processes: past kMaxSessions, the session used
+  // longest ago goes (a later stack of its process only opens a new one).
+  if (!processes_.count(pid) && processes_.size() >= kMaxSessions)
+    processes_.erase(std::min_element(processes_.begin(), processes_.end(), [](auto& a, auto& b) {
+      return a.second->last_used < b.second->last_used;
+    }));
   auto& slot = processes_[pid];
   if (!slot || slot->image != mappings_.image(pid)) {  // new, or another program since
     slot = std::make_unique<Process>();
@@ -182,6 +216,7 @@ UserStackFrames::Process& UserStackFrames::process(uint32_t pid) {
     slot->mappings = &mappings_;
     slot->dwfl = dwfl_begin(&kDwflCallbacks);
   }
+  slot->last_used = ++uses_;
   return *slot;
 }
 
@@ -199,6 +234,7 @@ UnwoundStack UserStackFrames::unwind(const StackRecord& stack) {
   if (p.attached)
     dwfl_getthread_frames(p.dwfl, static_cast<pid_t>(stack.tid), on_frame, &p);
   if (p.pcs.empty()) p.pcs.emplace_back(ip, true);
+  add_frameless_leaf_caller(p, stack, p.pcs);
   for (auto [pc, activation] : p.pcs) out.pcs.push_back(pc);
   p.current = nullptr;
   return out;
@@ -234,14 +270,10 @@ StackFrame UserStackFrames::frame(Process& p, uint64_t pc, bool activation) {
     if (const FunctionSymbol* fn = functions.nearest(lookup)) {
       f.symbol = demangle(fn->name.c_str());
       f.symbol_offset = pc - fn->addr;
-    } else if (elf) {
-      auto [it, fresh] = p.go.try_emplace(f.object);
-      if (fresh) it->second = stacks::GoPclntab::load(f.object);
-      if (it->second) {
-        if (auto fn = it->second->lookup(lookup - bias)) {
-          f.symbol = fn->name;
-          f.symbol_offset = pc - bias - fn->entry;
-        }
+    } else if (const stacks::GoPclntab* go = elf ? p.go_table(f.object) : nullptr) {
+      if (auto fn = go->lookup(lookup - bias)) {
+        f.symbol = fn->name;
+        f.symbol_offset = pc - bias - fn->entry;
       }
     }
     if (source_lines_) {
@@ -254,6 +286,7 @@ StackFrame UserStackFrames::frame(Process& p, uint64_t pc, bool activation) {
       }
     }
   }
+  if (p.symbols.size() >= kMaxNamedPcs) p.symbols.clear();  // a bound, not an LRU: refills fast
   p.symbols.emplace(pc, f);
   return f;
 }

@@ -41,6 +41,9 @@ class UserStackFrames {
   std::vector<StackFrame> frames(const StackRecord& stack) { return symbolize(unwind(stack)); }
 
   static constexpr size_t kMaxFrames = 256;
+  // Memory bounds: libdwfl sessions kept (one per process), and named pcs cached per process.
+  static constexpr size_t kMaxSessions = 64;
+  static constexpr size_t kMaxNamedPcs = 65536;
   // Symbolization cache: hits and misses, for the benchmark.
   uint64_t cache_hits() const { return hits_; }
   uint64_t cache_misses() const { return misses_; }
@@ -54,6 +57,7 @@ class UserStackFrames {
   const ProcessMappings& mappings_;
   bool source_lines_;
   std::unordered_map<uint32_t, std::unique_ptr<Process>> processes_;
+  uint64_t uses_ = 0;  // session uses, for the least recently used one
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
 };
