@@ -16,6 +16,7 @@
 #include "commands/capture_command.h"
 #include "commands/commands.h"
 #include "commands/funclatency_command.h"
+#include "commands/export_command.h"
 #include "util/message.h"
 #include "util/user_error.h"
 
@@ -164,6 +165,9 @@ int main(int argc, char** argv) {
   CaptureOptions capture;
   auto* capture_cmd = add_capture_command(app, capture, verbosity);
 
+  ExportOptions export_opts;
+  auto* export_cmd = add_export_command(app, export_opts);
+
   FunclatencyOptions funclatency;
   auto* funclatency_cmd = add_funclatency_command(app, funclatency);
 
@@ -225,6 +229,7 @@ int main(int argc, char** argv) {
     if (*sockets_cmd) return run_sockets(sockets);
     if (*capture_cmd) return run_capture(capture);
     if (*inflight_cmd) return run_inflight(inflight);
+    if (*export_cmd) return run_export(export_opts);
     return run_count(count);
   } catch (const UserError& e) {
     print_message("{}", e.what());
