@@ -35,6 +35,7 @@ case_floor_clock() { build/sysray-floor-bench clock -- "${DD[@]}"; }
 case_floor_copy() { build/sysray-floor-bench copy -- "${DD[@]}"; }
 case_floor_clock_copy() { build/sysray-floor-bench clock+copy -- "${DD[@]}"; }
 case_sysray_count() { "$SYSRAY" count -o "$TMP/count.txt" -- "${DD[@]}"; }
+case_sysray_count_latency() { "$SYSRAY" count --latency -o "$TMP/count-latency.txt" -- "${DD[@]}"; }
 case_sysray_trace() { "$SYSRAY" trace -o "$TMP/trace.txt" -- "${DD[@]}"; }
 case_sysray_trace_T() { "$SYSRAY" trace -T -o "$TMP/trace-T.txt" -- "${DD[@]}"; }
 case_strace() { strace -f -o /dev/null "${DD[@]}"; }
@@ -42,7 +43,7 @@ case_perf_trace() { perf trace -o /dev/null "${DD[@]}"; }
 case_bpftrace() {
   bpftrace -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid/ { @[args->id] = count(); }' -c "${DD[*]}"
 }
-CASES=(bare floor_empty floor_clock floor_copy floor_clock_copy sysray_count sysray_trace sysray_trace_T strace perf_trace bpftrace)
+CASES=(bare floor_empty floor_clock floor_copy floor_clock_copy sysray_count sysray_count_latency sysray_trace sysray_trace_T strace perf_trace bpftrace)
 
 # run_once NAME: one run of case_NAME; appends dd's seconds to $TMP/NAME.samples and the
 # events sysray reported lost ("sysray: lost N events" on stderr) to $TMP/NAME.lost.
@@ -113,6 +114,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "| floor: empty + one 1-byte \`bpf_probe_read_user()\` per read/write | $(cat "$TMP/floor_copy.median") | $(ratio floor_copy) |"
   echo "| floor: clock on each side + the 1-byte copy | $(cat "$TMP/floor_clock_copy.median") | $(ratio floor_clock_copy) |"
   echo "| \`sysray count -- dd\` (calls, errors, total/max time per syscall, in kernel) | $(cat "$TMP/sysray_count.median") | $(ratio sysray_count) |"
+  echo "| \`sysray count --latency -- dd\` (the same, and a log2 histogram of durations per syscall) | $(cat "$TMP/sysray_count_latency.median") | $(ratio sysray_count_latency) |"
   echo "| \`sysray trace -o FILE -- dd\` (every syscall decoded to a file) | $(cat "$TMP/sysray_trace.median") | $(ratio sysray_trace) |"
   echo "| \`sysray trace -T -o FILE -- dd\` (the same with durations: two clock reads per call) | $(cat "$TMP/sysray_trace_T.median") | $(ratio sysray_trace_T) |"
   echo "| \`strace -f -o /dev/null dd\` | $(cat "$TMP/strace.median") | $(ratio strace) |"
