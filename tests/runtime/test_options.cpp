@@ -77,15 +77,68 @@ TEST_CASE("trace --failed shows only the calls that returned an error", "[option
 }
 
 TEST_CASE("trace -z shows only the calls that returned without an error", "[options][filter]") {
-  // udp_bind_twice: socket, bind = 0, socket, bind = -1 EADDRINUSE, close, close.
+  // udp_bind_twice: socket, bind = 0, socket, bind = -1 EADDRINUSE, close, close, exit_group.
+  // exit_group never returns: as strace -z, it is not shown.
   Trace t = clean_trace(run_sysray(
-      {"trace", "-z", "-e", "%net", "--", workload("udp_bind_twice"), "3048"}));
+      {"trace", "-z", "-e", "%net,exit_group", "--", workload("udp_bind_twice"), "3048"}));
   INFO(t.dump());
   CHECK(t.bodies() == Lines{"socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3", bind_ok(3048),
                             "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4"});
   auto both = run_sysray({"trace", "-z", "--failed", "--", "true"});
   CHECK(both.exit_code == 2);
   CHECK(both.err == "sysray: give either --failed (-Z) or --successful-only (-z), not both\n");
+}
+
+TEST_CASE("trace -e status= chooses calls by how they ended, as strace", "[options][filter]") {
+  TempDir dir;
+  std::string missing = dir.file("missing");
+  auto run = [&](const char* status) {
+    return clean_trace(run_sysray({"trace", "-e", status, "-e", "trace=openat,close,exit_group",
+                                   "--", workload("open_files"), "/etc/hostname", missing}));
+  };
+  std::string opened = "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3";
+  std::string failed = "openat(AT_FDCWD, \"" + missing + "\", O_RDONLY) = -1 ENOENT (No such file or directory)";
+  std::string exited = "exit_group(0) = ?";
+  SECTION("failed,unfinished") {
+    Trace t = run("status=failed,unfinished");
+    INFO(t.dump());
+    CHECK(t.bodies(t.first_tid()) == Lines{failed, exited});
+  }
+  SECTION("successful") {
+    Trace t = run("status=successful");
+    INFO(t.dump());
+    // The loader's own openat/close calls come first; the workload's end the list.
+    Lines b = t.bodies(t.first_tid());
+    REQUIRE(b.size() >= 2);
+    CHECK(Lines(b.end() - 2, b.end()) == Lines{opened, "close(3) = 0"});
+  }
+  SECTION("!successful is failed, unfinished, unavailable and detached") {
+    Trace t = run("status=!successful");
+    CHECK(t.bodies(t.first_tid()) == Lines{failed, exited});
+  }
+  SECTION("none: only the process's end") {
+    auto r = run_sysray({"trace", "-e", "status=none", "--", workload("open_files"), "/etc/hostname", missing});
+    REQUIRE(r.exit_code == 0);
+    Trace t = parse_trace(r.out);
+    CHECK(t.lines.empty());
+    CHECK(std::regex_match(r.out, std::regex("\\[pid +[0-9]+\\] \\+\\+\\+ exited with 0 \\+\\+\\+\n")));
+  }
+  SECTION("a blocked call prints whole once it ends: no unfinished/resumed pair") {
+    Trace t = clean_trace(run_sysray({"trace", "-f", "-e", "read", "-e", "status=successful", "--",
+                                      workload("block_read"), "1"}));
+    INFO(t.dump());
+    CHECK(matching(t, std::regex("read\\(3, \"wake\", 64\\) = 4")).size() == 1);
+    CHECK(matching(t, std::regex(".*(unfinished|resumed).*")).empty());
+  }
+  SECTION("bad input") {
+    auto r = run_sysray({"trace", "-e", "status=ok", "--", "true"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "sysray: unknown status 'ok' in -e status=ok (known: successful failed "
+                   "unfinished unavailable detached)\n");
+    auto c = run_sysray({"count", "-e", "status=failed", "--", "true"});
+    CHECK(c.exit_code == 2);
+    CHECK(c.err == "sysray: -e status=failed: count counts every outcome; status= is for trace\n");
+  }
 }
 
 TEST_CASE("trace -o FILE writes to FILE and not to stdout", "[options][output]") {

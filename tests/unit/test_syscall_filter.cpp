@@ -155,7 +155,7 @@ TEST_CASE("-e: errors", "[filter]") {
                 "%memory %signal %ipc %creds %clock %stat %lstat %fstat %%stat %statfs "
                 "%fstatfs %%statfs %pure)");
   check_refused("read=3",
-                "unsupported -e qualifier 'read' (only trace= and signal= are supported)");
+                "unsupported -e qualifier 'read' (only trace=, signal= and status= are supported)");
   check_refused("/zzz", "no syscall matches '/zzz'");
   check_refused("trace=", "empty syscall list in -e 'trace='");
   check_refused("trace=,", "empty syscall list in -e 'trace=,'");

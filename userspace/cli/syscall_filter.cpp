@@ -10,6 +10,7 @@
 
 #include "cli/comma_list.h"
 #include "cli/signal_filter.h"
+#include "cli/status_filter.h"
 #include "decode/syscall_classes.h"
 #include "util/user_error.h"
 
@@ -132,7 +133,7 @@ SyscallSet parse_syscall_filter(std::string_view expr, const decode::SyscallTabl
   if (qualifier.empty()) return parse_list(expr, expr, table);
   if (!is_trace_qualifier(qualifier))
     throw UserError(fmt::format(
-        "unsupported -e qualifier '{}' (only trace= and signal= are supported)", qualifier));
+        "unsupported -e qualifier '{}' (only trace=, signal= and status= are supported)", qualifier));
   return parse_list(expr.substr(qualifier.size() + 1), expr, table);
 }
 
@@ -140,7 +141,7 @@ SyscallSet parse_syscall_filters(const std::vector<std::string>& exprs,
                                  const decode::SyscallTable& table) {
   SyscallSet set = SyscallSet().set();
   for (const auto& e : exprs)
-    if (!is_signal_expr(e)) set = parse_syscall_filter(e, table);
+    if (!is_signal_expr(e) && !is_status_expr(e)) set = parse_syscall_filter(e, table);
   return set;
 }
 

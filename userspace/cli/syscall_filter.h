@@ -19,12 +19,12 @@ using SyscallSet = std::bitset<SR_MAX_SYSCALLS>;
 // Throws UserError on bad input, e.g.
 //   unknown syscall 'foo' (see /sys/kernel/tracing/events/syscalls or ausyscall --dump)
 //   unknown syscall class '%foo' (known: %net %network %file ...)
-//   unsupported -e qualifier 'read' (only trace= is supported)
+//   unsupported -e qualifier 'read' (only trace=, signal= and status= are supported)
 SyscallSet parse_syscall_filter(std::string_view expr, const decode::SyscallTable& table);
 
 // Several -e options, as strace takes them: each is checked, and the last trace= one decides
 // (`-e trace=bind -e trace=connect` traces connect only). All syscalls when `exprs` is empty.
-// signal= expressions are skipped here (cli/signal_filter.h).
+// signal= and status= expressions are skipped here (cli/signal_filter.h, cli/status_filter.h).
 SyscallSet parse_syscall_filters(const std::vector<std::string>& exprs,
                                  const decode::SyscallTable& table);
 

@@ -16,7 +16,7 @@ void add_target_options(CLI::App& app, TargetOptions& opts) {
   app.add_flag("-f,--follow-forks", opts.follow_forks,
                "Also trace the children the targets fork, from the kernel (sched_process_fork)");
   app.add_option("-e,--expr", opts.filter_exprs,
-                 "Which syscalls, strace syntax: bind,connect | trace=%net | !write")
+                 "Which syscalls, strace syntax: bind,connect | trace=%net | !write; also signal=SET, and status=failed,unfinished (trace)")
       ->type_name("EXPR");
   app.add_option("--backend", opts.backend, "How to attach: auto, tp_btf or raw_tp")
       ->type_name("NAME");

@@ -5,11 +5,13 @@
 
 #include <chrono>
 
+#include "cli/status_filter.h"
 #include "commands/commands.h"
 #include "commands/session_end.h"
 #include "commands/syscall_session.h"
 #include "format/output.h"
 #include "format/output_stream.h"
+#include "util/user_error.h"
 
 namespace sysray {
 namespace {
@@ -28,6 +30,9 @@ std::vector<SyscallCount> rows_of(const std::vector<SyscallCounters>& counters,
 }  // namespace
 
 int run_count(CountOptions& o) {
+  for (const auto& e : o.targets.filter_exprs)
+    if (is_status_expr(e))
+      throw UserError(fmt::format("-e {}: count counts every outcome; status= is for trace", e));
   SyscallProgramConfig config;
   config.count_mode = true;
   config.latency = o.latency;

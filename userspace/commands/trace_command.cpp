@@ -12,6 +12,7 @@
 #include "cli/byte_size.h"
 #include "cli/comma_list.h"
 #include "cli/signal_filter.h"
+#include "cli/status_filter.h"
 #include "commands/calls_at_attach.h"
 #include "commands/commands.h"
 #include "commands/lost_report.h"
@@ -27,6 +28,7 @@
 #include "format/output_stream.h"
 #include "trace/event_joiner.h"
 #include "trace/reorder_buffer.h"
+#include "trace/status_filter_printer.h"
 #include "util/malformed_records.h"
 #include "util/user_error.h"
 
@@ -114,8 +116,11 @@ int run_trace(TraceOptions& o) {
   std::unique_ptr<Output> output = make_output(o.json, std::move(output_options));
   SyscallProgramConfig config;
   config.snaplen = parse_snaplen(o.snaplen);
-  config.only_failed = o.only_failed;
-  config.only_succeeded = o.only_succeeded;
+  StatusSet statuses =
+      parse_status_filters(o.targets.filter_exprs, o.only_succeeded, o.only_failed);
+  // What the kernel can drop itself (it keeps the calls that never return for -z's sake).
+  config.only_failed = !(statuses & (kStatusSuccessful | kStatusUnfinished | kStatusDetached));
+  config.only_succeeded = !config.only_failed && !(statuses & kStatusFailed);
   config.enter_times = output->shows_call_times();
   config.report_exits = !quiet_exits(o.quiet);
   config.signals = parse_signal_filters(o.targets.filter_exprs);
@@ -129,11 +134,13 @@ int run_trace(TraceOptions& o) {
   SyscallSession session = open_syscall_session(o.targets, config);
   decode::ArgDecoder decoder(session.table);
   Printer printer(out, decoder, *output, stacks.get());
-  EventJoiner joiner(printer);
+  StatusFilterPrinter status_filter(printer, statuses);
+  bool all_statuses = statuses == kStatusAll;
+  EventJoiner joiner(all_statuses ? static_cast<SyscallPrinter&>(printer) : status_filter);
   // -p: the calls the targets are already blocked in come first, as strace shows them at attach.
   if (!session.targets.child)
     for (SyscallEvent& ev : park_calls_at_attach(*session.programs, session.targets.pids, decoder,
-                                                 config.snaplen, !o.only_failed && !o.only_succeeded))
+                                                 config.snaplen, all_statuses || (statuses & kStatusDetached)))
       joiner.on_event(std::move(ev));
   ReorderBuffer reorder;
   auto to_joiner = [&](SyscallEvent&& ev) { joiner.on_event(std::move(ev)); };
@@ -180,6 +187,7 @@ int run_trace(TraceOptions& o) {
   session.programs->finish();  // reads the batches left in the slots
   read_mappings();
   reorder.release_all(to_joiner);
+  status_filter.session_ending();
   joiner.finish();
   report_lost();
   malformed.report();
