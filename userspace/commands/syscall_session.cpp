@@ -27,12 +27,16 @@ SyscallSet selected_syscalls(const TargetOptions& targets, const decode::Syscall
 
 }  // namespace
 
-SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config) {
+SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config,
+                                    const std::vector<std::string_view>& also_traced) {
   SyscallSession s;
   finish_target_options(targets);
   config.backend = parse_backend(targets.backend);
   s.table = decode::SyscallTable::load();
-  config.syscalls = selected_syscalls(targets, s.table);  // bad -e fails before privileges
+  s.shown = selected_syscalls(targets, s.table);  // bad -e fails before privileges
+  config.syscalls = s.shown;
+  for (std::string_view name : also_traced)
+    if (auto nr = s.table.nr_of(name); nr && *nr >= 0 && *nr < SR_MAX_SYSCALLS) config.syscalls.set(*nr);
   if (!config.count_mode) {
     config.captures.assign(SR_MAX_SYSCALLS, sr_syscall_captures{});
     for (const auto& info : s.table.all())

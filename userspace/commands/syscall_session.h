@@ -2,9 +2,11 @@
 // processes (started or checked), and the loaded, attached BPF programs.
 #pragma once
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "bpfload/syscall_programs.h"
+#include "cli/syscall_filter.h"
 #include "cli/target_options.h"
 #include "commands/target_processes.h"
 #include "decode/syscall_table.h"
@@ -13,13 +15,16 @@ namespace sysray {
 
 struct SyscallSession {
   decode::SyscallTable table;
+  SyscallSet shown;  // the syscalls -e chose (the kernel may send more: `also_traced`)
   TargetProcesses targets;
   std::unique_ptr<SyscallPrograms> programs;
 };
 
 // Steps 1-4 of a session; the caller sets a record callback if it wants one and then calls
-// begin() to let a started command run.
-SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config);
+// begin() to let a started command run. `also_traced`: syscalls the kernel sends whatever -e
+// says (trace -y keeps its descriptor table from them), by name.
+SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config,
+                                    const std::vector<std::string_view>& also_traced = {});
 void begin(SyscallSession& session);
 
 // The command's exit status when sysray ran one (128+signal if it was stopped first), else 0.

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "cli/byte_size.h"
@@ -27,6 +28,8 @@
 #include "format/output.h"
 #include "format/output_stream.h"
 #include "trace/event_joiner.h"
+#include "trace/fd_paths.h"
+#include "trace/path_filter.h"
 #include "trace/reorder_buffer.h"
 #include "trace/status_filter_printer.h"
 #include "util/malformed_records.h"
@@ -52,33 +55,51 @@ bool quiet_exits(const std::string& list) {
   return exits;
 }
 
+// -y and -P: the descriptor table, and which calls -P keeps.
+struct FdOptions {
+  std::unique_ptr<FdPaths> fds;        // -y, -yy or -P
+  std::unique_ptr<PathFilter> paths;   // -P
+  bool show = false;                   // -y: the paths are printed
+  SyscallSet shown;                    // -e's choice: the others only keep the table
+};
+
 // Decodes each event's arguments and hands the event to the Output.
 class Printer : public SyscallPrinter {
  public:
   // `stacks`: trace -k's, or null.
   Printer(OutputStream& out, const decode::ArgDecoder& decoder, const Output& output,
-          TraceStacks* stacks)
-      : out_(out), decoder_(decoder), output_(output), stacks_(stacks) {}
+          TraceStacks* stacks, FdOptions fd_options)
+      : out_(out), decoder_(decoder), output_(output), stacks_(stacks), fd_(std::move(fd_options)) {}
 
   void complete(const SyscallEvent& ev) override {
     decoder_.decode(ev, args_);
-    output_.syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr));
+    if (!annotate(ev, true)) return;
+    output_.syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr), ret_path_);
     call_stack(ev);
     out_.maybe_flush();
   }
   void unfinished(const SyscallEvent& enter) override {
     decoder_.decode(enter, args_);
+    if (!annotate(enter, false)) return;
+    if (fd_.paths) unfinished_shown_.insert(enter.tid);
     output_.syscall_unfinished(out_.buffer(), enter, args_, decoder_.name(enter.nr));
     out_.maybe_flush();
   }
   void resumed(const SyscallEvent& merged) override {
     decoder_.decode(merged, args_);
-    output_.syscall_resumed(out_.buffer(), merged, args_, decoder_.name(merged.nr));
-    call_stack(merged);
+    bool wanted = annotate(merged, true);
+    // -P: a call whose start was not shown ends as one whole line, when its end matches.
+    bool started = !fd_.paths || unfinished_shown_.erase(merged.tid);
+    if (started)
+      output_.syscall_resumed(out_.buffer(), merged, args_, decoder_.name(merged.nr), ret_path_);
+    else if (wanted)
+      output_.syscall(out_.buffer(), merged, args_, decoder_.name(merged.nr), ret_path_);
+    if (started || wanted) call_stack(merged);
     out_.maybe_flush();
   }
   void notice(const SyscallEvent& ev) override {
     if (ev.type == SR_REC_THREAD_EXIT) {
+      if (fd_.fds) fd_.fds->thread_exit(ev);
       output_.thread_exit(out_.buffer(), ev);
     } else {
       decode::reset_arg(siginfo_);
@@ -89,6 +110,26 @@ class Printer : public SyscallPrinter {
   }
 
  private:
+  // -y/-P: sets the descriptors' paths (and, for a finished call, applies what it did to the
+  // table); false when -P hides the call.
+  bool annotate(const SyscallEvent& ev, bool finished) {
+    ret_path_.clear();
+    if (!fd_.fds) return true;
+    fd_.fds->annotate_args(ev, args_);
+    if (finished) ret_path_ = fd_.fds->after_call(ev, args_);
+    bool wanted = fd_.shown.test(ev.nr) &&
+                  (!fd_.paths ||
+                   fd_.paths->matches(ev, args_, decoder_.semantics(ev.nr), *fd_.fds, ret_path_));
+    if (!fd_.show) {
+      for (auto& a : args_) {
+        a.fd_path.clear();
+        for (auto& item : a.items) item.fd_path.clear();
+      }
+      ret_path_.clear();
+    }
+    return wanted;
+  }
+
   // As strace -k: under the line that shows the call's end.
   void call_stack(const SyscallEvent& ev) {
     if (!stacks_ || !ev.stack_id) return;
@@ -100,7 +141,10 @@ class Printer : public SyscallPrinter {
   const decode::ArgDecoder& decoder_;
   const Output& output_;
   TraceStacks* stacks_;
+  FdOptions fd_;
   std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
+  std::string ret_path_;
+  std::unordered_set<uint32_t> unfinished_shown_;  // -P: tids whose unfinished line is out
   decode::DecodedArg siginfo_;
 };
 
@@ -131,9 +175,21 @@ int run_trace(TraceOptions& o) {
   std::unique_ptr<TraceStacks> stacks;
   if (o.stack_traces) stacks = std::make_unique<TraceStacks>(o.stack_traces > 1);
 
-  SyscallSession session = open_syscall_session(o.targets, config);
+  bool fd_table = o.decode_fds || !o.paths.empty();
+  SyscallSession session = open_syscall_session(
+      o.targets, config, fd_table ? FdPaths::table_syscalls() : std::vector<std::string_view>{});
   decode::ArgDecoder decoder(session.table);
-  Printer printer(out, decoder, *output, stacks.get());
+  FdOptions fd_options;
+  if (fd_table)
+    fd_options.fds = std::make_unique<FdPaths>(session.table, o.decode_fds > 1);
+  if (!o.paths.empty()) fd_options.paths = std::make_unique<PathFilter>(o.paths);
+  fd_options.show = o.decode_fds > 0;
+  fd_options.shown = session.shown;
+  if (fd_options.fds) {
+    for (pid_t pid : session.targets.pids) fd_options.fds->seed(pid);
+    if (session.targets.child) fd_options.fds->seed(session.targets.child->pid());
+  }
+  Printer printer(out, decoder, *output, stacks.get(), std::move(fd_options));
   StatusFilterPrinter status_filter(printer, statuses);
   bool all_statuses = statuses == kStatusAll;
   EventJoiner joiner(all_statuses ? static_cast<SyscallPrinter&>(printer) : status_filter);

@@ -25,6 +25,8 @@ struct DecodedArg {
                                // "name="), or a Struct field's name
   int64_t value = 0;       // the register (Unsigned: its bits; Int: sign-extended as typed)
   std::string text;        // strace's rendering: 3, "/etc/passwd", O_RDONLY, {sa_family=...}
+  std::string fd_path;     // trace -y: what the descriptor refers to, printed "3</etc/passwd>";
+                           // set by FdPaths after decoding, "" otherwise
   std::string bytes;       // String/Buffer: the captured bytes (a path without its NUL)
   bool truncated = false;  // String/Buffer: the object was longer than `bytes`
   bool at_exit = false;    // known only once the call returned (read's buffer): strace prints

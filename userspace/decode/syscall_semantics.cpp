@@ -219,6 +219,9 @@ SyscallSemantics from_signature(const SyscallInfo& info) {
 
 }  // namespace
 
+bool is_fd_arg_name(std::string_view name) { return one_of(name, kFdNames); }
+bool is_dirfd_arg_name(std::string_view name) { return one_of(name, kDirfdNames); }
+
 SyscallSemantics syscall_semantics(const SyscallInfo& info) {
   SyscallSemantics s;
   if (info.args_known) {

@@ -3,6 +3,7 @@
 // its tracefs signature (types and names), plus a few per-syscall rules; the hot path then only
 // indexes a precomputed SyscallSemantics by syscall number.
 #pragma once
+#include <string_view>
 #include <cstdint>
 
 #include "decode/arg_styles.h"
@@ -37,6 +38,11 @@ struct SyscallSemantics {
 // list for the syscalls decoded specially; any other one prints all 6 registers as hex, since
 // without a signature there is no telling how many arguments it takes.
 SyscallSemantics syscall_semantics(const SyscallInfo& info);
+
+// Is an argument of this name a file descriptor ("fd", "oldfd", "epfd", ...), or a directory
+// descriptor that may be AT_FDCWD ("dfd", "dirfd", ...)? From tracefs's argument names.
+bool is_fd_arg_name(std::string_view name);
+bool is_dirfd_arg_name(std::string_view name);
 
 // What the BPF side must capture for this syscall (map syscall_captures). Enter captures come
 // before exit captures in slot order: a record's data holds captures in the order they were

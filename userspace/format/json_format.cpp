@@ -106,6 +106,27 @@ void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev) {
   append_fmt(buf, ",\"dur_ns\":{}", ev.dur_ns);
 }
 
+// trace -y: ,"fd_paths":{"0":"/etc/passwd","ret":"/etc/passwd"}: by argument index (a pipe's
+// pair: "0.0", "0.1"), and "ret" for the descriptor returned.
+void append_fd_paths(fmt::memory_buffer& buf, const std::vector<decode::DecodedArg>& args,
+                     std::string_view ret_path) {
+  bool any = false;
+  auto field = [&](std::string_view key, std::string_view path) {
+    append_fmt(buf, "{}\"{}\":", any ? "," : ",\"fd_paths\":{", key);
+    append_json_string(buf, path);
+    any = true;
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!args[i].fd_path.empty()) field(std::to_string(i), args[i].fd_path);
+    if (args[i].kind != Kind::Array) continue;
+    for (size_t k = 0; k < args[i].items.size(); ++k)
+      if (!args[i].items[k].fd_path.empty())
+        field(fmt::format("{}.{}", i, k), args[i].items[k].fd_path);
+  }
+  if (!ret_path.empty()) field("ret", ret_path);
+  if (any) buf.push_back('}');
+}
+
 }  // namespace
 
 void append_json_arg(fmt::memory_buffer& buf, const decode::DecodedArg& arg) {
@@ -147,9 +168,10 @@ void append_json_arg(fmt::memory_buffer& buf, const decode::DecodedArg& arg) {
 
 void append_json_syscall(fmt::memory_buffer& buf, const SyscallEvent& ev,
                          const std::vector<decode::DecodedArg>& args, std::string_view name,
-                         const JsonOptions& opts) {
+                         const JsonOptions& opts, std::string_view ret_path) {
   append_call_head(buf, "syscall", ev, args, name, opts);
   append_result(buf, ev);
+  append_fd_paths(buf, args, ret_path);
   append(buf, "}\n");
 }
 
@@ -157,6 +179,7 @@ void append_json_syscall_enter(fmt::memory_buffer& buf, const SyscallEvent& ente
                                const std::vector<decode::DecodedArg>& args, std::string_view name,
                                const JsonOptions& opts) {
   append_call_head(buf, "syscall_enter", enter, args, name, opts);
+  append_fd_paths(buf, args, {});
   append(buf, "}\n");
 }
 

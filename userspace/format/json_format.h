@@ -20,9 +20,10 @@ struct JsonOptions {
 };
 
 // {"type":"syscall",...}: a finished call (complete, or an exit merged with its enter).
+// trace -y adds "fd_paths": the paths of its descriptor arguments and of `ret_path`.
 void append_json_syscall(fmt::memory_buffer& buf, const SyscallEvent& ev,
                          const std::vector<decode::DecodedArg>& args, std::string_view name,
-                         const JsonOptions& opts);
+                         const JsonOptions& opts, std::string_view ret_path = {});
 
 // {"type":"syscall_enter",...}: a call still blocked; no ret, errno or dur_ns.
 void append_json_syscall_enter(fmt::memory_buffer& buf, const SyscallEvent& enter,

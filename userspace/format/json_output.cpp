@@ -12,8 +12,8 @@ class JsonOutput final : public Output {
   }
 
   void syscall(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-               std::string_view name) const override {
-    append_json_syscall(buf, ev, args, name, json_);
+               std::string_view name, std::string_view ret_path) const override {
+    append_json_syscall(buf, ev, args, name, json_, ret_path);
   }
   void syscall_unfinished(fmt::memory_buffer& buf, const SyscallEvent& enter,
                           const DecodedArgs& args, std::string_view name) const override {
@@ -21,8 +21,9 @@ class JsonOutput final : public Output {
   }
   // A "syscall" object carries every field, so a resumed call is one like any other.
   void syscall_resumed(fmt::memory_buffer& buf, const SyscallEvent& merged,
-                       const DecodedArgs& args, std::string_view name) const override {
-    append_json_syscall(buf, merged, args, name, json_);
+                       const DecodedArgs& args, std::string_view name,
+                       std::string_view ret_path) const override {
+    append_json_syscall(buf, merged, args, name, json_, ret_path);
   }
   void thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev) const override {
     append_json_thread_exit(buf, ev, json_);

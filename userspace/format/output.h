@@ -43,12 +43,14 @@ class Output {
 
   // trace: a call that returned; a call still blocked (strace's <unfinished ...>); its end;
   // a thread's end; a signal delivered (`siginfo` rendered by decode::render_siginfo).
+  // `ret_path`: trace -y's path of the descriptor the call returned, "" for none.
   virtual void syscall(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-                       std::string_view name) const = 0;
+                       std::string_view name, std::string_view ret_path = {}) const = 0;
   virtual void syscall_unfinished(fmt::memory_buffer& buf, const SyscallEvent& enter,
                                   const DecodedArgs& args, std::string_view name) const = 0;
   virtual void syscall_resumed(fmt::memory_buffer& buf, const SyscallEvent& merged,
-                               const DecodedArgs& args, std::string_view name) const = 0;
+                               const DecodedArgs& args, std::string_view name,
+                               std::string_view ret_path = {}) const = 0;
   virtual void thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev) const = 0;
   virtual void signal(fmt::memory_buffer& buf, const SyscallEvent& ev,
                       const decode::DecodedArg& siginfo) const = 0;

@@ -25,11 +25,20 @@ void append_prefix(fmt::memory_buffer& buf, uint32_t tid, uint64_t ts_ns, const 
   buf.push_back(' ');
 }
 
+// trace -y: "3" becomes "3</etc/passwd>".
+void append_fd_path(fmt::memory_buffer& buf, std::string_view path) {
+  if (path.empty()) return;
+  buf.push_back('<');
+  append(buf, path);
+  buf.push_back('>');
+}
+
 void append_args(fmt::memory_buffer& buf, DecodedArgs::const_iterator first,
                  DecodedArgs::const_iterator last) {
   for (auto it = first; it != last; ++it) {
     if (it != first) append(buf, ", ");
     append(buf, it->text);
+    append_fd_path(buf, it->fd_path);
   }
 }
 
@@ -49,9 +58,12 @@ void append_error(fmt::memory_buffer& buf, int err) {
   if (!message.empty()) fmt::format_to(std::back_inserter(buf), " ({})", message);
 }
 
-// The end of every finished line: return value, -T duration, newline.
-void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev, const TextOptions& opts) {
+// The end of every finished line: return value (with -y the path of a descriptor it is), -T
+// duration, newline.
+void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev, const TextOptions& opts,
+                   std::string_view ret_path) {
   append_return_value(buf, ev);
+  append_fd_path(buf, ret_path);
   // A call that never returned has no duration (strace prints none either).
   if (opts.durations && !(ev.flags & SR_F_NO_RETURN))
     fmt::format_to(std::back_inserter(buf), " <{}.{:06}>", ev.dur_ns / 1'000'000'000,
@@ -83,7 +95,8 @@ void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev) {
 
 
 void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-                         std::string_view name, const TextOptions& opts) {
+                         std::string_view name, const TextOptions& opts,
+                         std::string_view ret_path) {
   append_prefix(buf, ev.tid, ev.ts_ns, opts);
   append(buf, name);
   buf.push_back('(');
@@ -94,7 +107,7 @@ void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   else
     append_args(buf, args.begin(), args.end());
   buf.push_back(')');
-  append_result(buf, ev, opts);
+  append_result(buf, ev, opts, ret_path);
 }
 
 void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
@@ -108,7 +121,8 @@ void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
 }
 
 void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-                         std::string_view name, const TextOptions& opts) {
+                         std::string_view name, const TextOptions& opts,
+                         std::string_view ret_path) {
   append_prefix(buf, ev.tid, ev.ts_ns + ev.dur_ns, opts);
   append(buf, "<... ");
   append(buf, name);
@@ -119,7 +133,7 @@ void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   else if (exit_args != args.end())
     append(buf, " <unfinished ...>");  // strace's "<... read resumed> <unfinished ...>) = ?
   buf.push_back(')');
-  append_result(buf, ev, opts);
+  append_result(buf, ev, opts, ret_path);
 }
 
 void append_thread_exit_line(fmt::memory_buffer& buf, const SyscallEvent& ev,

@@ -21,9 +21,11 @@ struct TextOptions {
 
 using DecodedArgs = std::vector<decode::DecodedArg>;
 
-// A complete call: "[pid  N] name(args) = ret".
+// A complete call: "[pid  N] name(args) = ret". `ret_path`: trace -y's path of the descriptor
+// it returned ("= 3</etc/passwd>"); the arguments' are their DecodedArg::fd_path.
 void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-                         std::string_view name, const TextOptions& opts);
+                         std::string_view name, const TextOptions& opts,
+                         std::string_view ret_path = {});
 
 // A call still blocked: "[pid  N] read(3,  <unfinished ...>", with the arguments known at
 // entry (those before the first DecodedArg::at_exit one). Stamped with the enter time.
@@ -35,7 +37,8 @@ void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
 // at_exit one on. Stamped with the exit time (ts_ns + dur_ns), as strace stamps the line when
 // it sees it.
 void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-                         std::string_view name, const TextOptions& opts);
+                         std::string_view name, const TextOptions& opts,
+                         std::string_view ret_path = {});
 
 // A thread's end: "[pid  N] +++ exited with 3 +++", "+++ killed by SIGSEGV (core dumped) +++".
 void append_thread_exit_line(fmt::memory_buffer& buf, const SyscallEvent& ev,

@@ -9,16 +9,17 @@ class TextOutput final : public Output {
   explicit TextOutput(OutputOptions options) : o_(std::move(options)) {}
 
   void syscall(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
-               std::string_view name) const override {
-    append_syscall_line(buf, ev, args, name, o_.text);
+               std::string_view name, std::string_view ret_path) const override {
+    append_syscall_line(buf, ev, args, name, o_.text, ret_path);
   }
   void syscall_unfinished(fmt::memory_buffer& buf, const SyscallEvent& enter,
                           const DecodedArgs& args, std::string_view name) const override {
     append_unfinished_line(buf, enter, args, name, o_.text);
   }
   void syscall_resumed(fmt::memory_buffer& buf, const SyscallEvent& merged,
-                       const DecodedArgs& args, std::string_view name) const override {
-    append_resumed_line(buf, merged, args, name, o_.text);
+                       const DecodedArgs& args, std::string_view name,
+                       std::string_view ret_path) const override {
+    append_resumed_line(buf, merged, args, name, o_.text, ret_path);
   }
   void thread_exit(fmt::memory_buffer& buf, const SyscallEvent& ev) const override {
     append_thread_exit_line(buf, ev, o_.text);

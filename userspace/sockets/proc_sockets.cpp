@@ -38,21 +38,7 @@ bool parse_addr_port(std::string_view text, int family, Endpoint& out) {
   return parse_hex(text.substr(colon + 1), out.port);
 }
 
-std::vector<std::string> list_dir(const std::string& path) {
-  std::vector<std::string> names;
-  DIR* d = opendir(path.c_str());
-  if (!d) return names;
-  while (dirent* e = readdir(d))
-    if (e->d_name[0] != '.') names.emplace_back(e->d_name);
-  closedir(d);
-  return names;
-}
 
-std::string read_link(const std::string& path) {
-  char buf[256];
-  ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
-  return n > 0 ? std::string(buf, n) : "";
-}
 
 std::string read_comm(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
@@ -71,18 +57,6 @@ constexpr NetTable kTables[] = {{"tcp", "tcp", AF_INET},
                                 {"udp", "udp", AF_INET},
                                 {"udp6", "udp", AF_INET6}};
 
-// Every TCP/UDP socket in pid's network namespace, by inode.
-std::map<uint64_t, std::pair<std::string, ProcNetEntry>> net_sockets(pid_t pid) {
-  std::map<uint64_t, std::pair<std::string, ProcNetEntry>> out;
-  for (const auto& t : kTables) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + t.file);
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line))
-      if (auto e = parse_proc_net_line(line, t.family)) out[e->ino] = {t.proto, *e};
-  }
-  return out;
-}
 
 // fd → socket inode for every socket fd of pid.
 std::map<int, uint64_t> socket_fds(pid_t pid) {
@@ -111,6 +85,34 @@ OwnedSocket owned(pid_t pid, const std::string& comm, int fd, const std::string&
 }
 
 }  // namespace
+
+std::vector<std::string> list_dir(const std::string& path) {
+  std::vector<std::string> names;
+  DIR* d = opendir(path.c_str());
+  if (!d) return names;
+  while (dirent* e = readdir(d))
+    if (e->d_name[0] != '.') names.emplace_back(e->d_name);
+  closedir(d);
+  return names;
+}
+
+std::string read_link(const std::string& path) {
+  char buf[4096];  // PATH_MAX
+  ssize_t n = readlink(path.c_str(), buf, sizeof(buf));
+  return n > 0 ? std::string(buf, n) : "";
+}
+
+std::map<uint64_t, std::pair<std::string, ProcNetEntry>> net_sockets(pid_t pid) {
+  std::map<uint64_t, std::pair<std::string, ProcNetEntry>> out;
+  for (const auto& t : kTables) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + t.file);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line))
+      if (auto e = parse_proc_net_line(line, t.family)) out[e->ino] = {t.proto, *e};
+  }
+  return out;
+}
 
 std::optional<ProcNetEntry> parse_proc_net_line(std::string_view line, int family) {
   // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode

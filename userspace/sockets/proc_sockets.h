@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,16 @@ struct ProcNetEntry {
 
 // Parses a data line (not the header) of a /proc/net table of `family` (AF_INET or AF_INET6).
 std::optional<ProcNetEntry> parse_proc_net_line(std::string_view line, int family);
+
+// Every TCP/UDP socket in pid's network namespace, by inode: its protocol ("tcp", "udp") and
+// its line.
+std::map<uint64_t, std::pair<std::string, ProcNetEntry>> net_sockets(pid_t pid);
+
+// The entries of directory `path` but "." and ".." (and hidden ones); none when unreadable.
+std::vector<std::string> list_dir(const std::string& path);
+
+// readlink(2) of `path`; "" when it cannot be read.
+std::string read_link(const std::string& path);
 
 // "socket:[12345]" → 12345.
 std::optional<uint64_t> socket_inode_of_link(std::string_view link);
