@@ -79,6 +79,11 @@ int main(int argc, char** argv) {
                       "The user stack of each call, as strace -k prints it (-kk: with FILE:LINE)");
   trace_cmd->add_option("--stack-size", trace.stack_size,
                         "Bytes of user stack copied per call for -k (default 8K, at most 64K)");
+  trace_cmd->add_option("-a,--columns", trace.align_column,
+                        "Align return values at COLUMN, as strace -a (default: 40 in -o files, "
+                        "as strace writes them; none on stdout)")
+      ->type_name("COLUMN")
+      ->check(CLI::Range(0, 1000));
   trace_cmd->add_flag("-y,--decode-fds", trace.decode_fds,
                       "What each descriptor refers to: read(3</etc/passwd>, ...) (-yy: sockets' "
                       "addresses, 3<TCP:[127.0.0.1:41234->127.0.0.1:80]>)");

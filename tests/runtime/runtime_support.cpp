@@ -68,21 +68,43 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-Trace parse_trace(const std::string& text) {
-  static const std::regex prefix(R"(^\[pid +([0-9]+)\] (.*)$)");
-  static const std::regex duration(R"(^(.*) <([0-9]+\.[0-9]{6})>$)");
-  Trace trace;
-  for (const auto& line : split_lines(text)) {
-    std::smatch m;
-    if (!std::regex_match(line, m, prefix)) {
-      trace.malformed.push_back(line);
-      continue;
-    }
-    TraceLine tl;
+namespace {
+
+// One line's leader: "[pid  4242] " on stdout; "4242  " or nothing in a -o file. False when
+// the line does not start as its source's lines do.
+bool split_leader(const std::string& line, bool file, TraceLine& tl) {
+  static const std::regex bracketed(R"(^\[pid +([0-9]+)\] (.*)$)");
+  static const std::regex file_pid(R"(^([0-9]+) +(.*)$)");
+  static const std::regex stdout_form(R"(^\[pid +[0-9]+\] .*)");
+  std::smatch m;
+  if (!file) {
+    if (!std::regex_match(line, m, bracketed)) return false;
     tl.tid = static_cast<pid_t>(std::stol(m[1].str()));
     tl.body = m[2].str();
     // The prefix is exactly "[pid %5u] ": reject other widths.
-    if (line.compare(0, line.size() - tl.body.size(), fmt::format("[pid {:5}] ", tl.tid)) != 0) {
+    return line.compare(0, line.size() - tl.body.size(), fmt::format("[pid {:5}] ", tl.tid)) == 0;
+  }
+  if (std::regex_match(line, stdout_form)) return false;
+  tl.tid = 0;
+  tl.body = line;
+  // Exactly strace's "%-5u ".
+  if (std::regex_match(line, m, file_pid) &&
+      line.compare(0, line.size() - m[2].length(), fmt::format("{:<5} ", m[1].str())) == 0) {
+    tl.tid = static_cast<pid_t>(std::stol(m[1].str()));
+    tl.body = m[2].str();
+  }
+  // "close(3)                                = 0" → "close(3) = 0": the last ") = " of the line.
+  static const std::regex aligned(R"(^(.*\)) +(= .*)$)");
+  if (std::regex_match(tl.body, m, aligned)) tl.body = m[1].str() + " " + m[2].str();
+  return true;
+}
+
+Trace parse_lines(const std::string& text, bool file) {
+  static const std::regex duration(R"(^(.*) <([0-9]+\.[0-9]{6})>$)");
+  Trace trace;
+  for (const auto& line : split_lines(text)) {
+    TraceLine tl;
+    if (!split_leader(line, file, tl)) {
       trace.malformed.push_back(line);
       continue;
     }
@@ -97,6 +119,11 @@ Trace parse_trace(const std::string& text) {
   }
   return trace;
 }
+
+}  // namespace
+
+Trace parse_trace(const std::string& text) { return parse_lines(text, false); }
+Trace parse_trace_file(const std::string& text) { return parse_lines(text, true); }
 
 std::vector<std::string> Trace::bodies(pid_t tid) const {
   std::vector<std::string> out;

@@ -67,6 +67,10 @@ struct Trace {
 };
 
 Trace parse_trace(const std::string& text);
+// The same for a `trace -o FILE` file, written as strace writes its files: "4242  " before
+// each line with -f or -p, nothing without (tid 0), and "= " aligned at column 40 (undone here:
+// the bodies read as on stdout). Lines in stdout's form are malformed there.
+Trace parse_trace_file(const std::string& text);
 
 // "" when every line of `expected` appears among tid's bodies, in this order (other lines may
 // come between); otherwise which one is missing and what tid's lines are.

@@ -38,7 +38,7 @@ TEST_CASE("getdents64 counts its entries and readlink shows the target, as strac
                        files});
   INFO(r.describe());
   REQUIRE(r.exit_code == 0);
-  Trace t = parse_trace(read_file(dir.file("sysray")));
+  Trace t = parse_trace_file(read_file(dir.file("sysray")));
   INFO(t.dump());
   // The workload's lines (strace's own readlink calls, if any, come from another pid).
   std::vector<std::string> expected = strace_bodies(read_file(dir.file("strace")));

@@ -150,9 +150,24 @@ TEST_CASE("trace -o FILE writes to FILE and not to stdout", "[options][output]")
     REQUIRE(r.exit_code == 0);
     CHECK(r.out == "");
     CHECK(r.err == "");
-    Trace t = parse_trace(read_file(out));
+    Trace t = parse_trace_file(read_file(out));
     CHECK(t.malformed.empty());
     CHECK(missing_in_order(t, t.first_tid(), {bind_ok(3047), bind_in_use(3047)}) == "");
+  }
+  SECTION("text, byte for byte as strace -o writes it") {
+    // The same calls made by the same binary: strace's file and sysray's must be identical
+    // ("= " at column 40, no pid without -f).
+    std::vector<std::string> cmd = {workload("open_files"), "/etc/hostname", dir.file("missing")};
+    std::vector<std::string> strace = {"strace", "-o", dir.file("strace.txt"), "-e", "trace=openat,close,exit_group"};
+    strace.insert(strace.end(), cmd.begin(), cmd.end());
+    REQUIRE(run_process(strace).exit_code == 0);
+    std::vector<std::string> sysray = {"trace", "-o", dir.file("sysray.txt"), "-e", "trace=openat,close,exit_group", "--"};
+    sysray.insert(sysray.end(), cmd.begin(), cmd.end());
+    auto r = run_sysray(sysray);
+    REQUIRE(r.exit_code == 0);
+    std::string expected = read_file(dir.file("strace.txt"));
+    CHECK(expected.find("exit_group(0)                           = ?\n") != std::string::npos);
+    CHECK(read_file(dir.file("sysray.txt")) == expected);
   }
   SECTION("JSON") {
     std::string out = dir.file("trace.jsonl");

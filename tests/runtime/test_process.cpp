@@ -229,7 +229,7 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
     INFO(r.describe());
     REQUIRE(r.exit_code == 7);  // the command's exit status
     auto [exited, killed] = signals_children(r.out);
-    Trace t = parse_trace(read_file(out));
+    Trace t = parse_trace_file(read_file(out));
     INFO(t.dump());
     CHECK(t.malformed.empty());
     pid_t pid = t.first_tid();
@@ -311,7 +311,7 @@ TEST_CASE("trace shows signals delivered and how each thread ended, as strace do
     auto r = run_sysray(options);
     INFO(r.describe());
     REQUIRE(r.exit_code == 7);
-    return parse_trace(read_file(out));
+    return parse_trace_file(read_file(out));
   };
   SECTION("-e signal=none and --quiet=exit hide them") {
     Trace t = trace_with({"-f", "-e", "signal=none", "--quiet=exit"});

@@ -202,3 +202,22 @@ TEST_CASE("uid_t and gid_t -1 print as -1, as strace prints chown's 'leave it un
   CHECK(line(call(SYS_fchown, {5, 0xffffffff, 0}, 0)) == "[pid  4242] fchown(5, -1, 0) = 0\n");
   CHECK(line(call(SYS_fchown, {5, 1000, 0xffffffff}, 0)) == "[pid  4242] fchown(5, 1000, -1) = 0\n");
 }
+
+TEST_CASE("-a and strace's -o file leader: \"= \" at the column, the pid as strace writes it",
+          "[format][text]") {
+  SyscallEvent ev = call(SYS_getppid, {}, 4242);
+  ev.tid = 77;
+  TextOptions file{.leader = LineLeader::FilePid, .align_column = 40};
+  // strace -f -o: "%-5u " then the call; ") " then spaces to column 40, then "= ".
+  CHECK(line(ev, file) == "77    getppid()                         = 4242\n");
+  CHECK(line(ev, file).find("= 4242") == 40);
+  TextOptions one{.leader = LineLeader::None, .align_column = 40};
+  CHECK(line(ev, one) == "getppid()                               = 4242\n");
+  // A line already past the column: " = " right after it, as without -a.
+  TextOptions narrow{.leader = LineLeader::None, .align_column = 5};
+  CHECK(line(ev, narrow) == "getppid() = 4242\n");
+  // Exactly at the column: the space strace prints after ")" is the padding.
+  TextOptions exact{.leader = LineLeader::None, .align_column = 10};
+  CHECK(line(ev, exact) == "getppid() = 4242\n");
+  CHECK(line(ev) == "[pid    77] getppid() = 4242\n");  // stdout's default: no padding
+}

@@ -20,6 +20,7 @@ struct TraceOptions {
   std::string quiet;          // --quiet LIST, validated by run_trace
   int stack_traces = 0;       // -k: each call's user stack; -kk: with source lines
   std::string stack_size = "8K";  // --stack-size: stack bytes copied per call, validated by run_trace
+  int align_column = -1;      // -a: the column of "= "; -1: 40 in -o files, none on stdout
   int decode_fds = 0;         // -y: descriptors' paths; -yy: sockets' endpoints too
   std::vector<std::string> paths;  // -P: only calls touching these paths
 };

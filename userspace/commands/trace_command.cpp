@@ -157,6 +157,14 @@ int run_trace(TraceOptions& o) {
   output_options.text.timestamps = o.timestamps;
   output_options.text.durations = o.durations;
   output_options.text.realtime_offset_ns = realtime_offset_ns();
+  // -o FILE: lines as strace writes its files, so that the two diff clean: "= " at column 40
+  // and the pid first ("4242  read(...") when several processes may show, none for one.
+  bool strace_file = !o.output.empty();
+  output_options.text.align_column = o.align_column >= 0 ? o.align_column : (strace_file ? 40 : 0);
+  if (strace_file)
+    output_options.text.leader = o.targets.follow_forks || !o.targets.pid_args.empty()
+                                     ? LineLeader::FilePid
+                                     : LineLeader::None;
   std::unique_ptr<Output> output = make_output(o.json, std::move(output_options));
   SyscallProgramConfig config;
   config.snaplen = parse_snaplen(o.snaplen);

@@ -18,7 +18,11 @@ namespace {
 bool is_restart_code(int err) { return err == 512 || err == 513 || err == 514 || err == 516; }
 
 void append_prefix(fmt::memory_buffer& buf, uint32_t tid, uint64_t ts_ns, const TextOptions& opts) {
-  fmt::format_to(std::back_inserter(buf), "[pid {:5}] ", tid);
+  switch (opts.leader) {
+    case LineLeader::Bracketed: fmt::format_to(std::back_inserter(buf), "[pid {:5}] ", tid); break;
+    case LineLeader::FilePid: fmt::format_to(std::back_inserter(buf), "{:<5} ", tid); break;
+    case LineLeader::None: break;
+  }
   if (opts.timestamps <= 0) return;
   int64_t realtime_ns = static_cast<int64_t>(ts_ns) + opts.realtime_offset_ns;
   append_time_of_day(buf, realtime_ns, opts.timestamps >= 2);
@@ -60,8 +64,13 @@ void append_error(fmt::memory_buffer& buf, int err) {
 
 // The end of every finished line: return value (with -y the path of a descriptor it is), -T
 // duration, newline.
-void append_result(fmt::memory_buffer& buf, const SyscallEvent& ev, const TextOptions& opts,
-                   std::string_view ret_path) {
+// `line_start`: where the line begins in `buf`, for -a's column.
+void append_result(fmt::memory_buffer& buf, size_t line_start, const SyscallEvent& ev,
+                   const TextOptions& opts, std::string_view ret_path) {
+  // strace: ") ", then spaces up to the column, then "= ": " = " comes with its space.
+  for (size_t column = buf.size() - line_start + 1; column < static_cast<size_t>(opts.align_column);
+       ++column)
+    buf.push_back(' ');
   append_return_value(buf, ev);
   append_fd_path(buf, ret_path);
   // A call that never returned has no duration (strace prints none either).
@@ -97,6 +106,7 @@ void append_return_value(fmt::memory_buffer& buf, const SyscallEvent& ev) {
 void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
                          std::string_view name, const TextOptions& opts,
                          std::string_view ret_path) {
+  size_t line_start = buf.size();
   append_prefix(buf, ev.tid, ev.ts_ns, opts);
   append(buf, name);
   buf.push_back('(');
@@ -107,7 +117,7 @@ void append_syscall_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   else
     append_args(buf, args.begin(), args.end());
   buf.push_back(')');
-  append_result(buf, ev, opts, ret_path);
+  append_result(buf, line_start, ev, opts, ret_path);
 }
 
 void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
@@ -123,6 +133,7 @@ void append_unfinished_line(fmt::memory_buffer& buf, const SyscallEvent& enter,
 void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const DecodedArgs& args,
                          std::string_view name, const TextOptions& opts,
                          std::string_view ret_path) {
+  size_t line_start = buf.size();
   append_prefix(buf, ev.tid, ev.ts_ns + ev.dur_ns, opts);
   append(buf, "<... ");
   append(buf, name);
@@ -133,7 +144,7 @@ void append_resumed_line(fmt::memory_buffer& buf, const SyscallEvent& ev, const 
   else if (exit_args != args.end())
     append(buf, " <unfinished ...>");  // strace's "<... read resumed> <unfinished ...>) = ?
   buf.push_back(')');
-  append_result(buf, ev, opts, ret_path);
+  append_result(buf, line_start, ev, opts, ret_path);
 }
 
 void append_thread_exit_line(fmt::memory_buffer& buf, const SyscallEvent& ev,

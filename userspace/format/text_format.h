@@ -13,7 +13,14 @@
 
 namespace sysray {
 
+// How each line starts: "[pid  4242] " (sysray's stdout, always), or as strace writes -o
+// files: "4242  " when it follows several processes, nothing for one.
+enum class LineLeader : uint8_t { Bracketed, FilePid, None };
+
 struct TextOptions {
+  LineLeader leader = LineLeader::Bracketed;
+  int align_column = 0;            // -a: "= " starts at this column when the line is shorter
+                                   // (strace's -o files: 40); 0: " = " right after the call
   int timestamps = 0;              // 0: none, 1: -t "HH:MM:SS", 2: -tt "HH:MM:SS.uuuuuu" (local)
   bool durations = false;          // -T: " <S.UUUUUU>" after the return value
   int64_t realtime_offset_ns = 0;  // added to ts_ns (CLOCK_MONOTONIC) to get CLOCK_REALTIME
