@@ -9,7 +9,8 @@ same calls. Several A B pairs are compared one by one and then summed ("overall"
 names them (default: the directory holding A).
 
 Per pair:
-  * lines are split by pid (sysray: "[pid N] ", strace: "N  "); only pids present in B count.
+  * lines are split by pid (sysray: "[pid N] " on stdout, "N  " in -o files as strace writes
+    them; strace: "N  "); only pids present in B count. Both are unpadded.
     Pids only in A (strace itself, its feature-test children) are counted and ignored.
   * per pid, "X <unfinished ...>" and the next "<... X resumed>REST" are joined into one line
     (in both files), so a call split in one tool and whole in the other compares equal.
@@ -46,7 +47,8 @@ import signal
 import sys
 from collections import Counter, defaultdict
 
-SYSRAY_LINE = re.compile(r"^\[pid\s+(\d+)\] (.*)$")
+# sysray's stdout form "[pid N] ", or its -o files' (strace's): "N  ".
+SYSRAY_LINE = re.compile(r"^(?:\[pid\s+(\d+)\] |(\d+)\s+)(.*)$")
 STRACE_LINE = re.compile(r"^(\d+)\s+(.*)$")
 UNFINISHED = " <unfinished ...>"
 RESUMED = re.compile(r"^<\.\.\. ([A-Za-z0-9_]+) resumed>(.*)$")
@@ -76,10 +78,10 @@ def read_lines(path, pattern, tool):
                 if not m:
                     unparsed.append(raw)
                     continue
-                pid = int(m.group(1))
+                pid = int(next(g for g in m.groups()[:-1] if g is not None))
                 if first_pid is None:
                     first_pid = pid
-                per_pid[pid].append(m.group(2))
+                per_pid[pid].append(m.groups()[-1])
     except OSError as e:
         print(f"compare: {tool} trace {path}: {e.strerror}", file=sys.stderr)
         sys.exit(2)
@@ -215,7 +217,7 @@ def compare(label, a_path, b_path):
             res.ignored_pids[pid] = len(lines)
     for pid in sorted(b_pids):
         res.pids += 1
-        a = join_unfinished(a_pids.get(pid, []))
+        a = [unpad(x) for x in join_unfinished(a_pids.get(pid, []))]
         b = [unpad(x) for x in join_unfinished(b_pids[pid])]
         if pid == b_first and b and b[0].startswith("execve("):
             first_exec = next((i for i, x in enumerate(a) if x.startswith("execve(")), None)
