@@ -10,6 +10,8 @@
 
 using namespace sysray::test;
 
+using Lines = std::vector<std::string>;
+
 namespace {
 
 void check_one_line_error(const ProcessResult& r, const std::vector<std::string>& phrases) {
@@ -57,20 +59,111 @@ TEST_CASE("bad input: one line on stderr and a non-zero exit", "[errors]") {
   }
 }
 
-TEST_CASE("without root: one line naming CAP_BPF or root", "[errors][privileges]") {
-  // A copy that user 65534 can reach (the build tree may sit under a private directory).
+namespace {
+
+// sysray and a workload copied where user 65534 can reach them (the build tree may sit under a
+// private directory), run as that user holding only `caps` ("+bpf,+perfmon"; "" for none).
+struct Unprivileged {
   TempDir dir;
-  REQUIRE(chmod(dir.path().c_str(), 0755) == 0);
-  std::string copy = dir.file("sysray");
-  std::filesystem::copy_file(sysray_bin(), copy);
-  REQUIRE(chmod(copy.c_str(), 0755) == 0);
+  std::string sysray = dir.file("sysray");
+  Unprivileged() {
+    REQUIRE(chmod(dir.path().c_str(), 0755) == 0);
+    std::filesystem::copy_file(sysray_bin(), sysray);
+    REQUIRE(chmod(sysray.c_str(), 0755) == 0);
+  }
+  std::string copy_workload(const std::string& name) {
+    std::string path = dir.file(name);
+    std::filesystem::copy_file(workload(name), path);
+    REQUIRE(chmod(path.c_str(), 0755) == 0);
+    return path;
+  }
+  ProcessResult run(const std::string& caps, std::vector<std::string> args) {
+    std::vector<std::string> argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+    if (!caps.empty()) {
+      argv.push_back("--inh-caps=" + caps);
+      argv.push_back("--ambient-caps=" + caps);
+    }
+    argv.push_back(sysray);
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, scaled(std::chrono::seconds(30)));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("without root: one line naming the capability missing", "[errors][privileges]") {
+  Unprivileged u;
+  const std::string prefix = "sysray: permission denied: tracing needs root, or CAP_BPF and CAP_PERFMON (this process lacks ";
   for (const char* cmd : {"trace", "count"}) {
     INFO("sysray " << cmd << " as uid 65534");
-    auto r = run_process({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", copy, cmd, "--", "true"},
-                         scaled(std::chrono::seconds(30)));
+    auto none = u.run("", {cmd, "--", "true"});
+    check_one_line_error(none, {});
+    CHECK(none.err == prefix + "CAP_BPF and CAP_PERFMON; see README, Privileges)\n");
+    auto bpf = u.run("+bpf", {cmd, "--", "true"});
+    check_one_line_error(bpf, {});
+    CHECK(bpf.err == prefix + "CAP_PERFMON; see README, Privileges)\n");
+    auto perfmon = u.run("+perfmon", {cmd, "--", "true"});
+    check_one_line_error(perfmon, {});
+    CHECK(perfmon.err == prefix + "CAP_BPF; see README, Privileges)\n");
+  }
+}
+
+TEST_CASE("least privilege: CAP_BPF and CAP_PERFMON are enough to trace, as README says",
+          "[errors][privileges]") {
+  REQUIRE(run_sysray({"trace", "-e", "trace=none", "--", "true"}).exit_code == 0);  // tracefs mounted, as root
+  Unprivileged u;
+  std::string open_files = u.copy_workload("open_files");
+  std::string missing = u.dir.file("missing");
+  SECTION("trace decodes as for root") {
+    auto r = u.run("+bpf,+perfmon", {"trace", "-e", "trace=openat", "--", open_files, "/etc/hostname", missing});
+    Trace t = clean_trace(r);
+    Lines b = t.bodies(t.first_tid());
+    REQUIRE(b.size() >= 2);
+    CHECK(Lines(b.end() - 2, b.end()) ==
+          Lines{"openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",
+                "openat(AT_FDCWD, \"" + missing + "\", O_RDONLY) = -1 ENOENT (No such file or directory)"});
+  }
+  SECTION("count counts as for root") {
+    auto count = [&](ProcessResult r) {
+      auto rows = select(clean_json(r), "summary");
+      REQUIRE(rows.size() == 1);
+      REQUIRE(rows[0]["syscalls"].size() == 1);
+      return std::make_pair(rows[0]["syscalls"][0]["calls"], rows[0]["syscalls"][0]["errors"]);
+    };
+    std::vector<std::string> args = {"count", "--json", "-e", "openat", "--", open_files, "/etc/hostname", missing};
+    auto as_root = count(run_sysray(args));
+    CHECK(as_root.second == 1);
+    CHECK(count(u.run("+bpf,+perfmon", args)) == as_root);
+  }
+  SECTION("tracepoints need tracefs, which only root or CAP_DAC_READ_SEARCH can read") {
+    auto r = u.run("+bpf,+perfmon", {"funccount", "-d", "0.2", "t:syscalls:sys_enter_getppid"});
     check_one_line_error(r, {});
-    bool names_privilege = r.err.find("CAP_BPF") != std::string::npos || r.err.find("root") != std::string::npos;
-    CHECK(names_privilege);
+    CHECK(r.err == "sysray: tracepoint patterns need tracefs: this user cannot read "
+                   "/sys/kernel/tracing: it needs root or CAP_DAC_READ_SEARCH\n");
+    auto ok = u.run("+bpf,+perfmon,+dac_read_search", {"funccount", "-d", "0.2", "t:syscalls:sys_enter_getppid"});
+    INFO(ok.describe());
+    CHECK(ok.exit_code == 0);
+  }
+  SECTION("inflight on another user's process says what it cannot show, and why") {
+    Process target({workload("wait_for_signal"), "100000", "1000"});
+    REQUIRE(wait_ready(target));
+    std::string pid = std::to_string(target.pid());
+    auto r = u.run("+bpf,+perfmon", {"inflight", "-p", pid});
+    INFO(r.describe());
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "sysray: kernel frames are shown as addresses: /proc/kallsyms hides them from this user "
+                   "(root or CAP_SYSLOG can read them)\n"
+                   "sysray: process " + pid + ": its memory cannot be read (/proc/" + pid + "/mem): arguments "
+                   "held in memory and user stacks are not shown (they need root, or CAP_SYS_PTRACE and "
+                   "CAP_DAC_READ_SEARCH)\n");
+    CHECK(r.out.starts_with("thread " + pid + " (wait_for_signal) [clock_nanosleep, "));
+    auto full = u.run("+bpf,+perfmon,+sys_ptrace,+dac_read_search,+syslog", {"inflight", "-p", pid});
+    INFO(full.describe());
+    CHECK(full.err == "");
+    // The sleep's timespec, read from its memory; kernel frames named.
+    CHECK(full.out.find("(wait_for_signal) [clock_nanosleep, ") != std::string::npos);
+    CHECK(full.out.find("{tv_sec=1, tv_nsec=0}") != std::string::npos);
+    CHECK(full.out.find(" > [kernel] 0x") == std::string::npos);
   }
 }
 

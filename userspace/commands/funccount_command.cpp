@@ -21,6 +21,7 @@
 #include "format/output.h"
 #include "format/output_stream.h"
 #include "util/message.h"
+#include "util/tracefs.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -49,7 +50,7 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool ne
     if (auto tp = tracepoint_pattern(p)) {
       if (events_dir.empty()) events_dir = tracefs_events_dir();
       if (events_dir.empty())
-        throw UserError("tracepoint patterns need tracefs, which is not mounted and cannot be",
+        throw UserError("tracepoint patterns need tracefs: " + tracefs_missing_reason(),
                         kExitRefused);
       auto matched = match_tracepoints(tp->first, tp->second, events_dir);
       if (matched.empty()) throw UserError(fmt::format("no tracepoint matches '{}'", p));

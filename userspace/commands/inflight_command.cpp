@@ -66,6 +66,20 @@ std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
   return out;
 }
 
+// What this user is not allowed to see is said once on stderr, rather than left as bare
+// addresses and pointers in the report (README, "Privileges").
+void warn_hidden(const std::vector<pid_t>& pids, const KernelSymbols& kernel_symbols) {
+  if (kernel_symbols.empty())
+    print_message("kernel frames are shown as addresses: /proc/kallsyms hides them from this "
+                  "user (root or CAP_SYSLOG can read them)");
+  for (pid_t pid : pids)
+    if (!ProcessMemory(pid).readable())
+      print_message("process {}: its memory cannot be read (/proc/{}/mem): arguments held in "
+                    "memory and user stacks are not shown (they need root, or CAP_SYS_PTRACE and "
+                    "CAP_DAC_READ_SEARCH)",
+                    pid, pid);
+}
+
 }  // namespace
 
 int run_inflight(InflightOptions& o) {
@@ -80,6 +94,7 @@ int run_inflight(InflightOptions& o) {
   decode::ArgDecoder decoder(table);
   ThreadSnapshots snapshots(pids);
   const KernelSymbols kernel_symbols = KernelSymbols::from_proc();
+  warn_hidden(pids, kernel_symbols);
   OutputStream out(o.output);
   std::unique_ptr<Output> output = make_output(o.json);
   bool source_lines = o.source_lines >= 2;

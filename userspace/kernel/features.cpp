@@ -94,7 +94,7 @@ std::string lockdown_mode() {
 Feature tracefs_feature() {
   std::string dir = tracefs_dir(false);
   if (!dir.empty()) return {"tracefs", true, dir};
-  return {"tracefs", false, "not mounted; the commands that need it mount it when root"};
+  return {"tracefs", false, tracefs_missing_reason()};
 }
 
 Features probe_kernel() {

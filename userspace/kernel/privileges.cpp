@@ -4,6 +4,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <string>
+
 #include "kernel/features.h"
 #include "util/user_error.h"
 
@@ -30,10 +34,19 @@ Capabilities held_capabilities() {
 
 bool can_trace(const Capabilities& caps) { return caps.sys_admin || (caps.bpf && caps.perfmon); }
 
+// "CAP_BPF and CAP_PERFMON", "CAP_PERFMON": what a non-root process lacks to trace.
+std::string missing_tracing_capabilities(const Capabilities& caps) {
+  if (!caps.bpf && !caps.perfmon) return "CAP_BPF and CAP_PERFMON";
+  return caps.bpf ? "CAP_PERFMON" : "CAP_BPF";
+}
+
 void require_tracing_privileges() {
-  if (!can_trace(held_capabilities()))
-    throw UserError(
-        "permission denied: tracing needs root or CAP_BPF and CAP_PERFMON (run with sudo)", kExitRefused);
+  Capabilities caps = held_capabilities();
+  if (!can_trace(caps))
+    throw UserError(fmt::format("permission denied: tracing needs root, or CAP_BPF and CAP_PERFMON "
+                                "(this process lacks {}; see README, Privileges)",
+                                missing_tracing_capabilities(caps)),
+                    kExitRefused);
   if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
     throw UserError(
         "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): sysray needs a kernel "

@@ -10,4 +10,8 @@ namespace sysray {
 // neither does and it was not (or could not be) mounted at /sys/kernel/tracing.
 std::string tracefs_dir(bool mount_if_missing);
 
+// Why tracefs_dir() found none, for an error line: not mounted (and not root), or mounted but
+// unreadable to this user.
+std::string tracefs_missing_reason();
+
 }  // namespace sysray
