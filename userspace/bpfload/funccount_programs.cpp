@@ -13,6 +13,7 @@
 #include "bpfload/cgroup_filter.h"
 #include "decode/errno_names.h"
 #include "funccount.skel.h"
+#include "kernel/privileges.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -66,7 +67,7 @@ void FunccountPrograms::detach() {
 }
 
 void FunccountPrograms::refuse(const std::string& what, int err) {
-  refused_.emplace_back(what, "attach refused: " + decode::errno_label(err));
+  refused_.emplace_back(what, attach_refused(err));
 }
 
 void FunccountPrograms::add_target(pid_t tgid) {

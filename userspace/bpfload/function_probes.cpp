@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "decode/errno_names.h"
+#include "kernel/privileges.h"
 #include "util/user_error.h"
 
 namespace sysray {
@@ -30,7 +31,7 @@ void set_first_fentry_target(bpf_program* prog, const std::vector<std::string>& 
 }
 
 void FunctionProbes::refuse(const std::string& what, int err) {
-  refused_.emplace_back(what, "attach refused: " + decode::errno_label(err));
+  refused_.emplace_back(what, attach_refused(err));
 }
 
 void FunctionProbes::detach() {

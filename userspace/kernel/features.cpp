@@ -63,7 +63,7 @@ Feature try_program(const std::string& feature, const char* program, const Attac
   if (attach) {
     std::unique_ptr<bpf_link, LinkDeleter> link(attach(target));
     if (!link) {
-      f.reason = "attach refused: " + decode::errno_label(errno);
+      f.reason = attach_refused(errno);
       return f;
     }
   }

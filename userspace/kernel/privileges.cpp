@@ -8,6 +8,11 @@
 
 #include <string>
 
+#include <errno.h>
+
+#include <fstream>
+
+#include "decode/errno_names.h"
 #include "kernel/features.h"
 #include "util/user_error.h"
 
@@ -30,6 +35,16 @@ Capabilities held_capabilities() {
   caps.bpf = has(CAP_BPF);
   caps.perfmon = has(CAP_PERFMON);
   return caps;
+}
+
+std::string attach_refused(int err) {
+  std::string reason = "attach refused: " + decode::errno_label(err);
+  if (err != EACCES || held_capabilities().sys_admin) return reason;
+  std::ifstream in("/proc/sys/kernel/perf_event_paranoid");
+  int paranoid = 0;
+  if (in >> paranoid && paranoid >= 3)
+    reason += " (kernel.perf_event_paranoid is 3 here: perf events need CAP_SYS_ADMIN)";
+  return reason;
 }
 
 bool can_trace(const Capabilities& caps) { return caps.sys_admin || (caps.bpf && caps.perfmon); }
