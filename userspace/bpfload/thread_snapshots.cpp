@@ -27,19 +27,20 @@ ThreadSnapshots::ThreadSnapshots(const std::vector<pid_t>& pids) {
                                 errno_text(err)),
                     kExitRefused);
   }
+  // The destructor does not run for a constructor that throws: release the skeleton first.
+  auto fail = [&](std::string what) {
+    int err = errno;
+    inflight_bpf__destroy(skel_);
+    throw UserError(fmt::format("inflight: {}: {}", what, errno_text(err)), kExitRefused);
+  };
   for (pid_t pid : pids) {
     __u32 key = static_cast<__u32>(pid);
     __u8 one = 1;
-    bpf_map_update_elem(bpf_map__fd(skel_->maps.wanted), &key, &one, BPF_ANY);
+    if (bpf_map_update_elem(bpf_map__fd(skel_->maps.wanted), &key, &one, BPF_ANY) != 0)
+      fail(fmt::format("cannot select process {} for the task iterator", pid));
   }
   link_ = bpf_program__attach_iter(skel_->progs.snapshot_threads, nullptr);
-  if (!link_) {
-    int err = errno;
-    inflight_bpf__destroy(skel_);
-    throw UserError(fmt::format("inflight: the kernel refused to attach the task iterator: {}",
-                                errno_text(err)),
-                    kExitRefused);
-  }
+  if (!link_) fail("the kernel refused to attach the task iterator");
 }
 
 ThreadSnapshots::~ThreadSnapshots() {

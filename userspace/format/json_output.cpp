@@ -1,4 +1,6 @@
 // The JSON Output: one object per line, every type described in docs/JSON.md.
+#include <stdexcept>
+
 #include "format/json_format.h"
 #include "format/output.h"
 
@@ -35,7 +37,9 @@ class JsonOutput final : public Output {
   // The call's object is the last line in `buf`: the stack goes in before its closing brace.
   void call_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
                   bool) const override {
-    if (buf.size() < 2 || buf[buf.size() - 2] != '}' || buf[buf.size() - 1] != '\n') return;
+    // The call's object is the last thing in `buf` (the printer writes the two back to back).
+    if (buf.size() < 2 || buf[buf.size() - 2] != '}' || buf[buf.size() - 1] != '\n')
+      throw std::logic_error("call_stack: the call's JSON object is not at the end of the buffer");
     buf.resize(buf.size() - 2);
     buf.push_back(',');
     append_json_stack(buf, frames);
