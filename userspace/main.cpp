@@ -16,6 +16,7 @@
 #include "commands/capture_command.h"
 #include "commands/commands.h"
 #include "commands/funclatency_command.h"
+#include "commands/function_options.h"
 #include "commands/export_command.h"
 #include "util/message.h"
 #include "util/user_error.h"
@@ -108,24 +109,8 @@ int main(int argc, char** argv) {
   FunccountOptions funccount;
   auto* funccount_cmd = app.add_subcommand(
       "funccount", "Count calls of kernel functions ('udp_*') and tracepoints ('t:sock:*')");
-  funccount_cmd->add_option("pattern", funccount.patterns, "Shell globs; t:CATEGORY:EVENT for tracepoints")
-      ->required();
-  // One value per -p (PID[,PID...]; repeatable): otherwise CLI11 lets the vector swallow the
-  // patterns that follow, and `funccount -p PID 'udp_*'` fails with "invalid pid 'udp_*'".
-  funccount_cmd
-      ->add_option("-p,--pid", funccount.targets.pid_args, "Only in these processes: PID[,PID...]")
-      ->type_name("PID")
-      ->allow_extra_args(false);
-  funccount_cmd->add_option("--backend", funccount.targets.backend,
-                            "auto, kprobe-multi, fentry or kprobe");
-  add_cgroup_option(*funccount_cmd, funccount.targets);
-  funccount_cmd->add_option("-d,--duration", funccount.duration_s, "Stop after SEC seconds")
-      ->check(CLI::PositiveNumber);
-  funccount_cmd->add_option("-i,--interval", funccount.interval_s, "Print and reset every SEC seconds")
-      ->check(CLI::PositiveNumber);
-  funccount_cmd->add_option("-o,--output", funccount.output, "Write the counts to FILE");
-  funccount_cmd->add_flag("--json", funccount.json, "One JSON object per report");
-  funccount_cmd->add_flag("-v,--verbose", funccount.verbose, "List the functions skipped and why");
+  add_function_command_options(*funccount_cmd, funccount,
+                               "Shell globs; t:CATEGORY:EVENT for tracepoints", "the counts");
 
   SocketsOptions sockets;
   auto* sockets_cmd = app.add_subcommand(

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/target_options.h"
+#include "commands/function_options.h"
 
 namespace sysray {
 
@@ -34,15 +35,7 @@ struct CountOptions {
   bool latency = false;       // --latency: a log2 histogram of durations per syscall
 };
 
-struct FunccountOptions {
-  TargetOptions targets;             // -p, --backend (auto|kprobe-multi|fentry|kprobe), command
-  std::vector<std::string> patterns; // 'udp_*', 't:sock:*'
-  double duration_s = 0;
-  double interval_s = 0;
-  std::string output;
-  bool json = false;
-  bool verbose = false;
-};
+using FunccountOptions = FunctionCommandOptions;
 
 struct SocketsOptions {
   TargetOptions targets;      // -p, -f, --backend (auto|fentry|kprobe|syscalls), command

@@ -98,17 +98,13 @@ int run_funccount(FunccountOptions& o) {
   config.tracepoints = r.tracepoints;
   const char* backend = r.functions.empty() ? "tracepoint" : func_backend_name(config.backend);
 
-  TargetProcesses targets = start_targets(o.targets, nullptr);
-  config.filter_pids = targets.filter_pids;
-  config.cgroup_fd = targets.cgroup.get();
-  config.targets = targets.initial;
+  TargetProcesses targets = start_function_targets(o.targets, config);
   OutputStream out(o.output);
   std::unique_ptr<Output> output = make_output(o.json);
   auto t0 = std::chrono::steady_clock::now();
   FunccountPrograms programs(config);
   auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
-  for (const auto& [what, why] : programs.refused())
-    print_message("could not attach {}: {}", what, why);
+  report_refused(programs.refused());
   size_t functions = 0, tracepoints = 0;
   for (size_t i = 0; i < r.functions.size(); ++i) functions += programs.attached(i);
   for (size_t i = 0; i < r.tracepoints.size(); ++i)

@@ -2,6 +2,8 @@
 // return probe per function feeding per-CPU log2 histograms (bpf/funclatency.bpf.c).
 #include "commands/funclatency_command.h"
 
+#include "commands/function_options.h"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -24,20 +26,7 @@ namespace sysray {
 CLI::App* add_funclatency_command(CLI::App& app, FunclatencyOptions& o) {
   auto* cmd = app.add_subcommand(
       "funclatency", "A log2 histogram of kernel functions' durations ('udp_sendmsg', 'tcp_v4_*')");
-  cmd->add_option("pattern", o.patterns, "Shell globs of kernel functions")->required();
-  // One value per -p, as in funccount: otherwise the vector swallows the patterns after it.
-  cmd->add_option("-p,--pid", o.targets.pid_args, "Only in these processes: PID[,PID...]")
-      ->type_name("PID")
-      ->allow_extra_args(false);
-  cmd->add_option("--backend", o.targets.backend, "auto, kprobe-multi, fentry or kprobe");
-  add_cgroup_option(*cmd, o.targets);
-  cmd->add_option("-d,--duration", o.duration_s, "Stop after SEC seconds")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("-i,--interval", o.interval_s, "Print and reset every SEC seconds")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("-o,--output", o.output, "Write the histograms to FILE");
-  cmd->add_flag("--json", o.json, "One JSON object per report (see docs/JSON.md)");
-  cmd->add_flag("-v,--verbose", o.verbose, "List the functions skipped and why");
+  add_function_command_options(*cmd, o, "Shell globs of kernel functions", "the histograms");
   return cmd;
 }
 
@@ -76,17 +65,13 @@ int run_funclatency(FunclatencyOptions& o) {
                          config.functions);
   const char* backend = func_backend_name(config.backend);
 
-  TargetProcesses targets = start_targets(o.targets, nullptr);
-  config.filter_pids = targets.filter_pids;
-  config.cgroup_fd = targets.cgroup.get();
-  config.targets = targets.initial;
+  TargetProcesses targets = start_function_targets(o.targets, config);
   OutputStream out(o.output);
   std::unique_ptr<Output> output = make_output(o.json);
   auto t0 = std::chrono::steady_clock::now();
   FunclatencyPrograms programs(config);
   auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
-  for (const auto& [what, why] : programs.probes().refused())
-    print_message("could not attach {}: {}", what, why);
+  report_refused(programs.probes().refused());
   size_t attached = 0;
   for (size_t i = 0; i < config.functions.size(); ++i) attached += programs.probes().attached(i);
   print_message("timing {} functions with {} (attached in {:.1f} ms)", attached, backend,

@@ -72,4 +72,8 @@ void add_function_matches(const KernelFunctions& functions, const std::string& g
     if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
 }
 
+void report_refused(const std::vector<std::pair<std::string, std::string>>& refused) {
+  for (const auto& [what, why] : refused) print_message("could not attach {}: {}", what, why);
+}
+
 }  // namespace sysray
