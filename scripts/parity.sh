@@ -16,7 +16,8 @@
 # Environment: SYSRAY_BUILD_DIR (default <repo>/build; sysray is <build>/sysray),
 # SYSRAY_PARITY_DIR (work dir, default <build>/parity), SYSRAY_PARITY_SHOW (example pairs per
 # differing syscall in the report, default 3), SYSRAY_PARITY_BUFFER (sysray's --buffer-size,
-# default 64M: sysray traces strace too, several times the command's own calls).
+# default 64M: sysray traces strace too, several times the command's own calls),
+# SYSRAY_PARITY_FLAGS (options given to both tools, e.g. "-y" to compare descriptor paths).
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -25,6 +26,7 @@ BUILD=${SYSRAY_BUILD_DIR:-$REPO/build}
 WORK=${SYSRAY_PARITY_DIR:-$BUILD/parity}
 SHOW=${SYSRAY_PARITY_SHOW:-3}
 BUFFER=${SYSRAY_PARITY_BUFFER:-64M}
+read -ra FLAGS <<<"${SYSRAY_PARITY_FLAGS:-}"
 SYSRAY=$BUILD/sysray
 BIN=$BUILD/parity/bin
 PYTHON=/usr/bin/python3
@@ -78,8 +80,8 @@ trace_entry() {
 	corpus_cmd "$1" "$2/scratch" "$BIN"
 	corpus_prepare "$1" "$2/scratch" || die "$1: preparing its inputs failed"
 	start=$(date +%s%N)
-	(cd "$2/scratch" && timeout 60 "$SYSRAY" trace --buffer-size "$BUFFER" -f -o "$2/sysray.txt" -- \
-		strace -f -o "$2/strace.txt" "${CMD[@]}" >"$2/stdout.txt" 2>"$2/stderr.txt")
+	(cd "$2/scratch" && timeout 60 "$SYSRAY" trace --buffer-size "$BUFFER" -f "${FLAGS[@]}" -o "$2/sysray.txt" -- \
+		strace -f "${FLAGS[@]}" -o "$2/strace.txt" "${CMD[@]}" >"$2/stdout.txt" 2>"$2/stderr.txt")
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 }

@@ -19,7 +19,8 @@ constexpr uint32_t kGonePid = 0x3ffffff0;  // above any pid_max: /proc has nothi
 decode::SyscallTable fd_table() {
   decode::SyscallTable table;
   for (auto [nr, name] : {std::pair{SYS_openat, "openat"}, {SYS_dup3, "dup3"}, {SYS_clone, "clone"},
-                          {SYS_fcntl, "fcntl"}, {SYS_read, "read"}}) {
+                          {SYS_fcntl, "fcntl"}, {SYS_read, "read"}, {SYS_execve, "execve"},
+                          {SYS_socket, "socket"}}) {
     auto info = decode::builtin_signature(name);
     REQUIRE(info);
     info->nr = nr;
@@ -86,6 +87,34 @@ TEST_CASE("FdPaths: open, chdir, dup, close, fork from the calls alone", "[fdpat
   CHECK(run(fds, gone(call(SYS_read, {3, 0x2000, 64}, -EBADF))).args[0].fd_path == "");
   // A failed open adds nothing.
   CHECK(run(fds, openat("/nonexistent-sysray/missing", -ENOENT)).ret == "");
+}
+
+TEST_CASE("FdPaths: exec drops close-on-exec descriptors, a child's own ones hide the parent's",
+          "[fdpaths]") {
+  decode::SyscallTable table = fd_table();
+  FdPaths fds(table, false);
+  const uint32_t child = 0x3ffffff1;
+  SyscallEvent kept = openat("/nonexistent-sysray/kept", 3);
+  SyscallEvent closed = openat("/nonexistent-sysray/cloexec", 4);
+  closed.args[2] = O_RDONLY | O_CLOEXEC;
+  run(fds, kept);
+  run(fds, closed);
+  run(fds, gone(call(SYS_clone, {0x1200011, 0, 0, 0, 0}, child)));
+  // The child before its exec has both; after it, only the one without O_CLOEXEC.
+  CHECK(run(fds, gone(call(SYS_read, {4, 0x2000, 64}, 0), child)).args[0].fd_path ==
+        "/nonexistent-sysray/cloexec");
+  FdPaths after(table, false);
+  run(after, kept);
+  run(after, closed);
+  run(after, gone(call(SYS_clone, {0x1200011, 0, 0, 0, 0}, child)));
+  SyscallEvent exec = gone(call(SYS_execve, {0x1000, 0x2000, 0x3000}, 0), child);
+  run(after, exec);
+  CHECK(run(after, gone(call(SYS_read, {3, 0x2000, 64}, 0), child)).args[0].fd_path ==
+        "/nonexistent-sysray/kept");
+  CHECK(run(after, gone(call(SYS_read, {4, 0x2000, 64}, 0), child)).args[0].fd_path == "");
+  // A socket the child made, which /proc no longer shows: unknown, not the parent's fd 3.
+  CHECK(run(after, gone(call(SYS_socket, {AF_INET, SOCK_STREAM, 0}, 3), child)).ret == "");
+  CHECK(run(after, gone(call(SYS_read, {3, 0x2000, 64}, 0), child)).args[0].fd_path == "");
 }
 
 TEST_CASE("FdPaths::resolve: absolute paths follow symlinks where the file exists", "[fdpaths]") {

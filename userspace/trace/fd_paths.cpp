@@ -1,10 +1,14 @@
 #include "trace/fd_paths.h"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/socket.h>
 #include <limits.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <array>
+#include <fstream>
 #include <charconv>
 #include <utility>
 
@@ -69,8 +73,8 @@ enum class Effect : uint8_t {
   Pair,         // pipe, pipe2, socketpair: two from /proc
   Chdir,
   Fchdir,
-  Fork,         // clone, clone3, fork, vfork: the child inherits the parent's
-  Exec,         // execve, execveat: nothing yet (see after_call)
+  Fork,         // clone, clone3, fork, vfork: the child starts with a copy
+  Exec,         // execve, execveat: the close-on-exec descriptors are gone
   SocketState,  // bind, connect, ...: -yy's descriptions are stale
 };
 
@@ -80,7 +84,20 @@ struct FdPaths::CallInfo {
   uint8_t dirfd_args = 0;  // bit i: args[i] is a directory descriptor (AT_FDCWD allowed)
   int8_t path_arg = -1;    // Open, Chdir: the path argument
   int8_t dirfd_arg = -1;   // Open: its directory descriptor, -1 for AT_FDCWD
+  int8_t flags_arg = -1;   // the flags that may say O_CLOEXEC / SOCK_CLOEXEC (same bit)
+  bool clone_flags = false;  // Fork: args[0] is clone's flags (CLONE_THREAD: no new process)
 };
+
+namespace {
+
+// Which argument holds the close-on-exec flag of the descriptors a call makes.
+constexpr std::pair<std::string_view, int8_t> kCloexecFlags[] = {
+    {"open", 1}, {"openat", 2}, {"socket", 1}, {"accept4", 3}, {"pipe2", 1},
+    {"socketpair", 1}, {"dup3", 2}, {"eventfd2", 1}, {"epoll_create1", 0}, {"inotify_init1", 0},
+    {"signalfd4", 3}, {"timerfd_create", 1},  // not memfd_create: its MFD_CLOEXEC is bit 0
+};
+
+}  // namespace
 
 namespace {
 
@@ -108,6 +125,10 @@ constexpr std::pair<std::string_view, Effect> kEffects[] = {
 
 FdPaths::~FdPaths() = default;
 
+bool FdPaths::cloexec(const SyscallEvent& ev, const CallInfo& c) {
+  return c.flags_arg >= 0 && (ev.args[c.flags_arg] & O_CLOEXEC);
+}
+
 std::vector<std::string_view> FdPaths::table_syscalls() {
   std::vector<std::string_view> names;
   for (const auto& [name, effect] : kEffects)
@@ -126,6 +147,9 @@ FdPaths::FdPaths(const decode::SyscallTable& table, bool endpoints)
     }
     for (const auto& [name, effect] : kEffects)
       if (name == info.name) c.effect = effect;
+    for (const auto& [name, arg] : kCloexecFlags)
+      if (name == info.name) c.flags_arg = arg;
+    c.clone_flags = info.name == "clone";
     if (c.effect == Effect::Open || c.effect == Effect::Chdir) {
       bool at = info.name == "openat" || info.name == "openat2";
       c.dirfd_arg = at ? 0 : -1;
@@ -148,23 +172,38 @@ void FdPaths::seed(pid_t pid) {
   cwd(pid);
 }
 
-FdPaths::Fd FdPaths::from_proc(pid_t pid, int fd) const {
-  return Fd{sockets::read_link(fmt::format("/proc/{}/fd/{}", pid, fd)), ""};
+FdPaths::Fd FdPaths::from_proc(pid_t pid, int fd,
+                               std::initializer_list<std::string_view> expected) const {
+  Fd f{sockets::read_link(fmt::format("/proc/{}/fd/{}", pid, fd)), "", false};
+  if (expected.size() && std::none_of(expected.begin(), expected.end(), [&](std::string_view e) {
+        return f.path.starts_with(e);
+      }))
+    return Fd{};
+  std::ifstream info(fmt::format("/proc/{}/fdinfo/{}", pid, fd));
+  std::string key;
+  unsigned flags = 0;
+  while (info >> key)
+    if (key == "flags:" && info >> std::oct >> flags) break;
+  f.cloexec = flags & O_CLOEXEC;
+  return f;
 }
 
 // How far up the fork chain a lookup goes (a shell's child's child, ...).
 constexpr int kMaxAncestors = 8;
 
 // Order of lookup: the calls seen, /proc while the process lives, then its parent's table (what
-// it inherited, for a child gone before its line was printed).
+// it inherited, for a child gone before its line was printed; after an exec, without the
+// close-on-exec ones).
 const FdPaths::Fd* FdPaths::fd(pid_t pid, int fd, int depth) {
   if (fd < 0) return nullptr;
   Process& p = process(pid);
   auto it = p.fds.find(fd);
-  if (it != p.fds.end()) return &it->second;
+  if (it != p.fds.end()) return it->second.path.empty() ? nullptr : &it->second;
   Fd f = from_proc(pid, fd);
-  if (f.path.empty() && p.parent && depth < kMaxAncestors)
-    if (const Fd* inherited = this->fd(p.parent, fd, depth + 1)) f = *inherited;
+  if (f.path.empty() && p.parent && depth < kMaxAncestors) {
+    const Fd* inherited = this->fd(p.parent, fd, depth + 1);
+    if (inherited && !(inherited->cloexec && process(pid).execed)) f = *inherited;
+  }
   if (f.path.empty()) return nullptr;
   return &process(pid).fds.emplace(fd, std::move(f)).first->second;
 }
@@ -222,12 +261,10 @@ std::string FdPaths::after_call(const SyscallEvent& ev, std::vector<decode::Deco
   if (c.effect == Effect::None || (ev.flags & SR_F_NO_RETURN) || syscall_error(ev)) return "";
   Process& p = process(ev.pid);
   int ret = static_cast<int>(ev.ret);
+  // A descriptor the call made: what it is, or that it is there but unknown (no fallback on
+  // the parent's table, whose descriptor of that number is another).
   auto new_fd = [&](Fd f) -> std::string {
-    if (f.path.empty()) {
-      p.fds.erase(ret);
-      return "";
-    }
-    std::string text = shown(ev.pid, f);
+    std::string text = f.path.empty() ? "" : shown(ev.pid, f);
     p.fds.insert_or_assign(ret, std::move(f));
     return text;
   };
@@ -236,27 +273,41 @@ std::string FdPaths::after_call(const SyscallEvent& ev, std::vector<decode::Deco
     case Effect::Open: {
       if (c.path_arg >= static_cast<int>(args.size()) || args[c.path_arg].kind != Kind::String) break;
       int dirfd = c.dirfd_arg < 0 ? AT_FDCWD : static_cast<int32_t>(ev.args[c.dirfd_arg]);
-      return new_fd(Fd{resolve(ev.pid, dirfd, args[c.path_arg].bytes), ""});
+      return new_fd(Fd{resolve(ev.pid, dirfd, args[c.path_arg].bytes), "", cloexec(ev, c)});
     }
     case Effect::Socket: {
-      Fd f = from_proc(ev.pid, ret);
+      Fd f = from_proc(ev.pid, ret, {"socket:["});
       f.kind = socket_kind(static_cast<int>(ev.args[0]), static_cast<int>(ev.args[1]),
                            static_cast<int>(ev.args[2]));
+      f.cloexec = cloexec(ev, c);
       return new_fd(std::move(f));
     }
     case Effect::Accept: {
-      Fd f = from_proc(ev.pid, ret);
+      Fd f = from_proc(ev.pid, ret, {"socket:["});
       if (const Fd* listening = fd(ev.pid, static_cast<int32_t>(ev.args[0]))) f.kind = listening->kind;
+      f.cloexec = cloexec(ev, c);
       sockets_.forget();
       return new_fd(std::move(f));
     }
-    case Effect::NewFd: return new_fd(from_proc(ev.pid, ret));
+    case Effect::NewFd: {
+      Fd f = from_proc(ev.pid, ret);
+      f.cloexec = f.cloexec || cloexec(ev, c);
+      return new_fd(std::move(f));
+    }
     case Effect::Fcntl:
+      if (ev.args[1] == F_SETFD) {
+        if (auto it = p.fds.find(static_cast<int32_t>(ev.args[0])); it != p.fds.end())
+          it->second.cloexec = ev.args[2] & FD_CLOEXEC;
+        break;
+      }
       if (ev.args[1] != F_DUPFD && ev.args[1] != F_DUPFD_CLOEXEC) break;
       [[fallthrough]];
     case Effect::Dup: {
       const Fd* from = fd(ev.pid, static_cast<int32_t>(ev.args[0]));
-      return new_fd(from ? *from : Fd{});
+      Fd copy = from ? *from : Fd{};
+      // dup3's flags, or F_DUPFD_CLOEXEC; dup and dup2 clear the flag.
+      copy.cloexec = c.effect == Effect::Fcntl ? ev.args[1] == F_DUPFD_CLOEXEC : cloexec(ev, c);
+      return new_fd(std::move(copy));
     }
     case Effect::Close:
       p.fds.erase(static_cast<int32_t>(ev.args[0]));
@@ -267,9 +318,9 @@ std::string FdPaths::after_call(const SyscallEvent& ev, std::vector<decode::Deco
         if (a.kind != Kind::Array || a.items.size() != 2 || !a.at_exit) continue;
         for (decode::DecodedArg& item : a.items) {
           int n = static_cast<int>(item.value);
-          Fd f = from_proc(ev.pid, n);
-          if (f.path.empty()) continue;
-          item.fd_path = shown(ev.pid, f);
+          Fd f = from_proc(ev.pid, n, {"pipe:[", "socket:["});
+          f.cloexec = cloexec(ev, c);
+          item.fd_path = f.path.empty() ? "" : shown(ev.pid, f);
           p.fds.insert_or_assign(n, std::move(f));
         }
         a.text = fmt::format("[{}, {}]", with_path(a.items[0].text, a.items[0].fd_path),
@@ -288,12 +339,23 @@ std::string FdPaths::after_call(const SyscallEvent& ev, std::vector<decode::Deco
         p.cwd_read = true;
       }
       break;
-    case Effect::Fork:  // a new thread gets an entry too, dropped when it ends
-      if (ev.ret > 0) process(static_cast<pid_t>(ev.ret)).parent = ev.pid;
+    case Effect::Fork: {
+      if (ev.ret <= 0 || (c.clone_flags && (ev.args[0] & CLONE_THREAD))) break;
+      // The child starts with the parent's table as it is now; what its own calls (maybe
+      // replayed first) already said stays. A thread made by clone3 gets an entry too, dropped
+      // when it ends.
+      Process& child = process(static_cast<pid_t>(ev.ret));
+      child.parent = ev.pid;
+      for (const auto& [n, f] : p.fds) child.fds.try_emplace(n, f);
+      if (!child.cwd_read) {
+        child.cwd = p.cwd;
+        child.cwd_read = p.cwd_read;
+      }
       break;
+    }
     case Effect::Exec:
-      // Close-on-exec descriptors are gone, but which ones were is not kept: the table stays
-      // (a number reused is overwritten by the call that reuses it).
+      std::erase_if(p.fds, [](const auto& entry) { return entry.second.cloexec; });
+      p.execed = true;
       break;
     case Effect::SocketState: sockets_.forget(); break;
   }

@@ -5,13 +5,15 @@
 // happened, often after the process is gone, so the table is kept from the calls themselves,
 // replayed in event order: open/openat give the path (resolved against the directory fd or the
 // working directory, which chdir/fchdir keep), dup and fcntl(F_DUPFD) copy, close forgets,
-// a forked child falls back on its parent's table. What the calls cannot tell (descriptors opened
+// a forked child starts with a copy of its parent's table (and falls back on it when its own
+// lines come first). What the calls cannot tell (descriptors opened
 // before the trace began, pipes' and sockets' inodes) is read from /proc/PID/fd when first
 // needed, while the process lives.
 #pragma once
 #include <sys/types.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,22 +55,28 @@ class FdPaths {
  private:
   struct CallInfo;  // what a syscall does to the table, and which arguments are descriptors
   struct Fd {
-    std::string path;  // "/etc/passwd", "pipe:[123]", "socket:[456]"
+    std::string path;  // "/etc/passwd", "pipe:[123]", "socket:[456]"; "" known to be open but
+                       // not what (made by a call, and /proc could not tell in time)
     std::string kind;  // sockets: "TCP", "UDPv6", "UNIX-STREAM" from socket()'s arguments
+    bool cloexec = false;  // gone at exec
   };
   struct Process {
     std::unordered_map<int, Fd> fds;
     std::string cwd;
     bool cwd_read = false;
-    pid_t parent = 0;  // from its fork: what it inherited, when /proc no longer tells
+    pid_t parent = 0;     // from its fork: what it inherited, when /proc no longer tells
+    bool execed = false;  // since the fork: the parent's close-on-exec descriptors are not its
   };
 
   Process& process(pid_t pid);
+  static bool cloexec(const SyscallEvent& ev, const CallInfo& c);
   const Fd* fd(pid_t pid, int fd, int depth = 0);
   const std::string& cwd(pid_t pid, int depth = 0);
   // What strace prints between < and >: the path, or with -yy a socket's endpoints.
   std::string shown(pid_t pid, const Fd& f);
-  Fd from_proc(pid_t pid, int fd) const;
+  // /proc/PID/fd/N now (and fdinfo's close-on-exec flag). `expected`: the prefixes the link
+  // must have ("socket:["), else it is a later descriptor of that number: unknown.
+  Fd from_proc(pid_t pid, int fd, std::initializer_list<std::string_view> expected = {}) const;
 
   std::vector<CallInfo> calls_;  // by syscall number
   bool endpoints_;
