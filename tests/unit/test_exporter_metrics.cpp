@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "exporter/function_metrics.h"
 #include "exporter/listen_address.h"
 #include "exporter/metrics_text.h"
 #include "exporter/process_stats.h"
@@ -248,4 +249,13 @@ TEST_CASE("exporter: /proc/PID/statm in bytes", "[exporter]") {
   auto f = process_families(self);
   CHECK(render(f, ExpositionFormat::Text).find("# TYPE sysray_process_cpu_seconds_total counter\n") !=
         std::string::npos);
+}
+
+TEST_CASE("exporter: --funcs counts by function name", "[exporter]") {
+  auto f = kernel_function_family({{"udp_sendmsg", 12}, {"syscalls:sys_enter_getppid", 1000}});
+  CHECK(render({f}, ExpositionFormat::Text) ==
+        "# HELP sysray_kernel_function_calls_total Calls of the kernel functions and tracepoints --funcs matched\n"
+        "# TYPE sysray_kernel_function_calls_total counter\n"
+        "sysray_kernel_function_calls_total{function=\"syscalls:sys_enter_getppid\"} 1000\n"
+        "sysray_kernel_function_calls_total{function=\"udp_sendmsg\"} 12\n");
 }

@@ -18,8 +18,10 @@ struct SyscallSession {
 };
 
 // Steps 1-4 of a session; the caller sets a record callback if it wants one and then calls
-// begin() to let a started command run.
-SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config);
+// begin() to let a started command run. Without targets, `what_everything` is the warning that
+// the whole system is watched (null: none, for commands whose normal mode that is).
+SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config,
+                                    const char* what_everything = "tracing every process on the system");
 void begin(SyscallSession& session);
 
 // The command's exit status when sysray ran one (128+signal if it was stopped first), else 0.
