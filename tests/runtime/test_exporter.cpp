@@ -4,7 +4,6 @@
 // accepts a scrape; a silent client does not stall a scrape; SIGTERM exits 0; bad input is one
 // line and a non-zero exit. Ports: free ones, asked from the kernel.
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 #include <string>
 
 #include "../unit/loopback_listener.h"
+#include "exporter_support.h"
 #include "runtime_support.h"
 #include "util/unique_fd.h"
 
@@ -22,44 +22,6 @@ using sysray::UniqueFd;
 using namespace sysray::test_support;
 
 namespace {
-
-httplib::Result http_get(int port, const std::string& path, const httplib::Headers& headers = {},
-                         const httplib::Params& params = {}) {
-  httplib::Client client("127.0.0.1", port);
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(10, 0);
-  return client.Get(path, params, headers);
-}
-
-// A running `sysray exporter --listen 127.0.0.1:PORT ARGS...`, once /healthz answers.
-struct Exporter {
-  int port = free_loopback_port();
-  Process process;
-
-  explicit Exporter(const std::vector<std::string>& args)
-      : process(concat_args(port, args)) {}
-
-  static std::vector<std::string> concat_args(int port, const std::vector<std::string>& args) {
-    std::vector<std::string> argv{sysray_bin(), "exporter", "--listen", "127.0.0.1:" + std::to_string(port)};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return argv;
-  }
-
-  bool wait_healthy() {
-    return poll_until(
-        [&] {
-          auto r = http_get(port, "/healthz");
-          return r && r->status == 200 && r->body == "ok\n";
-        },
-        std::chrono::seconds(30));
-  }
-
-  // SIGTERM, then the whole run's result.
-  ProcessResult terminate() {
-    process.signal(SIGTERM);
-    return process.wait(scaled(std::chrono::seconds(15)));
-  }
-};
 
 // Debian's prometheus on a free port of 127.0.0.1, scraping 127.0.0.1:target_port every second,
 // with its storage in `dir`.
@@ -88,8 +50,8 @@ struct Prometheus {
   // The instant vector of `promql` (an empty array while nothing matches yet).
   json query(const std::string& promql) {
     auto r = http_get(port, "/api/v1/query", {}, {{"query", promql}});
-    if (!r || r->status != 200) return json::array();
-    json body = json::parse(r->body, nullptr, false);
+    if (!r.ok || r.status != 200) return json::array();
+    json body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || body["status"] != "success") return json::array();
     return body["data"]["result"];
   }
@@ -143,23 +105,23 @@ TEST_CASE("exporter: Prometheus scrapes the exact counts of a -p target", "[expo
   Exporter& exporter = calls.exporter;
 
   // One scrape by hand: the text format, and promtool's verdict on it.
-  auto scrape = http_get(exporter.port, "/metrics");
-  REQUIRE(scrape);
-  CHECK(scrape->status == 200);
-  CHECK(scrape->get_header_value("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
-  INFO(scrape->body);
-  CHECK(scrape->body.find("sysray_syscalls_total{comm=\"exporter_calls\",syscall=\"getppid\"} 1000\n") !=
+  auto scrape = exporter.scrape();
+  REQUIRE(scrape.ok);
+  CHECK(scrape.status == 200);
+  CHECK(scrape.content_type == "text/plain; version=0.0.4; charset=utf-8");
+  INFO(scrape.body);
+  CHECK(scrape.body.find("sysray_syscalls_total{comm=\"exporter_calls\",syscall=\"getppid\"} 1000\n") !=
         std::string::npos);
-  CHECK(scrape->body.find("sysray_syscall_errors_total{comm=\"exporter_calls\",syscall=\"openat\",errno=\"ENOENT\"} 37\n") !=
+  CHECK(scrape.body.find("sysray_syscall_errors_total{comm=\"exporter_calls\",syscall=\"openat\",errno=\"ENOENT\"} 37\n") !=
         std::string::npos);
   TempDir dir;
-  write_file(dir.file("scrape.txt"), scrape->body);
+  write_file(dir.file("scrape.txt"), scrape.body);
   auto promtool = run_process({"sh", "-c", "promtool check metrics < " + dir.file("scrape.txt")});
   INFO(promtool.describe());
   CHECK(promtool.exit_code == 0);
   CHECK(promtool.out + promtool.err == "");  // no lint findings either
 
-  Prometheus prometheus(dir, exporter.port);
+  Prometheus prometheus(dir, exporter.port());
   const std::string comm = "comm=\"exporter_calls\"";
   CHECK(prometheus.value_of("up{job=\"sysray\"} == 1") == "1");
   CHECK(prometheus.value_of("sysray_syscalls_total{" + comm + ",syscall=\"getppid\"}") == "1000");
@@ -188,27 +150,27 @@ TEST_CASE("exporter: a silent client does not stall a scrape; OpenMetrics; SIGTE
           "[exporter]") {
   Exporter exporter({});  // system-wide
   REQUIRE(exporter.wait_healthy());
-  UniqueFd quiet1 = silent_client(exporter.port);
-  UniqueFd quiet2 = silent_client(exporter.port);
+  UniqueFd quiet1 = silent_client(exporter.port());
+  UniqueFd quiet2 = silent_client(exporter.port());
 
   auto started = std::chrono::steady_clock::now();
-  auto scrape = http_get(exporter.port, "/metrics");
+  auto scrape = exporter.scrape();
   auto took = std::chrono::steady_clock::now() - started;
-  REQUIRE(scrape);
-  CHECK(scrape->status == 200);
+  REQUIRE(scrape.ok);
+  CHECK(scrape.status == 200);
   // The server drops a silent client after 3 s: a scrape queued behind one would take that long.
   CHECK(took < scaled(std::chrono::milliseconds(1500)));
   // System-wide: other processes' calls are there (this test's own connects among them).
-  CHECK(scrape->body.find("sysray_syscalls_total{comm=\"") != std::string::npos);
-  CHECK(scrape->body.find("# TYPE sysray_syscall_duration_seconds histogram\n") != std::string::npos);
-  CHECK(scrape->body.find("\nsysray_process_resident_memory_bytes ") != std::string::npos);
+  CHECK(scrape.body.find("sysray_syscalls_total{comm=\"") != std::string::npos);
+  CHECK(scrape.body.find("# TYPE sysray_syscall_duration_seconds histogram\n") != std::string::npos);
+  CHECK(scrape.body.find("\nsysray_process_resident_memory_bytes ") != std::string::npos);
 
-  auto om = http_get(exporter.port, "/metrics", {{"Accept", "application/openmetrics-text; version=1.0.0"}});
-  REQUIRE(om);
-  CHECK(om->get_header_value("Content-Type") == "application/openmetrics-text; version=1.0.0; charset=utf-8");
-  CHECK(om->body.find("# TYPE sysray_syscalls counter\n") != std::string::npos);
-  REQUIRE(om->body.size() >= 6);
-  CHECK(om->body.substr(om->body.size() - 6) == "# EOF\n");
+  auto om = http_get(exporter.port(), "/metrics", {{"Accept", "application/openmetrics-text; version=1.0.0"}});
+  REQUIRE(om.ok);
+  CHECK(om.content_type == "application/openmetrics-text; version=1.0.0; charset=utf-8");
+  CHECK(om.body.find("# TYPE sysray_syscalls counter\n") != std::string::npos);
+  REQUIRE(om.body.size() >= 6);
+  CHECK(om.body.substr(om.body.size() - 6) == "# EOF\n");
 
   auto started_stop = std::chrono::steady_clock::now();
   auto r = exporter.terminate();
@@ -254,12 +216,12 @@ TEST_CASE("exporter: bad input is one clear line and a non-zero exit", "[exporte
 TEST_CASE("exporter --funcs: a tracepoint's exact count", "[exporter]") {
   CountedCalls calls(1000, 0, {"--funcs", "t:syscalls:sys_enter_getppid"});
   Exporter& exporter = calls.exporter;
-  auto scrape = http_get(exporter.port, "/metrics");
-  REQUIRE(scrape);
-  INFO(scrape->body);
-  CHECK(scrape->body.find("sysray_kernel_function_calls_total{function=\"syscalls:sys_enter_getppid\"} 1000\n") !=
+  auto scrape = exporter.scrape();
+  REQUIRE(scrape.ok);
+  INFO(scrape.body);
+  CHECK(scrape.body.find("sysray_kernel_function_calls_total{function=\"syscalls:sys_enter_getppid\"} 1000\n") !=
         std::string::npos);
-  CHECK(scrape->body.find("sysray_syscalls_total{comm=\"exporter_calls\",syscall=\"getppid\"} 1000\n") !=
+  CHECK(scrape.body.find("sysray_syscalls_total{comm=\"exporter_calls\",syscall=\"getppid\"} 1000\n") !=
         std::string::npos);
   auto r = calls.finish();
   INFO(r.describe());
