@@ -39,6 +39,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define MAX_ERRNO 4095
 #define EINTR 4
+#define EEXIST 17
 #define SIGKILL 9
 
 /* ---- configuration, set by the loader before load ---- */
@@ -46,6 +47,9 @@ const volatile bool count_mode = false;
 /* count --latency: a log2 histogram of each syscall's durations in `latency`. Off, the verifier
  * drops its code, and the loader shrinks the map to one entry: plain count pays nothing. */
 const volatile bool latency_hist = false;
+/* exporter: also count per (comm, syscall, errno) in `comm_counts`. Off, the verifier drops the
+ * code and the loader shrinks the maps to one entry. */
+const volatile bool by_comm = false;
 const volatile bool only_failed = false;   /* --failed */
 const volatile bool only_succeeded = false; /* -z: calls that returned no error (and those that
                                                never return) */
@@ -96,6 +100,20 @@ struct {
 	__type(value, struct sr_log2_hist);
 } latency SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 16384);  /* set by the loader from --max-series; 1 without by_comm */
+	__type(key, struct sr_comm_key);
+	__type(value, __u64);
+} comm_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SR_MAX_SYSCALLS);  /* 1 without by_comm */
+	__type(key, __u32);
+	__type(value, struct sr_comm_overflow);
+} comm_overflow SEC(".maps");
+
 /* A syscall whose thread was switched out before it returned (struct sr_parked_call, in the
  * shared header: trace -p parks the calls already in progress at attach from userspace). */
 
@@ -133,7 +151,7 @@ static __always_inline bool thread_selected(struct cpu_slot *s, __u64 regs)
 	s->priv.cache_tid = (__u32)pid_tgid;
 	s->priv.cache_tgid = tgid;
 	s->priv.cache_pass = target_selected(tgid);
-	if (!count_mode && s->priv.cache_pass)
+	if ((!count_mode || by_comm) && s->priv.cache_pass)
 		bpf_get_current_comm(s->priv.cache_comm, sizeof(s->priv.cache_comm));
 	return s->priv.cache_pass;
 }
@@ -158,7 +176,44 @@ static __always_inline void add_latency(__u32 nr, __u64 dur)
 		h->slots[sr_log2_slot(dur) & (SR_LOG2_SLOTS - 1)]++;
 }
 
-static __always_inline void count_call(__u32 nr, __s64 ret, __u64 dur)
+/* exporter: one more call of `nr` by the thread cached in `s` (its comm). The hash is per CPU,
+ * so the increment needs no atomic; a new key is inserted with BPF_NOEXIST, so that another CPU
+ * inserting the same key at the same moment is not overwritten (this CPU then adds to it). A
+ * full hash (more distinct keys than the loader sized it for) never drops a call: it goes to
+ * `comm_overflow`. */
+static __always_inline void count_by_comm(struct cpu_slot *s, __u32 nr, __s64 ret)
+{
+	struct sr_comm_key key = {};
+	struct sr_comm_overflow *o;
+	__u64 one = 1, *v;
+	long err;
+
+	__builtin_memcpy(key.comm, s->priv.cache_comm, SR_COMM_LEN);
+	key.nr = nr;
+	key.err = is_error(ret) ? (__u32)-ret : 0;
+	v = bpf_map_lookup_elem(&comm_counts, &key);
+	if (v) {
+		(*v)++;
+		return;
+	}
+	err = bpf_map_update_elem(&comm_counts, &key, &one, BPF_NOEXIST);
+	if (!err)
+		return;
+	if (err == -EEXIST) {
+		v = bpf_map_lookup_elem(&comm_counts, &key);
+		if (v) {
+			(*v)++;
+			return;
+		}
+	}
+	o = bpf_map_lookup_elem(&comm_overflow, &nr);
+	if (o) {
+		o->calls++;
+		o->errors += key.err != 0;
+	}
+}
+
+static __always_inline void count_call(struct cpu_slot *s, __u32 nr, __s64 ret, __u64 dur)
 {
 	struct sr_syscall_stats *st = bpf_map_lookup_elem(&stats, &nr);
 
@@ -171,6 +226,8 @@ static __always_inline void count_call(__u32 nr, __s64 ret, __u64 dur)
 		st->max_ns = dur;
 	if (latency_hist && !never_returns(nr))  /* no duration: counted, not charted */
 		add_latency(nr, dur);
+	if (by_comm)
+		count_by_comm(s, nr, ret);
 }
 
 /* `btf`: the program is tp_btf (see PT_REG). The arguments are read only for a syscall that is
@@ -186,7 +243,7 @@ static __always_inline void enter_call(struct cpu_slot *s, struct pt_regs *pt, b
 	if (count_mode) {
 		now = bpf_ktime_get_ns();
 		if (never_returns(nr)) {
-			count_call(nr, 0, 0);
+			count_call(s, nr, 0, 0);
 			return;
 		}
 		s->b.enter_ts = now;
@@ -227,7 +284,7 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 	if (!p)
 		return NULL;  /* entered before sysray attached */
 	if (count_mode) {
-		count_call(p->nr, ret, now - p->ts_ns);
+		count_call(s, p->nr, ret, now - p->ts_ns);
 		bpf_map_delete_elem(&parked, &tid);
 		return NULL;
 	}
@@ -293,7 +350,9 @@ static __always_inline void exit_call(struct cpu_slot *s, struct pt_regs *pt, __
 		now = exit_time();
 		s->priv.in_flight = 0;
 		if (count_mode) {
-			count_call(s->b.enter_nr, ret, now - s->b.enter_ts);
+			count_call(s, s->b.enter_nr, ret, now - s->b.enter_ts);
+			if (by_comm && s->b.enter_nr == __NR_prctl)
+				s->priv.cache_regs = 0;  /* PR_SET_NAME may have changed comm */
 			return;
 		}
 		r = cur_rec(s);

@@ -22,15 +22,17 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 #             g++ cmake ninja-build make pkg-config libspdlog-dev libfmt-dev libcli11-dev
 #             nlohmann-json3-dev catch2
 #             libdw-dev (trace -k: DWARF unwinding and symbols through elfutils)
+#             libcpp-httplib-dev (exporter: the HTTP server)
 #   tests:    strace (reference output), util-linux (setpriv), procps, iproute2, python3,
-#             golang-go (Go workloads: tests/workloads/go)
+#             golang-go (Go workloads: tests/workloads/go), prometheus (the exporter's test
+#             scrapes sysray with the real server and checks it with promtool)
 #   vm tier:  qemu-system-x86 busybox-static cpio binutils (scripts/vmtest.sh)
 #   bench:    linux-perf bpftrace (scripts/bench.sh compares against them), time (peak RSS)
 PACKAGES=(
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	g++ cmake ninja-build make pkg-config
-	libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libdw-dev
-	strace util-linux procps iproute2 python3 golang-go
+	libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev catch2 libdw-dev libcpp-httplib-dev
+	strace util-linux procps iproute2 python3 golang-go prometheus
 	qemu-system-x86 busybox-static cpio binutils
 	linux-perf bpftrace time
 )

@@ -341,6 +341,12 @@ elif [ "$fetch_only" = 0 ]; then
 	else
 		die "strace is missing: the runtime tests need it (scripts/setup.sh installs it)"
 	fi
+	# The exporter's runtime test scrapes sysray with the real Prometheus and lints a scrape with
+	# promtool (static-ish Go binaries, about 50 MB each).
+	for tool in prometheus promtool; do
+		path=$(command -v "$tool") || die "$tool is missing: the runtime tests need it (scripts/setup.sh installs prometheus)"
+		files+=("$path")
+	done
 	# The runtime tests drop privileges with util-linux's setpriv (--reuid...), which busybox's
 	# applet of that name lacks: the real one replaces it in the guest. They ask bpftool whether
 	# a program is still loaded.

@@ -18,6 +18,7 @@
 #include "commands/funclatency_command.h"
 #include "commands/function_options.h"
 #include "commands/export_command.h"
+#include "commands/exporter_command.h"
 #include "util/message.h"
 #include "util/user_error.h"
 
@@ -167,6 +168,9 @@ int main(int argc, char** argv) {
   FunclatencyOptions funclatency;
   auto* funclatency_cmd = add_funclatency_command(app, funclatency);
 
+  ExporterOptions exporter;
+  auto* exporter_cmd = add_exporter_command(app, exporter, verbosity);
+
   // Everything after "--" is the command to run, whatever it looks like; CLI11 sees the rest.
   std::vector<std::string> command;
   int cli_argc = argc;
@@ -183,6 +187,7 @@ int main(int argc, char** argv) {
   funclatency.targets.command = command;
   sockets.targets.command = command;
   capture.targets.command = command;
+  exporter.targets.command = command;
 
   // CLI11 says only "A subcommand is required" for a misspelt command: name it, and the real ones.
   if (cli_argc < 2 || argv[1][0] != '-') {
@@ -226,6 +231,7 @@ int main(int argc, char** argv) {
     if (*capture_cmd) return run_capture(capture);
     if (*inflight_cmd) return run_inflight(inflight);
     if (*export_cmd) return run_export(export_opts);
+    if (*exporter_cmd) return run_exporter(exporter);
     return run_count(count);
   } catch (const UserError& e) {
     print_message("{}", e.what());

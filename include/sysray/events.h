@@ -220,6 +220,22 @@ struct sr_syscall_stats {
 	__u64 max_ns;
 };
 
+/* `sysray exporter`: calls per (comm, syscall, errno), in a per-CPU hash (`comm_counts`) whose
+ * value is one __u64 of calls. err is the errno of a failed call, 0 for a call that succeeded:
+ * one key carries both the calls and, for err != 0, the errors by errno. */
+struct sr_comm_key {
+	char comm[SR_COMM_LEN];
+	__u32 nr;
+	__u32 err;
+};
+
+/* Calls the full `comm_counts` hash had no room for, per syscall (per-CPU array by nr): the
+ * exporter shows them under comm "other", so the totals stay exact. */
+struct sr_comm_overflow {
+	__u64 calls;
+	__u64 errors;
+};
+
 /* ---- `sysray sockets` (bpf/sockets.bpf.c) ---- */
 
 #define SR_SOCK_PAYLOAD_MAX 4096  /* most payload bytes one record carries (--payload) */
@@ -320,6 +336,8 @@ SR_ASSERT_SIZE(struct sr_stack_record, 192);
 SR_ASSERT_SIZE(struct sr_capture_header, 8);
 SR_ASSERT_SIZE(struct sr_batch_state, 32);
 SR_ASSERT_SIZE(struct sr_syscall_stats, 32);
+SR_ASSERT_SIZE(struct sr_comm_key, 24);
+SR_ASSERT_SIZE(struct sr_comm_overflow, 16);
 SR_ASSERT_SIZE(struct sr_socket_id, 44);
 SR_ASSERT_SIZE(struct sr_socket_inflight, 160);
 SR_STATIC_ASSERT(SR_BATCH_BYTES + SR_SLOT_HEAD_BYTES < 32 * 1024, "a per-CPU map value must stay < 32 KiB");

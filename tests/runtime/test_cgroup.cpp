@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "exporter_support.h"
 #include "runtime_support.h"
 #include "sockets_support.h"
 
@@ -129,4 +130,25 @@ TEST_CASE("--cgroup: a path that is not a cgroup v2 directory is one line", "[cg
   CHECK(v1.exit_code == 2);
   CHECK(v1.err == "sysray: --cgroup /proc: not a cgroup v2 directory (cgroup2 is often mounted at "
                   "/sys/fs/cgroup or /sys/fs/cgroup/unified)\n");
+}
+
+TEST_CASE("--cgroup: exporter counts only the processes in the cgroup", "[cgroup][exporter]") {
+  TestCgroup cg;
+  Exporter exporter({"--cgroup", cg.path(), "-e", "getppid"});
+  REQUIRE(exporter.wait_healthy());
+  // 1000 calls inside the cgroup, 500 outside, both by a comm "getppid_loop".
+  const std::string loop = workload("getppid_loop");
+  auto r = run_process({"sh", "-c", cg.moved(loop + " 1000") + " & " + loop + " 500; wait"});
+  REQUIRE(r.exit_code == 0);
+  auto scrape = exporter.scrape();
+  REQUIRE(scrape.ok);
+  INFO(scrape.body);
+  CHECK(scrape.body.find("sysray_syscalls_total{comm=\"getppid_loop\",syscall=\"getppid\"} 1000\n") !=
+        std::string::npos);
+  CHECK(scrape.body.find("sysray_syscall_duration_seconds_count{syscall=\"getppid\"} 1000\n") !=
+        std::string::npos);
+  auto end = exporter.terminate();
+  INFO(end.describe());
+  CHECK(end.exit_code == 0);
+  CHECK(end.err == "");
 }

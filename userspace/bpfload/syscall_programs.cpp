@@ -77,6 +77,7 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   auto* ro = skel_->rodata;
   ro->count_mode = config_.count_mode;
   ro->latency_hist = config_.count_mode && config_.latency;
+  ro->by_comm = config_.count_mode && config_.comm_keys > 0;
   ro->filter_pids = config_.filter_pids;
   ro->filter_cgroup = config_.cgroup_fd >= 0;
   ro->follow_forks = config_.follow_forks;
@@ -95,6 +96,8 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   uint32_t ring = config_.count_mode ? 4096 : config_.ring_bytes;
   bpf_map__set_max_entries(skel_->maps.events, ring);
   bpf_map__set_max_entries(skel_->maps.latency, ro->latency_hist ? SR_MAX_SYSCALLS : 1);
+  bpf_map__set_max_entries(skel_->maps.comm_counts, ro->by_comm ? config_.comm_keys : 1);
+  bpf_map__set_max_entries(skel_->maps.comm_overflow, ro->by_comm ? SR_MAX_SYSCALLS : 1);
 
   if (int err = syscalls_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} programs: {}",
@@ -189,6 +192,43 @@ std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {
     if (reset) bpf_map_update_elem(fd, &nr, zeros.data(), BPF_ANY);
     if (config_.latency) c.latency = read_latency(nr, reset);
     out.push_back(c);
+  }
+  return out;
+}
+
+// Walks the hash key by key: each step is two map syscalls, a few µs; a hash of 20 000 keys
+// reads in tens of milliseconds, and the BPF side keeps counting meanwhile (per-CPU values, no
+// lock held across the walk).
+std::vector<CommCount> SyscallPrograms::read_comm_counts() const {
+  std::vector<CommCount> out;
+  if (!config_.count_mode || config_.comm_keys == 0) return out;
+  int fd = bpf_map__fd(skel_->maps.comm_counts);
+  std::vector<uint64_t> per_cpu(ncpus_);
+  sr_comm_key key{};
+  const void* prev = nullptr;
+  while (bpf_map_get_next_key(fd, prev, &key) == 0) {
+    prev = &key;
+    if (bpf_map_lookup_elem(fd, &key, per_cpu.data())) continue;  // cannot vanish: never deleted
+    CommCount c{key, 0};
+    for (uint64_t v : per_cpu) c.calls += v;
+    if (c.calls) out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<std::pair<uint32_t, sr_comm_overflow>> SyscallPrograms::read_comm_overflow() const {
+  std::vector<std::pair<uint32_t, sr_comm_overflow>> out;
+  if (!config_.count_mode || config_.comm_keys == 0) return out;
+  int fd = bpf_map__fd(skel_->maps.comm_overflow);
+  std::vector<sr_comm_overflow> per_cpu(ncpus_);
+  for (uint32_t nr = 0; nr < SR_MAX_SYSCALLS; ++nr) {
+    if (bpf_map_lookup_elem(fd, &nr, per_cpu.data())) continue;
+    sr_comm_overflow sum{};
+    for (const auto& o : per_cpu) {
+      sum.calls += o.calls;
+      sum.errors += o.errors;
+    }
+    if (sum.calls) out.emplace_back(nr, sum);
   }
   return out;
 }

@@ -27,6 +27,8 @@ const char* backend_name(SyscallBackend b);
 struct SyscallProgramConfig {
   bool count_mode = false;
   bool latency = false;                 // count --latency: per-syscall log2 histograms
+  uint32_t comm_keys = 0;               // exporter: count per (comm, syscall, errno) in a hash
+                                        // of this many keys (0: not at all)
   bool follow_forks = false;
   bool only_failed = false;
   bool only_succeeded = false;          // -z
@@ -42,6 +44,12 @@ struct SyscallProgramConfig {
   SyscallBackend backend = SyscallBackend::Auto;
   uint32_t ring_bytes = 16u << 20;      // trace mode only; count mode uses the minimum
   uint32_t stack_bytes = 0;             // trace -k: user stack bytes copied per call (0: none)
+};
+
+// exporter: calls of one (comm, syscall, errno) key, summed over CPUs.
+struct CommCount {
+  sr_comm_key key{};
+  uint64_t calls = 0;
 };
 
 struct SyscallCounters {
@@ -76,6 +84,11 @@ class SyscallPrograms : public ProgramSet {
   // Count mode: per-syscall counters summed over CPUs (syscalls with calls > 0); `reset`
   // zeroes them after reading (for -i intervals).
   std::vector<SyscallCounters> read_counters(bool reset);
+
+  // Exporter (config.comm_keys > 0): every key of the per-comm hash with its calls, and the
+  // calls the full hash had no room for, per syscall nr (only those with calls > 0).
+  std::vector<CommCount> read_comm_counts() const;
+  std::vector<std::pair<uint32_t, sr_comm_overflow>> read_comm_overflow() const;
 
  private:
   void load_attach(SyscallBackend backend);

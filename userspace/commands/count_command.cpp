@@ -20,8 +20,7 @@ std::vector<SyscallCount> rows_of(const std::vector<SyscallCounters>& counters,
                               const decode::SyscallTable& table) {
   std::vector<SyscallCount> rows;
   for (const auto& c : counters) {
-    const auto* info = table.by_nr(static_cast<int>(c.nr));
-    rows.push_back(SyscallCount{info ? info->name : fmt::format("syscall_{}", c.nr), c.stats.calls,
+    rows.push_back(SyscallCount{table.name_of(static_cast<int>(c.nr)), c.stats.calls,
                             c.stats.errors, c.stats.total_ns, c.stats.max_ns, c.latency});
   }
   return rows;

@@ -28,6 +28,7 @@ SyscallSet selected_syscalls(const TargetOptions& targets, const decode::Syscall
 }  // namespace
 
 SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config,
+                                    const char* what_everything,
                                     const std::vector<std::string_view>& also_traced) {
   SyscallSession s;
   finish_target_options(targets);
@@ -47,7 +48,7 @@ SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig
   require_processes_exist(targets.pids);
 
   config.follow_forks = targets.follow_forks;
-  s.targets = start_targets(targets, "tracing every process on the system");
+  s.targets = start_targets(targets, what_everything);
   config.filter_pids = s.targets.filter_pids;
   config.cgroup_fd = s.targets.cgroup.get();
   config.targets = s.targets.initial;

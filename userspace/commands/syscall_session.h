@@ -21,9 +21,12 @@ struct SyscallSession {
 };
 
 // Steps 1-4 of a session; the caller sets a record callback if it wants one and then calls
-// begin() to let a started command run. `also_traced`: syscalls the kernel sends whatever -e
-// says (trace -y keeps its descriptor table from them), by name.
+// begin() to let a started command run. Without targets, `what_everything` is the warning that
+// the whole system is watched (null: none, for commands whose normal mode that is).
+// `also_traced`: syscalls the kernel sends whatever -e says (trace -y keeps its descriptor table
+// from them), by name.
 SyscallSession open_syscall_session(TargetOptions& targets, SyscallProgramConfig config,
+                                    const char* what_everything = "tracing every process on the system",
                                     const std::vector<std::string_view>& also_traced = {});
 void begin(SyscallSession& session);
 

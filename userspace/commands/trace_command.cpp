@@ -184,8 +184,9 @@ int run_trace(TraceOptions& o) {
   if (o.stack_traces) stacks = std::make_unique<TraceStacks>(o.stack_traces > 1);
 
   bool fd_table = o.decode_fds || !o.paths.empty();
-  SyscallSession session = open_syscall_session(
-      o.targets, config, fd_table ? FdPaths::table_syscalls() : std::vector<std::string_view>{});
+  SyscallSession session =
+      open_syscall_session(o.targets, config, "tracing every process on the system",
+                           fd_table ? FdPaths::table_syscalls() : std::vector<std::string_view>{});
   decode::ArgDecoder decoder(session.table);
   FdOptions fd_options;
   if (fd_table)

@@ -1,5 +1,7 @@
 #include "decode/syscall_table.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -78,6 +80,11 @@ void SyscallTable::add(SyscallInfo info) {
   if (by_nr_[info.nr].nr >= 0) nr_by_name_.erase(by_nr_[info.nr].name);  // replaced
   nr_by_name_[info.name] = info.nr;
   by_nr_[info.nr] = std::move(info);
+}
+
+std::string SyscallTable::name_of(int nr) const {
+  const SyscallInfo* info = by_nr(nr);
+  return info ? info->name : fmt::format("syscall_{}", nr);
 }
 
 const SyscallInfo* SyscallTable::by_nr(int nr) const {

@@ -34,6 +34,7 @@ class SyscallTable {
   static SyscallTable builtin();
 
   const SyscallInfo* by_nr(int nr) const;               // nullptr when unknown
+  std::string name_of(int nr) const;                     // "read", or strace's "syscall_N"
   std::optional<int> nr_of(std::string_view name) const;
   const std::vector<SyscallInfo>& all() const { return by_nr_; }  // indexed by nr; gaps have nr == -1
   std::string_view source() const { return source_; }   // "tracefs" or "builtin"
