@@ -17,6 +17,7 @@
 #include "decode/syscall_table.h"
 #include "format/json_format.h"
 #include "format/output.h"
+#include "stacks/go_pclntab.h"
 #include "trace/syscall_event.h"
 
 namespace sysray::fuzz {
@@ -102,6 +103,24 @@ inline void print_arg(const decode::DecodedArg& arg) {
   fmt::memory_buffer buf;
   fmt::format_to(std::back_inserter(buf), "{}", arg.text);
   append_json_arg(buf, arg);
+}
+
+// Every lookup trace -k's symbolizer and inflight's Go unwinder make in a Go function table
+// (names, entries, source lines, frame sizes), at addresses in and around its first functions:
+// bounded, as a table may claim as many functions as it has bytes.
+inline void walk_go_table(const stacks::GoPclntab& table) {
+  size_t n = std::min<size_t>(table.function_count(), 64);
+  for (size_t i = 0; i < n; ++i) {
+    auto f = table.function(i);
+    if (!f) continue;
+    for (uint64_t pc : {f->entry, f->entry + (f->end - f->entry) / 2, f->end - 1, f->end}) {
+      table.lookup(pc);
+      table.source_line(pc);
+      table.frame_size(pc);
+    }
+  }
+  table.lookup(table.text_begin() - 1);
+  table.lookup(table.text_end());
 }
 
 }  // namespace sysray::fuzz

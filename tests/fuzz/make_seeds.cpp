@@ -1,10 +1,11 @@
 // Writes the seed corpus of every fuzz target (tests/fuzz/corpus/TARGET/NAME): records and
 // captures as the BPF side fills them for everyday calls (the unit tests' fixtures), Go tables
-// of each layout, and trace --json lines. Seeds only need to reach the interesting code quickly;
+// of each layout (alone and in a tiny ELF file), and trace --json lines. Seeds only need to reach the interesting code quickly;
 // libFuzzer mutates from there. Run `scripts/fuzz.sh --seeds` after a record layout changes.
 //
 // Usage: sysray-fuzz-seeds CORPUS_DIR
 #include <arpa/inet.h>
+#include <elf.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -232,6 +233,55 @@ void gopclntab_seeds() {
   seed("go1.20_pie_no_text_start", 0xfffffff1, false, 0x401000);
 }
 
+// A minimal x86_64 executable around a Go table: one R+X segment where the crafted functions
+// are (0x401000..), one read-only segment holding the table, and, `with_sections`, the section
+// headers naming it .gopclntab (without them load() finds it by its header signature).
+std::string tiny_go_elf(const std::vector<uint8_t>& table, bool with_sections) {
+  constexpr uint64_t kTableAt = 0x1000;  // file offset, aligned as Go aligns the header
+  const char shstrtab[] = "\0.gopclntab\0.shstrtab";
+  const uint64_t strtab_at = kTableAt + table.size();
+  const uint64_t shoff = (strtab_at + sizeof(shstrtab) + 7) & ~7ull;
+  Elf64_Ehdr eh{};
+  std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
+  eh.e_ident[EI_CLASS] = ELFCLASS64;
+  eh.e_ident[EI_DATA] = ELFDATA2LSB;
+  eh.e_ident[EI_VERSION] = EV_CURRENT;
+  eh.e_type = ET_EXEC;
+  eh.e_machine = EM_X86_64;
+  eh.e_version = EV_CURRENT;
+  eh.e_entry = 0x401000;
+  eh.e_phoff = sizeof(Elf64_Ehdr);
+  eh.e_ehsize = sizeof(Elf64_Ehdr);
+  eh.e_phentsize = sizeof(Elf64_Phdr);
+  eh.e_phnum = 2;
+  if (with_sections) {
+    eh.e_shoff = shoff;
+    eh.e_shentsize = sizeof(Elf64_Shdr);
+    eh.e_shnum = 3;
+    eh.e_shstrndx = 2;
+  }
+  Elf64_Phdr text{PT_LOAD, PF_R | PF_X, 0, 0x400000, 0x400000, kTableAt, 0x2000, 0x1000};
+  Elf64_Phdr rodata{PT_LOAD, PF_R, kTableAt, 0x600000, 0x600000, table.size(), table.size(), 0x1000};
+  std::string out = raw(eh) + raw(text) + raw(rodata);
+  out.resize(kTableAt, '\0');
+  out.append(table.begin(), table.end());
+  out.append(shstrtab, sizeof(shstrtab));
+  if (!with_sections) return out;
+  out.resize(shoff, '\0');
+  Elf64_Shdr null{}, pclntab{}, names{};
+  pclntab = {1, SHT_PROGBITS, SHF_ALLOC, 0x600000, kTableAt, table.size(), 0, 0, 8, 0};
+  names = {12, SHT_STRTAB, 0, 0, strtab_at, sizeof(shstrtab), 0, 0, 1, 0};
+  return out + raw(null) + raw(pclntab) + raw(names);
+}
+
+void go_elf_seeds() {
+  const std::vector<test::CraftedFunc> funcs = {{"main.main", 0x401000, 0x40, 10},
+                                                {"runtime.goexit", 0x401040, 0x20, 20}};
+  auto table = test::CraftedTable(0xfffffff1, 0x401000, funcs).bytes();
+  write_seed("fuzz_go_elf", "go1.20_section", tiny_go_elf(table, true));
+  write_seed("fuzz_go_elf", "go1.20_signature_only", tiny_go_elf(table, false));
+}
+
 void export_jsonl_seeds() {
   fmt::memory_buffer buf;
   SyscallEvent bind = call(SYS_bind, {3, 0x7ffd0000, 16}, -98);
@@ -264,6 +314,7 @@ int main(int argc, char** argv) {
   siginfo_seeds();
   exec_args_seeds();
   gopclntab_seeds();
+  go_elf_seeds();
   export_jsonl_seeds();
   return 0;
 }
