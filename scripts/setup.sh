@@ -28,6 +28,8 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 #             scrapes sysray with the real server and checks it with promtool)
 #   vm tier:  qemu-system-x86 busybox-static cpio binutils (scripts/vmtest.sh)
 #   bench:    linux-perf bpftrace (scripts/bench.sh compares against them), time (peak RSS)
+#   fuzz:     libclang-rt-dev (clang's libFuzzer and sanitizer runtimes: only recommended by
+#             clang, so --no-install-recommends leaves it out; scripts/fuzz.sh)
 PACKAGES=(
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	g++ cmake ninja-build make pkg-config
@@ -35,6 +37,7 @@ PACKAGES=(
 	strace util-linux procps iproute2 python3 golang-go prometheus
 	qemu-system-x86 busybox-static cpio binutils
 	linux-perf bpftrace time
+	libclang-rt-dev
 )
 
 as_root() {

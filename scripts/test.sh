@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # scripts/test.sh — every test tier, then a PASS/FAIL summary; exits 1 when anything failed.
 #
-# Usage: scripts/test.sh [STEP...]     STEP: unit asan runtime parity vm (default: all of them)
+# Usage: scripts/test.sh [STEP...]     STEP: unit asan fuzz runtime parity vm (default: all of them)
 #   setup    scripts/setup.sh: missing packages, then build/ (always runs first)
 #   unit     build/sysray-unit-tests
 #   asan     the unit tests again, built with ASan+UBSan in build-asan/
+#   fuzz     scripts/fuzz.sh: each libFuzzer target (tests/fuzz) for FUZZ_SECONDS, built with clang in
+#            build-fuzz/; fails on a crash and names the crashing input
 #   runtime  build/sysray-runtime-tests: sysray against the workloads on this kernel (root)
 #   parity   scripts/parity.sh: sysray's lines identical to strace's over everyday programs, at
 #            least PARITY_MIN_PERCENT overall (root)
@@ -13,7 +15,8 @@
 # skip.
 #
 # Environment: SYSRAY_BUILD_DIR (default <repo>/build), SYSRAY_ASAN_BUILD_DIR (default
-# <repo>/build-asan), SYSRAY_JOBS (default: nproc); what scripts/setup.sh and scripts/vmtest.sh
+# <repo>/build-asan), SYSRAY_JOBS (default: nproc), SYSRAY_FUZZ_SECONDS (default 20, per fuzz
+# target); what scripts/setup.sh, scripts/fuzz.sh and scripts/vmtest.sh
 # read passes through.
 set -uo pipefail
 
@@ -27,14 +30,16 @@ export SYSRAY_BUILD_DIR=$BUILD
 # after getdents64's entry count and readlink's target) measured on 2026-12-04
 # (docs/PARITY.md), rounded down, minus 1. Raise it as decoders land.
 PARITY_MIN_PERCENT=98
+# Seconds per fuzz target (tests/fuzz/fuzz_*.cpp): 10 targets, about 3.5 minutes in all.
+FUZZ_SECONDS=${SYSRAY_FUZZ_SECONDS:-20}
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(unit asan runtime parity vm)
+[ ${#steps[@]} -eq 0 ] && steps=(unit asan fuzz runtime parity vm)
 for s in "${steps[@]}"; do
 	case $s in
-	unit | asan | runtime | parity | vm) ;;
+	unit | asan | fuzz | runtime | parity | vm) ;;
 	-h | --help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
-	*) echo "test: unknown step '$s' (steps: unit asan runtime parity vm)" >&2; exit 2 ;;
+	*) echo "test: unknown step '$s' (steps: unit asan fuzz runtime parity vm)" >&2; exit 2 ;;
 	esac
 done
 wanted() { local s; for s in "${steps[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -77,6 +82,16 @@ vm_kernel_lines() {
 	while IFS=$'\t' read -r label release verdict cmd_s wall_s reason; do
 		summary+=("      $verdict  kernel $label ($release): tests ${cmd_s} s, boot+tests ${wall_s} s${reason:+: $reason}")
 		failure_lines "$(dirname "$1")/$label.log"
+	done <"$1"
+}
+
+# fuzz_target_lines SUMMARY: scripts/fuzz.sh's line per target (and each crashing input's path),
+# indented under the fuzz step.
+fuzz_target_lines() {
+	local line
+	[ -f "$1" ] || return 0
+	while IFS= read -r line; do
+		summary+=("      $line")
 	done <"$1"
 }
 
@@ -142,6 +157,10 @@ asan_unit_tests() {
 if run setup scripts/setup.sh; then
 	wanted unit && run unit "$BUILD/sysray-unit-tests"
 	wanted asan && run "unit (ASan+UBSan)" asan_unit_tests
+	if wanted fuzz; then
+		run "fuzz (libFuzzer, ${FUZZ_SECONDS} s per target)" scripts/fuzz.sh "$FUZZ_SECONDS"
+		fuzz_target_lines "${SYSRAY_FUZZ_BUILD_DIR:-$REPO/build-fuzz}/fuzz-summary.txt"
+	fi
 	if wanted runtime; then
 		if [ "$(id -u)" = 0 ]; then
 			runtime_log=$BUILD/runtime-tests.log

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -416,4 +418,25 @@ TEST_CASE("Go tables: crafted damage is refused with a reason", "[go_pclntab]") 
     CHECK_FALSE(GoPclntab::from_bytes(b, 0, &why));
     CHECK_THAT(why, Catch::Contains("beyond the table"));
   }
+}
+
+// Found by tests/fuzz/fuzz_gopclntab: a pc-value table whose first value delta is INT32_MIN
+// (-1 + INT32_MIN overflowed int32: undefined behaviour, which the ASan+UBSan step stops on).
+// Go's int32 wraps, so the line reads as INT32_MAX there and here.
+TEST_CASE("Go tables: a pc-value delta that overflows int32 wraps as in Go", "[go_pclntab]") {
+  auto b = CraftedTable(GoPclntab::kMagicGo12, 0x401000, kCrafted).bytes();
+  // Go 1.2: function 0's _func record is at the offset in its functab entry (16 + 8); its pcln
+  // (field 6, after the 8-byte entry) is pointed at a new table appended to the end.
+  uint64_t record = 0;
+  std::memcpy(&record, b.data() + 16 + 8, 8);
+  uint32_t pcln = static_cast<uint32_t>(b.size());
+  std::memcpy(b.data() + record + 8 + 5 * 4, &pcln, 4);
+  // zig-zag 0xffffffff is INT32_MIN; it covers 0x40 bytes; then the end.
+  b.insert(b.end(), {0xff, 0xff, 0xff, 0xff, 0x0f, 0x40, 0x00});
+  auto t = GoPclntab::from_bytes(b);
+  REQUIRE(t);
+  auto line = t->source_line(0x401000);
+  REQUIRE(line);
+  CHECK(line->line == INT32_MAX);
+  CHECK(line->file == CraftedTable::kFile);
 }

@@ -15,6 +15,23 @@ namespace {
 // After this many warnings the rest are only counted: a file of garbage must not flood stderr.
 constexpr uint64_t kMaxWarnings = 100;
 
+// A field sysray writes as an integer holds something else (a float such as 4.2e43, whose
+// conversion to an integer would be undefined behaviour): the line is not sysray's, refused as
+// json's own type errors are (read_all catches json::exception).
+struct NotAnInteger : json::exception {
+  explicit NotAnInteger(const std::string& what) : json::exception(0, what.c_str()) {}
+};
+
+int64_t integer(const json& v, const char* name) {
+  if (!v.is_number_integer()) throw NotAnInteger(std::string(name) + " is not an integer");
+  return v.get<int64_t>();
+}
+int64_t integer_at(const json& j, const char* key) { return integer(j.at(key), key); }
+int64_t integer_or(const json& j, const char* key, int64_t absent) {
+  auto it = j.find(key);
+  return it == j.end() ? absent : integer(*it, key);
+}
+
 // A frame of `trace -k`'s stack array by the name people know it by: the function, else where
 // it is in its object, else the bare address.
 std::string frame_name(const json& frame) {
@@ -26,16 +43,16 @@ std::string frame_name(const json& frame) {
 
 std::string address_text(const json& a) {
   if (!a.is_object()) return a.dump();
-  return a.value("addr", std::string("?")) + ":" + std::to_string(a.value("port", 0));
+  return a.value("addr", std::string("?")) + ":" + std::to_string(integer_or(a, "port", 0));
 }
 
 void fill_common(const json& j, CallRecord& r) {
-  r.ts_ns = j.at("ts_ns").get<int64_t>();
-  r.pid = j.at("pid").get<int64_t>();
-  r.tid = j.at("tid").get<int64_t>();
+  r.ts_ns = integer_at(j, "ts_ns");
+  r.pid = integer_at(j, "pid");
+  r.tid = integer_at(j, "tid");
   r.comm = j.at("comm").get<std::string>();
-  r.dur_ns = j.value("dur_ns", int64_t{0});
-  if (j.contains("ret") && !j["ret"].is_null()) r.ret = j["ret"].get<int64_t>();
+  r.dur_ns = integer_or(j, "dur_ns", 0);
+  if (j.contains("ret") && !j["ret"].is_null()) r.ret = integer(j["ret"], "ret");
   r.error = j.value("errno", std::string());
 }
 
@@ -56,9 +73,9 @@ CallRecord socket_record(const json& j) {
   CallRecord r;
   fill_common(j, r);
   r.name = j.at("event").get<std::string>();
-  r.args = "fd=" + std::to_string(j.value("fd", -1)) + " " + j.value("proto", std::string("?")) +
+  r.args = "fd=" + std::to_string(integer_or(j, "fd", -1)) + " " + j.value("proto", std::string("?")) +
            " " + address_text(j.value("local", json())) + " -> " +
-           address_text(j.value("remote", json())) + " bytes=" + std::to_string(j.value("bytes", 0));
+           address_text(j.value("remote", json())) + " bytes=" + std::to_string(integer_or(j, "bytes", 0));
   return r;
 }
 

@@ -213,7 +213,8 @@ std::optional<int32_t> GoPclntab::pcvalue(uint32_t table_off, uint64_t entry, ui
     int32_t delta = (uv & 1) ? static_cast<int32_t>(~(uv >> 1)) : static_cast<int32_t>(uv >> 1);
     if (!varint(pcdelta)) return std::nullopt;
     pc += uint64_t(pcdelta) * quantum_;
-    val += delta;
+    // Wraps as Go's int32 does (a corrupt table may say anything): no signed overflow here.
+    val = static_cast<int32_t>(static_cast<uint32_t>(val) + static_cast<uint32_t>(delta));
     if (target < pc) return val;
   }
 }
