@@ -86,6 +86,10 @@ int main(int argc, char** argv) {
                         "as strace writes them; none on stdout)")
       ->type_name("COLUMN")
       ->check(CLI::Range(0, 1000));
+  trace_cmd->add_option("-X,--const-print-style", trace.xlat,
+                        "Constants as names (abbrev, the default), numbers (raw: 0x80000) or both "
+                        "(verbose: 0x80000 /* O_RDONLY|O_CLOEXEC */), as strace -X, for arguments")
+      ->type_name("STYLE");
   trace_cmd->add_flag("-y,--decode-fds", trace.decode_fds,
                       "What each descriptor refers to: read(3</etc/passwd>, ...) (-yy: sockets' "
                       "addresses, 3<TCP:[127.0.0.1:41234->127.0.0.1:80]>)");

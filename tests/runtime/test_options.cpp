@@ -141,6 +141,28 @@ TEST_CASE("trace -e status= chooses calls by how they ended, as strace", "[optio
   }
 }
 
+TEST_CASE("trace -X raw and verbose print constants as strace -X does", "[options][output]") {
+  TempDir dir;
+  for (const char* style : {"raw", "verbose"}) {
+    INFO("-X " << style);
+    // The same calls of the same binary, in -o files: byte for byte as strace writes them.
+    std::vector<std::string> cmd = {workload("open_files"), "/etc/hostname", dir.file("missing")};
+    std::vector<std::string> strace = {"strace", "-X", style, "-o", dir.file("strace.txt"), "-e", "trace=openat,exit_group"};
+    strace.insert(strace.end(), cmd.begin(), cmd.end());
+    REQUIRE(run_process(strace).exit_code == 0);
+    std::vector<std::string> sysray = {"trace", "-X", style, "-o", dir.file("sysray.txt"), "-e", "trace=openat,exit_group", "--"};
+    sysray.insert(sysray.end(), cmd.begin(), cmd.end());
+    REQUIRE(run_sysray(sysray).exit_code == 0);
+    std::string expected = read_file(dir.file("strace.txt"));
+    CHECK(expected.find(std::string(style) == "raw" ? "openat(-100, \"/etc/hostname\", 0)"
+                                                    : "openat(-100 /* AT_FDCWD */, \"/etc/hostname\", 0 /* O_RDONLY */)") != std::string::npos);
+    CHECK(read_file(dir.file("sysray.txt")) == expected);
+  }
+  auto bad = run_sysray({"trace", "-X", "ful", "--", "true"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err == "sysray: unknown -X 'ful' (known: raw abbrev verbose)\n");
+}
+
 TEST_CASE("trace -o FILE writes to FILE and not to stdout", "[options][output]") {
   TempDir dir;
   SECTION("text") {

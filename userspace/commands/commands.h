@@ -23,6 +23,7 @@ struct TraceOptions {
   std::string stack_size = "8K";  // --stack-size: stack bytes copied per call, validated by run_trace
   int align_column = -1;      // -a: the column of "= "; -1: 40 in -o files, none on stdout
   int decode_fds = 0;         // -y: descriptors' paths; -yy: sockets' endpoints too
+  std::string xlat = "abbrev";  // -X raw|abbrev|verbose, validated by run_trace
   std::vector<std::string> paths;  // -P: only calls touching these paths
 };
 

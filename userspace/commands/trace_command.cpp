@@ -23,6 +23,7 @@
 #include "decode/arg_render.h"
 #include "decode/capture_render.h"
 #include "decode/syscall_semantics.h"
+#include "decode/xlat_mode.h"
 #include "format/clock_format.h"
 #include "commands/trace_stacks.h"
 #include "format/output.h"
@@ -68,25 +69,26 @@ class Printer : public SyscallPrinter {
  public:
   // `stacks`: trace -k's, or null.
   Printer(OutputStream& out, const decode::ArgDecoder& decoder, const Output& output,
-          TraceStacks* stacks, FdOptions fd_options)
-      : out_(out), decoder_(decoder), output_(output), stacks_(stacks), fd_(std::move(fd_options)) {}
+          TraceStacks* stacks, FdOptions fd_options, decode::XlatMode xlat)
+      : out_(out), decoder_(decoder), output_(output), stacks_(stacks), fd_(std::move(fd_options)),
+        xlat_(xlat) {}
 
   void complete(const SyscallEvent& ev) override {
-    decoder_.decode(ev, args_);
+    decode_args(ev);
     if (!annotate(ev, true)) return;
     output_.syscall(out_.buffer(), ev, args_, decoder_.name(ev.nr), ret_path_);
     call_stack(ev);
     out_.maybe_flush();
   }
   void unfinished(const SyscallEvent& enter) override {
-    decoder_.decode(enter, args_);
+    decode_args(enter);
     if (!annotate(enter, false)) return;
     if (fd_.paths) unfinished_shown_.insert(enter.tid);
     output_.syscall_unfinished(out_.buffer(), enter, args_, decoder_.name(enter.nr));
     out_.maybe_flush();
   }
   void resumed(const SyscallEvent& merged) override {
-    decoder_.decode(merged, args_);
+    decode_args(merged);
     bool wanted = annotate(merged, true);
     // -P: a call whose start was not shown ends as one whole line, when its end matches.
     bool started = !fd_.paths || unfinished_shown_.erase(merged.tid);
@@ -110,6 +112,11 @@ class Printer : public SyscallPrinter {
   }
 
  private:
+  void decode_args(const SyscallEvent& ev) {
+    decoder_.decode(ev, args_);
+    decode::apply_xlat_mode(xlat_, args_);
+  }
+
   // -y/-P: sets the descriptors' paths (and, for a finished call, applies what it did to the
   // table); false when -P hides the call.
   bool annotate(const SyscallEvent& ev, bool finished) {
@@ -142,6 +149,7 @@ class Printer : public SyscallPrinter {
   const Output& output_;
   TraceStacks* stacks_;
   FdOptions fd_;
+  decode::XlatMode xlat_;
   std::vector<decode::DecodedArg> args_;  // reused: no allocation per event
   std::string ret_path_;
   std::unordered_set<uint32_t> unfinished_shown_;  // -P: tids whose unfinished line is out
@@ -170,6 +178,7 @@ int run_trace(TraceOptions& o) {
   config.snaplen = parse_snaplen(o.snaplen);
   StatusSet statuses =
       parse_status_filters(o.targets.filter_exprs, o.only_succeeded, o.only_failed);
+  decode::XlatMode xlat = decode::parse_xlat_mode(o.xlat);
   // What the kernel can drop itself (it keeps the calls that never return for -z's sake).
   config.only_failed = !(statuses & (kStatusSuccessful | kStatusUnfinished | kStatusDetached));
   config.only_succeeded = !config.only_failed && !(statuses & kStatusFailed);
@@ -198,7 +207,7 @@ int run_trace(TraceOptions& o) {
     for (pid_t pid : session.targets.pids) fd_options.fds->seed(pid);
     if (session.targets.child) fd_options.fds->seed(session.targets.child->pid());
   }
-  Printer printer(out, decoder, *output, stacks.get(), std::move(fd_options));
+  Printer printer(out, decoder, *output, stacks.get(), std::move(fd_options), xlat);
   StatusFilterPrinter status_filter(printer, statuses);
   bool all_statuses = statuses == kStatusAll;
   EventJoiner joiner(all_statuses ? static_cast<SyscallPrinter&>(printer) : status_filter);
