@@ -58,6 +58,18 @@ int snapshot_threads(struct bpf_iter__task *ctx)
 	s->switched_out_ns = task->se.exec_start;
 	me = bpf_get_current_task_btf();
 	s->now_ns = me->se.exec_start;
+	/* exec_start is zeroed when a task is enqueued on another CPU (ENQUEUE_MIGRATED); since
+	 * 6.12 a sleeping task can be migrated while delayed-dequeued and keep 0 for all its sleep.
+	 * When it last got a CPU is the fallback: before the block by its last time slice. */
+	s->arrived_ns = 0;
+	s->rq_now_ns = 0;
+	if (bpf_core_field_exists(task->sched_info)) {
+		s->arrived_ns = BPF_CORE_READ(task, sched_info.last_arrival);
+		/* "Now" in that clock: when this thread got its CPU plus what it has run since
+		 * (the runqueues per-CPU symbol is not in every kernel's kallsyms). */
+		s->rq_now_ns = BPF_CORE_READ(me, sched_info.last_arrival) +
+			       (me->se.sum_exec_runtime - me->se.prev_sum_exec_runtime);
+	}
 	bpf_probe_read_kernel(s->comm, sizeof(s->comm), task->comm);
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	if (!regs || bpf_probe_read_kernel(s->regs, sizeof(s->regs), regs))

@@ -103,7 +103,7 @@ catch_failures() {
 	tr -d '\r' <"$1" | awk '
 		/^-+$/ && length($0) >= 70 { getline line; if (line !~ /^\// && line != "") { name = line; shown = 0 } next }
 		/^=+$/ { left = 0; next }
-		/FAILED:$/ { if (name != "" && !shown) print "failed: " name; shown = 1; left = 4; print "  " $0; next }
+		/FAILED:$/ { if (name != "" && !shown) print "failed: " name; shown = 1; left = 8; print "  " $0; next }
 		left > 0 && $0 != "" { print "  " substr($0, 1, 160); left-- }' | head -60
 }
 

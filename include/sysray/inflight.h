@@ -18,6 +18,9 @@ struct sr_thread_snapshot {
 	                               running, last was accounted), in the scheduler's clock */
 	__u64 now_ns;               /* the scheduler's clock as the snapshot was taken (the
 	                               iterating thread's own se.exec_start, a tick old at most) */
+	__u64 arrived_ns;           /* sched_info.last_arrival: when it last got a CPU, in the
+	                               runqueue clock (0 without CONFIG_SCHED_INFO) */
+	__u64 rq_now_ns;            /* "now" in that clock, from the iterating thread's own */
 	__u32 on_cpu;               /* 1: running on a CPU right now (its registers are not saved) */
 	__u32 kstack_len;           /* bytes of kstack filled (8 per frame) */
 	char comm[16];
@@ -40,6 +43,6 @@ struct sr_parked_call {
 };
 
 SR_ASSERT_SIZE(struct sr_parked_call, 72);
-SR_ASSERT_SIZE(struct sr_thread_snapshot, 56 + 8 * SR_STACK_REGS + 8 * SR_KSTACK_MAX);
+SR_ASSERT_SIZE(struct sr_thread_snapshot, 72 + 8 * SR_STACK_REGS + 8 * SR_KSTACK_MAX);
 
 #endif

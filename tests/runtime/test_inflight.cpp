@@ -88,10 +88,12 @@ TEST_CASE("inflight names each blocked thread's call, wait and stacks; the proce
   auto before = thread_states(w.pid);
 
   auto r = run_sysray({"inflight", "-p", std::to_string(w.pid)});
-  INFO(r.describe());
-  require_clean_exit(r);
   auto lines = split_lines(r.out);
   auto all = headers(r.out);
+  // The headers first: CI's summary keeps only a few lines of each failure's messages.
+  INFO(fmt::format("headers:\n{}", fmt::join(all, "\n")));
+  INFO(r.describe());
+  require_clean_exit(r);
   REQUIRE(all.size() == 4);
   const std::string wait = R"(\d+\.\d{3} s\])";
   const std::string fifo = regex_escape(w.dir.file("fifo"));

@@ -31,6 +31,25 @@ TEST_CASE("task states read as /proc reports them", "[inflight]") {
   CHECK(task_state_name('S') == "sleeping");
 }
 
+TEST_CASE("a wait from when the thread left the CPU, or, once migrated, from when it last ran",
+          "[inflight]") {
+  sr_thread_snapshot s{};
+  s.now_ns = 90'000'000'000;
+  s.switched_out_ns = 88'500'000'000;
+  s.rq_now_ns = 95'000'000'000;
+  s.arrived_ns = 93'000'000'000;
+  CHECK(waited_ns(s) == 1'500'000'000);
+  // Another CPU's clock may be a little ahead of the iterating one's: no wait, not 584 years.
+  s.switched_out_ns = 90'000'000'001;
+  CHECK(waited_ns(s) == 0);
+  // exec_start zeroed by a migration (enqueue_entity, ENQUEUE_MIGRATED): never "now - 0", which
+  // read as the machine's uptime in minutes.
+  s.switched_out_ns = 0;
+  CHECK(waited_ns(s) == 2'000'000'000);
+  s.arrived_ns = 0;  // no CONFIG_SCHED_INFO
+  CHECK(waited_ns(s) == 0);
+}
+
 TEST_CASE("waits under a minute in seconds, then in minutes as Go's dump counts them",
           "[inflight]") {
   CHECK(wait_text(0) == "0.000 s");

@@ -40,6 +40,12 @@ std::string_view task_state_name(char letter) {
   }
 }
 
+uint64_t waited_ns(const sr_thread_snapshot& s) {
+  if (s.switched_out_ns) return s.now_ns > s.switched_out_ns ? s.now_ns - s.switched_out_ns : 0;
+  if (s.arrived_ns) return s.rq_now_ns > s.arrived_ns ? s.rq_now_ns - s.arrived_ns : 0;
+  return 0;
+}
+
 ThreadReporter::ThreadReporter(const decode::ArgDecoder& decoder,
                                const KernelSymbols& kernel_symbols, uint32_t snaplen,
                                size_t stack_bytes, bool source_lines)
@@ -68,7 +74,7 @@ ThreadReport ThreadReporter::report(const sr_thread_snapshot& s) {
     r.kernel_stack.push_back(kernel_symbols_.frame(s.kstack[i]));
   // A thread on a CPU has no saved registers: what pt_regs hold is from an older entry.
   if (r.on_cpu || r.state == 'Z' || r.state == 'X') return r;
-  if (s.now_ns > s.switched_out_ns) r.waited_ns = s.now_ns - s.switched_out_ns;
+  r.waited_ns = waited_ns(s);
 
   const ProcessMemory& mem = memory(s.pid);
   r.call = call_in_progress(s, mem, decoder_, snaplen_);

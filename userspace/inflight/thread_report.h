@@ -40,6 +40,11 @@ struct ThreadReport {
 char task_state_letter(uint32_t state, uint32_t exit_state);
 std::string_view task_state_name(char letter);
 
+// How long a thread off the CPU has waited: from se.exec_start (when it left), or, when the
+// scheduler zeroed that (a migrated task that has not run since), from when it last got a CPU.
+// 0 when neither clock says.
+uint64_t waited_ns(const sr_thread_snapshot& s);
+
 class ThreadReporter {
  public:
   // `snaplen`: -s, for the arguments' buffers; `stack_bytes`: user stack read per thread.
