@@ -29,7 +29,7 @@ std::vector<FeatureChoice> choices(const Features& f) {
 }  // namespace
 
 int run_features(const FeaturesOptions& o) {
-  const Features& f = kernel_features();
+  const Features& f = all_kernel_features();
   OutputStream out("");
   make_output(o.json)->features(out.buffer(), f, choices(f));
   out.flush();

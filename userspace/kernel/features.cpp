@@ -97,6 +97,51 @@ Feature tracefs_feature() {
   return {"tracefs", false, tracefs_missing_reason()};
 }
 
+struct Probe {
+  const char* feature;
+  const char* program;  // in bpf/probe_features.bpf.c; null: not a BPF trial
+  AttachFn attach;
+};
+
+AttachFn attach_kprobe(bool ret) {
+  return [ret](bpf_program* p) { return bpf_program__attach_kprobe(p, ret, kTraceTarget); };
+}
+
+// Report order: what `sysray features` lists.
+const std::vector<Probe>& probes() {
+  static const std::vector<Probe> all = {
+      {"kernel BTF", nullptr, nullptr},
+      {"tracefs", nullptr, nullptr},
+      {"tp_btf", "probe_tp_btf", attach_default},
+      {"raw_tp", "probe_raw_tp", attach_default},
+      {"tracepoint", "probe_tracepoint", attach_default},
+      {"kprobe", "probe_kprobe", attach_kprobe(false)},
+      {"kretprobe", "probe_kretprobe", attach_kprobe(true)},
+      {"kprobe.multi", "probe_kprobe_multi", attach_kprobe_multi},
+      {"fentry", "probe_fentry", attach_default},
+      {"fexit", "probe_fexit", attach_default},
+      {"ring buffer", "probe_ringbuf", nullptr},
+      {"bpf_get_stack", "probe_get_stack", nullptr},
+  };
+  return all;
+}
+
+Feature probe_one(const Probe& p, const Capabilities& caps) {
+  if (!p.program) {
+    if (std::strcmp(p.feature, "tracefs") == 0) return tracefs_feature();
+    bool btf = file_exists("/sys/kernel/btf/vmlinux");
+    return {p.feature, btf, btf ? "/sys/kernel/btf/vmlinux" : "/sys/kernel/btf/vmlinux missing"};
+  }
+  if (!can_trace(caps)) return {p.feature, false, "not tried: needs root or CAP_BPF+CAP_PERFMON"};
+  Feature f = try_program(p.feature, p.program, p.attach);
+  bool kprobe_family = std::strncmp(p.feature, "kprobe", 6) == 0 ||
+                       std::strcmp(p.feature, "kretprobe") == 0;
+  // Scanning kallsyms is slow: only to explain a refusal.
+  if (!f.available && kprobe_family && !kallsyms_has("register_kprobe"))
+    f.reason = "kernel built without CONFIG_KPROBES";
+  return f;
+}
+
 Features probe_kernel() {
   Features fs;
   utsname u{};
@@ -104,45 +149,11 @@ Features probe_kernel() {
   fs.kernel = u.release;
   fs.caps = held_capabilities();
   fs.lockdown = lockdown_mode();
-
-  bool btf = file_exists("/sys/kernel/btf/vmlinux");
-  fs.list.push_back({"kernel BTF", btf, btf ? "/sys/kernel/btf/vmlinux" : "/sys/kernel/btf/vmlinux missing"});
-  fs.list.push_back(tracefs_feature());
-
-  struct Probe {
-    const char* feature;
-    const char* program;
-    AttachFn attach;
+  fs.probe = [caps = fs.caps](const std::string& name) {
+    for (const auto& p : probes())
+      if (name == p.feature) return probe_one(p, caps);
+    throw std::out_of_range("unknown feature " + name);
   };
-  auto kprobe = [](bool ret) {
-    return [ret](bpf_program* p) { return bpf_program__attach_kprobe(p, ret, kTraceTarget); };
-  };
-  const Probe probes[] = {
-      {"tp_btf", "probe_tp_btf", attach_default},
-      {"raw_tp", "probe_raw_tp", attach_default},
-      {"tracepoint", "probe_tracepoint", attach_default},
-      {"kprobe", "probe_kprobe", kprobe(false)},
-      {"kretprobe", "probe_kretprobe", kprobe(true)},
-      {"kprobe.multi", "probe_kprobe_multi", attach_kprobe_multi},
-      {"fentry", "probe_fentry", attach_default},
-      {"fexit", "probe_fexit", attach_default},
-      {"ring buffer", "probe_ringbuf", nullptr},
-      {"bpf_get_stack", "probe_get_stack", nullptr},
-  };
-  bool privileged = can_trace(fs.caps);
-  bool kprobes_built_in = !privileged || kallsyms_has("register_kprobe");
-  for (const auto& p : probes) {
-    if (!privileged) {
-      fs.list.push_back({p.feature, false, "not tried: needs root or CAP_BPF+CAP_PERFMON"});
-      continue;
-    }
-    Feature f = try_program(p.feature, p.program, p.attach);
-    bool kprobe_family = std::strncmp(p.feature, "kprobe", 6) == 0 ||
-                         std::strcmp(p.feature, "kretprobe") == 0;
-    if (!f.available && kprobe_family && !kprobes_built_in)
-      f.reason = "kernel built without CONFIG_KPROBES";
-    fs.list.push_back(f);
-  }
   return fs;
 }
 
@@ -151,7 +162,8 @@ Features probe_kernel() {
 const Feature& Features::get(const std::string& name) const {
   for (const auto& f : list)
     if (f.name == name) return f;
-  throw std::out_of_range("unknown feature " + name);
+  if (!probe) throw std::out_of_range("unknown feature " + name);
+  return list.emplace_back(probe(name));
 }
 
 std::string Features::syscall_backend() const {
@@ -188,6 +200,14 @@ std::string Features::why_no_better(const std::vector<std::string>& names) const
 const Features& kernel_features() {
   static const Features features = probe_kernel();
   return features;
+}
+
+const Features& all_kernel_features() {
+  const Features& f = kernel_features();
+  std::deque<Feature> ordered;
+  for (const auto& p : probes()) ordered.push_back(f.get(p.feature));
+  f.list = std::move(ordered);
+  return f;
 }
 
 }  // namespace sysray

@@ -1,7 +1,10 @@
-// What this kernel lets sysray do, learned once by trying (loading and attaching tiny programs
-// from bpf/probe_features.bpf.c), never from the version number. `sysray features` prints it;
-// commands consult it to choose how to attach.
+// What this kernel lets sysray do, learned by trying (loading and attaching tiny programs from
+// bpf/probe_features.bpf.c), never from the version number. `sysray features` prints it all;
+// commands consult it to choose how to attach, and try only the features they ask about (each
+// trial load costs, most under emulation: funccount's start-up was mostly probing).
 #pragma once
+#include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,11 +22,15 @@ struct Capabilities {
 
 struct Features {
   std::string kernel;          // uname -r
-  std::vector<Feature> list;   // in report order
+  // What is known so far (a deque: get()'s references stay valid as it grows).
+  mutable std::deque<Feature> list;
   std::string lockdown;        // "none", "integrity", "confidentiality", or "unknown (...)"
   Capabilities caps;
+  // Learns a feature not in `list` yet; none: `list` is all there is.
+  std::function<Feature(const std::string&)> probe;
 
-  const Feature& get(const std::string& name) const;  // throws std::out_of_range
+  // Probes `name` on first ask; throws std::out_of_range for a name nothing knows.
+  const Feature& get(const std::string& name) const;
   bool has(const std::string& name) const { return get(name).available; }
 
   // The best way for each kind of probe, and why better ones were not available.
@@ -37,8 +44,10 @@ struct Features {
 
 Capabilities held_capabilities();
 
-// Probes once per process and caches the result. Needs privileges for the BPF probes; without
-// them the BPF features say "not tried: needs root or CAP_BPF+CAP_PERFMON".
+// This kernel's features, each probed once per process when first asked. Needs privileges for
+// the BPF probes; without them the BPF features say "not tried: needs root or CAP_BPF+CAP_PERFMON".
 const Features& kernel_features();
+// The same with every feature probed, `list` in report order (`sysray features`).
+const Features& all_kernel_features();
 
 }  // namespace sysray
