@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#include <linux/sched.h>
 
 #include <stdlib.h>
 #include <time.h>
@@ -158,6 +159,32 @@ TEST_CASE("unfinished and resumed: a call with only input arguments", "[text]") 
 
   auto ppid = call(SYS_getppid, {});
   CHECK(unfinished(ppid) == "[pid  4242] getppid( <unfinished ...>\n");
+}
+
+TEST_CASE("clone3 split as strace splits it: the struct, then what the kernel stored and the size",
+          "[text]") {
+  uint64_t ca[11] = {};
+  ca[0] = CLONE_VM | CLONE_PARENT_SETTID;
+  ca[3] = 0x7f6830fe9990;  // parent_tid
+  std::string bytes(reinterpret_cast<const char*>(ca), 88);
+  auto enter = call(SYS_clone3, {kStack, 88});
+  enter.type = SR_REC_SYSCALL_ENTER;
+  capture(enter, 0, SR_READ_BYTES, bytes, 88);
+  const std::string ca_text = "{flags=CLONE_VM|CLONE_PARENT_SETTID, parent_tid=0x7f6830fe9990, exit_signal=0, "
+                              "stack=NULL, stack_size=0}";
+  CHECK(unfinished(enter) == "[pid  4242] clone3(" + ca_text + " <unfinished ...>\n");
+
+  auto done = call(SYS_clone3, {kStack, 88}, 4300);
+  capture(done, 0, SR_READ_BYTES, bytes, 88);
+  capture(done, 1, SR_READ_BYTES, int_bytes(4300), 4);
+  CHECK(resumed(done) == "[pid  4242] <... clone3 resumed> => {parent_tid=[4300]}, 88) = 4300\n");
+  CHECK(line(done) == "[pid  4242] clone3(" + ca_text + " => {parent_tid=[4300]}, 88) = 4300\n");
+
+  SECTION("nothing stored (no CLONE_PARENT_SETTID): the size after the separator") {
+    ca[0] = CLONE_VM;
+    capture(done, 0, SR_READ_BYTES, std::string(reinterpret_cast<const char*>(ca), 88), 88);
+    CHECK(resumed(done) == "[pid  4242] <... clone3 resumed>, 88) = 4300\n");
+  }
 }
 
 TEST_CASE("unfinished accept4 stops before the address", "[text]") {

@@ -31,6 +31,9 @@ struct DecodedArg {
   bool truncated = false;  // String/Buffer: the object was longer than `bytes`
   bool at_exit = false;    // known only once the call returned (read's buffer): strace prints
                            // it after "<... resumed>", not before "<unfinished ...>"
+  bool joined = false;     // the exit half of the argument before it, printed right after it
+                           // with no ", " (clone3's " => {parent_tid=[N]}", possibly ""); not
+                           // an argument of its own in JSON
   std::optional<SockaddrInfo> sockaddr;  // Sockaddr
   std::vector<DecodedArg> items;         // Array, Struct
 };

@@ -80,6 +80,7 @@ void reset_arg(DecodedArg& out) {
   out.bytes.clear();
   out.truncated = false;
   out.at_exit = false;
+  out.joined = false;
   out.sockaddr.reset();
   out.items.clear();
 }

@@ -3,6 +3,7 @@
 #include <linux/sched.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -125,12 +126,15 @@ void decode_clone(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
 }
 
 // clone3({flags=..., ...} => {parent_tid=[1235]}, 88): the struct read at enter; after "=>"
-// what the kernel stored through parent_tid (sysray does not read pidfd back).
+// what the kernel stored through parent_tid (sysray does not read pidfd back). strace prints
+// the struct at entry and the rest at exit: split, "clone3({flags=...} <unfinished ...>" and
+// "<... clone3 resumed> => {parent_tid=[1235]}, 88) = 1235".
 void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   size_t n = 0;
   DecodedArg& args = next(out, n);
   const Capture& c = ev.cap[0];
   uint64_t size = ev.args[1];
+  std::optional<int32_t> parent_tid;
   if (ev.args[0] == 0 || size < kCloneArgsVer0 || c.read != SR_READ_BYTES ||
       (c.flags & SR_CAPF_FAULT) || c.data.size() < kCloneArgsVer0) {
     set_pointer(args, ev.args[0]);
@@ -145,10 +149,15 @@ void decode_clone3(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
         tid.read == SR_READ_BYTES && !(tid.flags & SR_CAPF_FAULT) &&
         tid.data.size() >= sizeof(v)) {
       std::memcpy(&v, tid.data.data(), sizeof(v));
-      args.text += fmt::format(" => {{parent_tid=[{}]}}", v);
+      parent_tid = v;
     }
   }
-  set_unsigned(next(out, n), size);
+  DecodedArg& stored = next(out, n);
+  stored.joined = stored.at_exit = true;
+  if (parent_tid) stored.text = fmt::format(" => {{parent_tid=[{}]}}", *parent_tid);
+  DecodedArg& size_arg = next(out, n);
+  set_unsigned(size_arg, size);
+  size_arg.at_exit = true;
   out.resize(n);
 }
 

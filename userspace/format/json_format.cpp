@@ -63,6 +63,7 @@ void append_call_head(fmt::memory_buffer& buf, std::string_view type, const Sysc
   append(buf, ",\"args\":[");
   bool any_truncated = false;
   for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].joined) continue;  // text only: the result is in "ret"
     if (i) buf.push_back(',');
     append_json_arg(buf, args[i]);
     any_truncated |= args[i].truncated;
@@ -72,6 +73,7 @@ void append_call_head(fmt::memory_buffer& buf, std::string_view type, const Sysc
   if (std::any_of(args.begin(), args.end(), [](const auto& a) { return a.name != nullptr; })) {
     append(buf, ",\"arg_names\":[");
     for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i].joined) continue;
       if (i) buf.push_back(',');
       if (args[i].name)
         append_json_string(buf, args[i].name);

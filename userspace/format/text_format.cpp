@@ -40,7 +40,7 @@ void append_fd_path(fmt::memory_buffer& buf, std::string_view path) {
 void append_args(fmt::memory_buffer& buf, DecodedArgs::const_iterator first,
                  DecodedArgs::const_iterator last) {
   for (auto it = first; it != last; ++it) {
-    if (it != first) append(buf, ", ");
+    if (it != first && !it->joined) append(buf, ", ");
     append(buf, it->text);
     append_fd_path(buf, it->fd_path);
   }
@@ -85,7 +85,7 @@ void append_result(fmt::memory_buffer& buf, size_t line_start, const SyscallEven
 void append_entry_part(fmt::memory_buffer& buf, const DecodedArgs& args) {
   auto split = first_exit_arg(args);
   append_args(buf, args.begin(), split);
-  if (split != args.end() && split != args.begin()) append(buf, ", ");
+  if (split != args.end() && split != args.begin() && !split->joined) append(buf, ", ");
   append(buf, " <unfinished ...>");
 }
 
