@@ -259,6 +259,9 @@ static __always_inline bool capture_length(struct sr_syscall_record *r,
 	case SR_LEN_RET:
 		*len = ret;
 		return ret >= 0;
+	case SR_LEN_RET_ITEMS:
+		*len = (__u64)ret * spec->len_off;
+		return ret >= 0;
 	case SR_LEN_FIELD:
 		at = rec_arg(r, spec->len_arg);
 		if (!at || bpf_probe_read_user(&n, sizeof(n), (const void *)(at + spec->len_off)) || n < 0)

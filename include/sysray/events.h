@@ -96,6 +96,8 @@ enum sr_length {                /* sr_capture_spec.length: how many bytes the ob
 	                               (a socklen_t *, msghdr's msg_namelen); negative or unreadable:
 	                               nothing is read */
 	SR_LEN_RET = 3,             /* the return value */
+	SR_LEN_RET_ITEMS = 4,       /* the return value times len_off: an array of len_off-byte
+	                               items (epoll_wait's events) */
 };
 
 #define SR_SNAPLEN 0            /* sr_capture_spec.max: copy up to -s bytes */
@@ -110,7 +112,7 @@ struct sr_capture_spec {
 	__u8 len_arg;
 	__u8 pad;
 	__u16 addr_off;             /* SR_ADDR_FIELD, SR_ADDR_STACK: bytes */
-	__u16 len_off;              /* SR_LEN_FIELD: bytes */
+	__u16 len_off;              /* SR_LEN_FIELD: bytes; SR_LEN_RET_ITEMS: an item's size */
 	__u16 max;                  /* most bytes copied; SR_SNAPLEN: -s. full_len keeps the length */
 	__u16 record_len_off;       /* SR_READ_RECORDS */
 };

@@ -77,6 +77,10 @@ TEST_CASE("common calls decoded as strace decodes them", "[decoding]") {
   only_match(t, tid, R"(futex\(0x[0-9a-f]+, FUTEX_WAIT_PRIVATE, 0, \{tv_sec=0, tv_nsec=2000000\}\) = -1 EAGAIN )"
                      R"(\(Resource temporarily unavailable\))", keep);
   only_match(t, tid, "ioctl\\(" + r + R"(, TCGETS, 0x[0-9a-f]+\) = -1 ENOTTY \(Inappropriate ioctl for device\))", keep);
+  auto add = only_match(t, tid, R"(epoll_ctl\((\d+), EPOLL_CTL_ADD, (\d+), \{events=EPOLLIN, data=\{u32=7, u64=4294967303\}\}\) = 0)", keep);
+  const std::string ep = add[1], efd = add[2];
+  only_match(t, tid, "epoll_wait\\(" + ep + R"(, \[\{events=EPOLLIN, data=\{u32=7, u64=4294967303\}\}\], 4, 1000\) = 1)", keep);
+  only_match(t, tid, "epoll_ctl\\(" + ep + ", EPOLL_CTL_DEL, " + efd + ", NULL\\) = 0", keep);
 }
 
 TEST_CASE("common calls in JSON: descriptor pairs, limits, signal sets", "[decoding]") {

@@ -1,6 +1,7 @@
 // The argument-style table (decode/arg_styles.h): one row per ArgStyle, and rows that agree with
 // what the BPF side captures and with what their renderers read.
 #include <catch2/catch.hpp>
+#include <sys/epoll.h>
 
 #include <string>
 
@@ -39,11 +40,14 @@ SyscallEvent event_with(uint8_t read, std::string data) {
   return ev;
 }
 
-DecodedArg render(const SyscallEvent& ev, ArgStyle style) {
+DecodedArg render(SyscallEvent ev, ArgStyle style) {
   ArgSpec spec;
   spec.style = style;
   spec.capture = 0;
   spec.ref = 1;
+  // epoll_ctl's event is read for EPOLL_CTL_ADD; for EPOLL_CTL_DEL (2, AF_INET's number) it is
+  // the pointer.
+  if (style == ArgStyle::EpollEventIn) ev.args[1] = EPOLL_CTL_ADD;
   DecodedArg out;
   render_arg(ev, spec, kAddr, out);
   return out;

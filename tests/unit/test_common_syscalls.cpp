@@ -414,3 +414,49 @@ TEST_CASE("clocks and timespecs: sleeps and clock_gettime", "[decoder][common][t
   auto bad = call(SYS_clock_gettime, {99, kStack}, -EINVAL);
   CHECK(line_of(bad) == "[pid  4242] clock_gettime(0x63 /* CLOCK_??? */, 0x7ffc1000) = -1 EINVAL (Invalid argument)\n");
 }
+
+TEST_CASE("epoll: the op and event going in, the events coming back", "[decoder][common][epoll]") {
+  auto event = [](uint32_t events, uint64_t data) {
+    return object_bytes(decode::KernelEpollEvent{events, data});
+  };
+  auto add = call(SYS_epoll_ctl, {4, EPOLL_CTL_ADD, 5, kStack}, 0);
+  capture(add, 0, SR_READ_BYTES, event(EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, 0x7f0012345678), 12);
+  CHECK(line_of(add) ==
+        "[pid  4242] epoll_ctl(4, EPOLL_CTL_ADD, 5, {events=EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET, "
+        "data={u32=305419896, u64=139638282147448}}) = 0\n");
+  CHECK(json_args(add) ==
+        R"("args":[4,"EPOLL_CTL_ADD",5,{"events":"EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET",)"
+        R"("data":{"u32":305419896,"u64":139638282147448}}],"ret":0,"dur_ns":11000})"
+        "\n");
+  // EPOLL_CTL_DEL ignores the event: strace prints its address.
+  auto del = call(SYS_epoll_ctl, {4, EPOLL_CTL_DEL, 5, kStack}, 0);
+  capture(del, 0, SR_READ_BYTES, event(0, 0), 12);
+  CHECK(texts(decode_event(del)) == Texts{"4", "EPOLL_CTL_DEL", "5", "0x7ffc1000"});
+  auto odd = call(SYS_epoll_ctl, {4, 9, 5, kStack}, -EINVAL);
+  capture(odd, 0, SR_READ_BYTES, event(0x100000, 3), 12);
+  CHECK(texts(decode_event(odd)) ==
+        Texts{"4", "0x9 /* EPOLL_CTL_??? */", "5", "{events=0x100000 /* EPOLL??? */, data={u32=3, u64=3}}"});
+
+  auto wait = call(SYS_epoll_wait, {9, kStack, 4, 2000}, 2);
+  capture(wait, 0, SR_READ_BYTES, event(EPOLLIN, 3) + event(EPOLLOUT | EPOLLHUP, 0x100000003), 24);
+  CHECK(line_of(wait) ==
+        "[pid  4242] epoll_wait(9, [{events=EPOLLIN, data={u32=3, u64=3}}, "
+        "{events=EPOLLOUT|EPOLLHUP, data={u32=3, u64=4294967299}}], 4, 2000) = 2\n");
+  auto none = call(SYS_epoll_pwait, {4, kStack, 128, 0, 0, 0}, 0);
+  capture(none, 0, SR_READ_BYTES, "", 0);
+  CHECK(line_of(none) == "[pid  4242] epoll_pwait(4, [], 128, 0, NULL, 0) = 0\n");
+  // More than the capture holds: the first ones, then "...".
+  auto many = call(SYS_epoll_wait, {9, kStack, 64, 1000}, 40);
+  std::string first32;
+  for (int i = 0; i < 32; ++i) first32 += event(EPOLLIN, i);
+  capture(many, 0, SR_READ_BYTES, first32, 40 * 12);
+  auto many_text = texts(decode_event(many))[1];
+  CHECK(many_text.ends_with("{events=EPOLLIN, data={u32=31, u64=31}}, ...]"));
+  auto cut = call(SYS_epoll_wait, {9, kStack, 4, 1000}, -EINTR);
+  CHECK(texts(decode_event(cut))[1] == "0x7ffc1000");
+
+  auto plan = [](uint32_t nr) { return describe(decoder().semantics(nr).captures.cap[0]); };
+  CHECK(plan(SYS_epoll_ctl) == "bytes@arg3 max=12");
+  CHECK(plan(SYS_epoll_wait) == "bytes@arg1 len=ret*12 max=384 exit:ok");
+  CHECK(plan(SYS_epoll_pwait) == "bytes@arg1 len=ret*12 max=384 exit:ok");
+}

@@ -19,6 +19,9 @@
 //   newfstatat(3, "", {st_mode=S_IFIFO|0600, st_size=0, ...}, AT_EMPTY_PATH)
 //   newfstatat(AT_FDCWD, "/", {st_mode=S_IFDIR|0755, ...}, 0)
 //   eventfd2(0, EFD_CLOEXEC), epoll_create1(EPOLL_CLOEXEC)
+//   epoll_ctl(EP, EPOLL_CTL_ADD, EFD, {events=EPOLLIN, data={u32=7, u64=4294967303}})
+//   write(EFD, "\1\0\0\0\0\0\0\0", 8), epoll_wait(EP, [{events=EPOLLIN, data=...}], 4, 1000) = 1
+//   epoll_ctl(EP, EPOLL_CTL_DEL, EFD, NULL)
 //   ioctl(3, FIOCLEX) = 0
 //   ioctl(3, TCGETS, 0x7ff...) = -1 ENOTTY (a pipe is not a terminal)
 //   statx(AT_FDCWD, "/", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, STATX_MODE|STATX_SIZE, {...})
@@ -78,7 +81,17 @@ int main() {
   workload::check(fstatat(AT_FDCWD, "/", &st, 0) == 0, "fstatat /");
   int efd = eventfd(0, EFD_CLOEXEC);
   workload::check(efd >= 0, "eventfd");
-  workload::check(epoll_create1(EPOLL_CLOEXEC) >= 0, "epoll_create1");
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  workload::check(ep >= 0, "epoll_create1");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = 0x100000007;  // u32 and u64 differ
+  workload::check(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) == 0, "epoll_ctl ADD");
+  uint64_t one = 1;
+  workload::check(write(efd, &one, sizeof(one)) == sizeof(one), "eventfd write");
+  epoll_event ready[4];
+  workload::check(epoll_wait(ep, ready, 4, 1000) == 1, "epoll_wait");
+  workload::check(epoll_ctl(ep, EPOLL_CTL_DEL, efd, nullptr) == 0, "epoll_ctl DEL");
   workload::check(ioctl(p[0], FIOCLEX) == 0, "ioctl FIOCLEX");
   termios tio;
   workload::check(ioctl(p[0], TCGETS, &tio) == -1 && errno == ENOTTY, "ioctl TCGETS");

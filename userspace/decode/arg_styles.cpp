@@ -4,6 +4,7 @@
 #include "decode/arg_styles.h"
 
 #include <fcntl.h>
+#include <sys/epoll.h>
 
 #include <array>
 #include <iterator>
@@ -83,6 +84,13 @@ void captured(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw, Decoded
   const Capture* c = readable_capture(ev, spec, read_primitive(spec.style));
   if (!c || raw == 0) return set_pointer(out, raw);
   R(*c, raw, out);
+}
+
+// epoll_ctl's event, except for EPOLL_CTL_DEL (strace prints the address it ignores).
+void render_epoll_ctl_event(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
+                            DecodedArg& out) {
+  if (spec.ref >= 0 && as_int(ev.args[spec.ref]) == EPOLL_CTL_DEL) return set_pointer(out, raw);
+  captured<render_epoll_event>(ev, spec, raw, out);
 }
 
 using S = ArgStyle;
@@ -246,6 +254,16 @@ constexpr ArgStyleTraits kRows[] = {
      .capture = Read::records(kDirentReclenOffset).at(0).length_returned().at_exit(SR_IF_OK)},
     // uid_t, gid_t: unsigned, but -1 ("leave it unchanged", chown's) as strace prints it.
     {.style = S::Id, .render = render_id},
+    // epoll_ctl's op: "EPOLL_CTL_ADD".
+    {.style = S::EpollCtlOp, .render = symbol<format_epoll_ctl_op, kInt>},
+    // epoll_ctl's event: "{events=EPOLLIN|EPOLLET, data={u32=5, u64=5}}"; the pointer for
+    // EPOLL_CTL_DEL, which ignores it.
+    {.style = S::EpollEventIn, .render = render_epoll_ctl_event, .capture = object_in(kEpollEventSize),
+     .ref = S::EpollCtlOp},
+    // epoll_wait's events: "[{events=EPOLLIN, data={u32=3, u64=3}}]", as many as it returned.
+    {.style = S::EpollEventsOut, .render = captured<render_epoll_events>,
+     .capture = Read::bytes().at(0).items_returned(kEpollEventSize)
+                    .max(kEpollEventsShown * kEpollEventSize).at_exit(SR_IF_OK)},
 };
 
 static_assert(std::size(kRows) == kArgStyleCount, "one row per ArgStyle");

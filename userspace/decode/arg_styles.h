@@ -89,6 +89,9 @@ enum class ArgStyle : uint8_t {
   SiginfoOut,
   DirentsOut,
   Id,
+  EpollCtlOp,
+  EpollEventIn,
+  EpollEventsOut,
   Count  // not a style: how many there are (the table's size); new styles go before it
 };
 

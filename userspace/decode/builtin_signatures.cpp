@@ -111,6 +111,10 @@ constexpr std::pair<std::string_view, std::string_view> kSignatures[] = {
     {"umask", "int mask"},
     {"eventfd2", "unsigned int count, int flags"},
     {"epoll_create1", "int flags"},
+    {"epoll_ctl", "int epfd, int op, int fd, struct epoll_event * event"},
+    {"epoll_wait", "int epfd, struct epoll_event * events, int maxevents, int timeout"},
+    {"epoll_pwait", "int epfd, struct epoll_event * events, int maxevents, int timeout, "
+               "const sigset_t * sigmask, size_t sigsetsize"},
     {"futex", "u32 * uaddr, int op, u32 val, const struct __kernel_timespec * utime, "
                "u32 * uaddr2, u32 val3"},
     {"getpid", ""},

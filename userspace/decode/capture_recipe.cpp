@@ -29,6 +29,7 @@ std::string length(const sr_capture_spec& s) {
     case SR_LEN_ARG: return fmt::format(" len=arg{}", s.len_arg);
     case SR_LEN_FIELD: return fmt::format(" len=field{}(arg{})", s.len_off, s.len_arg);
     case SR_LEN_RET: return " len=ret";
+    case SR_LEN_RET_ITEMS: return fmt::format(" len=ret*{}", s.len_off);
   }
   return "";
 }

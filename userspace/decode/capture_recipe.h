@@ -45,6 +45,10 @@ struct Read {
     return length(SR_LEN_FIELD, arg, off);
   }
   constexpr Read length_returned() const { return length(SR_LEN_RET, 0, 0); }
+  // The return value counts items of `item_size` bytes (epoll_wait's events).
+  constexpr Read items_returned(uint16_t item_size) const {
+    return length(SR_LEN_RET_ITEMS, 0, item_size);
+  }
   constexpr Read max(uint16_t bytes) const {
     Read r = *this;
     r.spec.max = bytes;

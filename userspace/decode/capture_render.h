@@ -64,6 +64,9 @@ void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_stat(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_statx(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out);  // time_args.cpp
+// epoll_ctl's event and the events epoll_wait returned (epoll_args.cpp).
+void render_epoll_event(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_epoll_events(const Capture& c, uint64_t raw, DecodedArg& out);
 // The kernel's siginfo (SR_KERNEL_SIGINFO_SIZE bytes): "{si_signo=SIGCHLD, si_code=CLD_EXITED,
 // si_pid=42, ...}" with the fields strace shows for that sender and signal (siginfo.cpp).
 void render_siginfo(const Capture& c, uint64_t raw, DecodedArg& out);

@@ -47,6 +47,17 @@ static_assert(sizeof(struct stat) == 144);
 constexpr uint8_t kStatxHeadSize = offsetof(struct statx, stx_size) + sizeof(uint64_t);
 static_assert(kStatxHeadSize == 48);
 
+// struct epoll_event: packed on x86_64 (12 bytes), as the kernel's EPOLL_PACKED.
+struct __attribute__((packed)) KernelEpollEvent {
+  uint32_t events;
+  uint64_t data;
+};
+constexpr uint8_t kEpollEventSize = sizeof(KernelEpollEvent);
+static_assert(kEpollEventSize == 12);
+// epoll_wait's returned events shown at most, then "..." (strace's default -s, which its arrays
+// also follow).
+constexpr uint16_t kEpollEventsShown = 32;
+
 // struct clone_args up to CLONE_ARGS_SIZE_VER2, as in <linux/sched.h>; declared here because
 // older headers lack the later fields.
 struct CloneArgs {
