@@ -3,7 +3,14 @@
 // limits, stat). Exact text where the values are known; descriptors, addresses and sizes that
 // depend on the machine are matched by pattern and then used exactly.
 #include <catch2/catch.hpp>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
 #include <unistd.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
 
 #include <regex>
 
@@ -81,6 +88,44 @@ TEST_CASE("common calls decoded as strace decodes them", "[decoding]") {
   const std::string ep = add[1], efd = add[2];
   only_match(t, tid, "epoll_wait\\(" + ep + R"(, \[\{events=EPOLLIN, data=\{u32=7, u64=4294967303\}\}\], 4, 1000\) = 1)", keep);
   only_match(t, tid, "epoll_ctl\\(" + ep + ", EPOLL_CTL_DEL, " + efd + ", NULL\\) = 0", keep);
+}
+
+TEST_CASE("system and thread structs, splice flags and timerfds decoded as strace decodes them",
+          "[decoding]") {
+  Trace t = clean_trace(run_sysray({"trace", "--", workload("system_calls")}));
+  INFO(t.dump());
+  pid_t tid = t.first_tid();
+  std::vector<std::string> keep;
+  utsname u;
+  REQUIRE(uname(&u) == 0);
+  const std::string cwd = std::filesystem::current_path();  // the workload's too
+  CHECK(missing_in_order(
+            t, tid,
+            {"sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0",
+             fmt::format(R"(uname({{sysname="Linux", nodename="{}", ...}}) = 0)", u.nodename),
+             fmt::format(R"(getcwd("{}", 1024) = {})", cwd, cwd.size() + 1),
+             "splice(3, NULL, 6, NULL, 1, SPLICE_F_NONBLOCK|SPLICE_F_MORE) = 1",
+             "tee(5, 4, 1, SPLICE_F_NONBLOCK) = 1",
+             "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK) = 7",
+             "timerfd_settime(7, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=30, tv_nsec=5000}}, "
+             "{it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=0, tv_nsec=0}}) = 0"}) == "");
+  only_match(t, tid, R"(sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=65536\}, )"
+                     R"(\{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0\}\) = 0)", keep);
+  only_match(t, tid, R"(sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], totalram=\d+, freeram=\d+, )"
+                     R"(sharedram=\d+, bufferram=\d+, totalswap=\d+, freeswap=\d+, procs=\d+, totalhigh=0, )"
+                     R"(freehigh=0, mem_unit=1\}\) = 0)", keep);
+  // This process's own CPUs, as the kernel lists them.
+  cpu_set_t mine;
+  REQUIRE(sched_getaffinity(0, sizeof(mine), &mine) == 0);
+  std::string cpus;
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &mine)) cpus += (cpus.empty() ? "" : " ") + std::to_string(c);
+  only_match(t, tid, R"(sched_getaffinity\(0, 128, \[)" + cpus + R"(\]\) = \d+)", keep);
+  rlimit rl;
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+  only_match(t, tid, R"(getrlimit\(RLIMIT_NOFILE, \{rlim_cur=\d+(\*1024)?, rlim_max=\d+(\*1024)?\}\) = 0)", keep);
+  only_match(t, tid, R"(timerfd_gettime\(7, \{it_interval=\{tv_sec=0, tv_nsec=0\}, )"
+                     R"(it_value=\{tv_sec=(29|30), tv_nsec=\d+\}\}\) = 0)", keep);
 }
 
 TEST_CASE("common calls in JSON: descriptor pairs, limits, signal sets", "[decoding]") {

@@ -31,6 +31,13 @@ void reset_arg(DecodedArg& out);
 void set_named(DecodedArg& out, const char* name);
 // A Struct's text from its named items: "{a=1, b=2}".
 void finish_struct(DecodedArg& out);
+// Appends a field to Struct `s`: `set` fills it, then it is named.
+template <typename Setter>
+void add_field(DecodedArg& s, const char* name, Setter&& set) {
+  DecodedArg& f = s.items.emplace_back();
+  set(f);
+  set_named(f, name);
+}
 // A signal number: "SIGTERM"; 0 and numbers that are no signal as integers (signal_sets.cpp).
 void set_signal(DecodedArg& out, uint64_t raw);
 

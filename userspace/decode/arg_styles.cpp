@@ -264,6 +264,27 @@ constexpr ArgStyleTraits kRows[] = {
     {.style = S::EpollEventsOut, .render = captured<render_epoll_events>,
      .capture = Read::bytes().at(0).items_returned(kEpollEventSize)
                     .max(kEpollEventsShown * kEpollEventSize).at_exit(SR_IF_OK)},
+    // sigaltstack's new stack: "{ss_sp=0xc000082000, ss_flags=0, ss_size=32768}".
+    {.style = S::StackIn, .render = captured<render_stack>, .capture = object_in(kKernelStackSize)},
+    // ... its old one: "{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}".
+    {.style = S::StackOut, .render = captured<render_stack>, .capture = object_out(kKernelStackSize)},
+    // uname's struct, its first two strings: "{sysname=\"Linux\", nodename=\"vm\", ...}".
+    {.style = S::UtsnameOut, .render = captured<render_utsname>, .capture = object_out(kUtsnameHeadSize)},
+    // sysinfo's struct: "{uptime=2416, loads=[203488, 161504, 117984], totalram=..., mem_unit=1}".
+    {.style = S::SysinfoOut, .render = captured<render_sysinfo>, .capture = object_out(kSysinfoSize)},
+    // sched_getaffinity's mask, as many bytes as it returned: "[0 1]".
+    {.style = S::CpuSetOut, .render = captured<render_cpu_set>,
+     .capture = Read::bytes().at(0).length_returned().max(kCpuSetShownBytes).at_exit(SR_IF_OK)},
+    // getcwd's buffer, the path it filled in: "\"/home/user\"".
+    {.style = S::CwdOut, .render = captured<render_path>, .capture = Read::string().at(0).at_exit(SR_IF_POSITIVE)},
+    // "SPLICE_F_MOVE|SPLICE_F_NONBLOCK".
+    {.style = S::SpliceFlags, .render = flags<format_splice_flags, kInt>},
+    // timerfd_create's and timerfd_settime's flags: "TFD_CLOEXEC", "TFD_TIMER_ABSTIME".
+    {.style = S::TimerfdFlags, .render = flags<format_timerfd_flags, kInt>},
+    // timerfd_settime's new value: "{it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=2, tv_nsec=0}}".
+    {.style = S::ItimerspecIn, .render = captured<render_itimerspec>, .capture = object_in(kKernelItimerspecSize)},
+    // ... its old value, and timerfd_gettime's.
+    {.style = S::ItimerspecOut, .render = captured<render_itimerspec>, .capture = object_out(kKernelItimerspecSize)},
 };
 
 static_assert(std::size(kRows) == kArgStyleCount, "one row per ArgStyle");

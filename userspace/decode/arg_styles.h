@@ -92,6 +92,16 @@ enum class ArgStyle : uint8_t {
   EpollCtlOp,
   EpollEventIn,
   EpollEventsOut,
+  StackIn,
+  StackOut,
+  UtsnameOut,
+  SysinfoOut,
+  CpuSetOut,
+  CwdOut,
+  SpliceFlags,
+  TimerfdFlags,
+  ItimerspecIn,
+  ItimerspecOut,
   Count  // not a style: how many there are (the table's size); new styles go before it
 };
 

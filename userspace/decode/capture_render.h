@@ -64,6 +64,13 @@ void render_sigaction(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_stat(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_statx(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out);  // time_args.cpp
+void render_itimerspec(const Capture& c, uint64_t raw, DecodedArg& out);  // time_args.cpp
+// System and thread structs (system_structs.cpp): sigaltstack's stack_t, uname's first two
+// strings, sysinfo, a CPU mask.
+void render_stack(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_utsname(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_sysinfo(const Capture& c, uint64_t raw, DecodedArg& out);
+void render_cpu_set(const Capture& c, uint64_t raw, DecodedArg& out);
 // epoll_ctl's event and the events epoll_wait returned (epoll_args.cpp).
 void render_epoll_event(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_epoll_events(const Capture& c, uint64_t raw, DecodedArg& out);

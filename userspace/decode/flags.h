@@ -30,6 +30,8 @@ std::string format_fd_flags(uint64_t flags);       // pipe2, dup3: "O_NONBLOCK|O
 std::string format_eventfd_flags(uint64_t flags);  // "EFD_SEMAPHORE|EFD_CLOEXEC", "0"
 std::string format_epoll_flags(uint64_t flags);    // epoll_create1: "EPOLL_CLOEXEC", "0"
 std::string format_epoll_ctl_op(uint64_t op);      // "EPOLL_CTL_ADD" (epoll_args.cpp)
+std::string format_splice_flags(uint64_t flags);   // splice, tee, vmsplice: "SPLICE_F_NONBLOCK"
+std::string format_timerfd_flags(uint64_t flags);  // "TFD_CLOEXEC", "TFD_TIMER_ABSTIME" (time_args.cpp)
 std::string format_whence(uint64_t whence);        // lseek: "SEEK_CUR", "0x7 /* SEEK_??? */"
 std::string format_fadvise(uint64_t advice);       // fadvise64: "POSIX_FADV_SEQUENTIAL"
 std::string format_flock_op(uint64_t op);          // "LOCK_EX|LOCK_NB", "0"

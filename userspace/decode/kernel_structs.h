@@ -33,6 +33,11 @@ struct KernelTimespec {
   int64_t tv_nsec;
 };
 constexpr uint8_t kKernelTimespecSize = sizeof(KernelTimespec);
+// struct __kernel_itimerspec (timerfd_settime, timerfd_gettime).
+struct KernelItimerspec {
+  KernelTimespec interval, value;
+};
+constexpr uint8_t kKernelItimerspecSize = sizeof(KernelItimerspec);
 // Where rt_sigreturn finds the signal mask to restore: uc_sigmask in the signal frame's struct
 // ucontext. When the handler returns into the restorer, its `ret` pops the frame's return
 // address, so at the syscall the stack pointer points at the ucontext. glibc's ucontext_t has
@@ -46,6 +51,23 @@ static_assert(sizeof(struct stat) == 144);
 // 48 bytes of the 256-byte struct: only those are copied.
 constexpr uint8_t kStatxHeadSize = offsetof(struct statx, stx_size) + sizeof(uint64_t);
 static_assert(kStatxHeadSize == 48);
+
+// stack_t (sigaltstack).
+struct KernelStack {
+  uint64_t ss_sp;
+  int32_t ss_flags;
+  int32_t pad;
+  uint64_t ss_size;
+};
+constexpr uint8_t kKernelStackSize = sizeof(KernelStack);
+static_assert(kKernelStackSize == 24);
+// struct new_utsname: six 65-byte strings; strace shows the first two (sysname, nodename).
+constexpr uint8_t kUtsnameFieldSize = 65;
+constexpr uint8_t kUtsnameHeadSize = 2 * kUtsnameFieldSize;
+// struct sysinfo: glibc's is the kernel's on x86_64.
+constexpr uint8_t kSysinfoSize = 112;
+// sched_getaffinity's mask: 1024 CPUs shown at most.
+constexpr uint16_t kCpuSetShownBytes = 128;
 
 // struct epoll_event: packed on x86_64 (12 bytes), as the kernel's EPOLL_PACKED.
 struct __attribute__((packed)) KernelEpollEvent {

@@ -1,5 +1,7 @@
 // Clocks and times as strace prints them: clock ids by name ("CLOCK_MONOTONIC"),
-// clock_nanosleep's flags, and struct __kernel_timespec ("{tv_sec=0, tv_nsec=10000000}").
+// clock_nanosleep's and timerfd's flags, struct __kernel_timespec ("{tv_sec=0, tv_nsec=10000000}")
+// and timerfd's itimerspec ("{it_interval={tv_sec=0, tv_nsec=0}, it_value={...}}").
+#include <sys/timerfd.h>
 #include <time.h>
 
 #include <utility>
@@ -20,6 +22,16 @@ constexpr XlatEntry kClocks[] = {
     SR_XLAT(CLOCK_BOOTTIME_ALARM),  SR_XLAT(CLOCK_TAI),
 };
 constexpr XlatEntry kTimerFlags[] = {SR_XLAT(TIMER_ABSTIME)};
+// One table for timerfd_create's and timerfd_settime's flags, in strace's order.
+constexpr XlatEntry kTimerfdFlags[] = {SR_XLAT(TFD_TIMER_ABSTIME), SR_XLAT(TFD_TIMER_CANCEL_ON_SET),
+                                       SR_XLAT(TFD_CLOEXEC), SR_XLAT(TFD_NONBLOCK)};
+
+void set_timespec(DecodedArg& out, const KernelTimespec& ts) {
+  out.kind = DecodedArg::Kind::Struct;
+  add_field(out, "tv_sec", [&](DecodedArg& f) { set_int(f, ts.tv_sec); });
+  add_field(out, "tv_nsec", [&](DecodedArg& f) { set_int(f, ts.tv_nsec); });
+  finish_struct(out);
+}
 
 }  // namespace
 
@@ -31,15 +43,22 @@ std::string format_timer_flags(uint64_t flags) {
   return xlat_flags_or_zero(kTimerFlags, static_cast<uint32_t>(flags), "TIMER_???");
 }
 
+std::string format_timerfd_flags(uint64_t flags) {
+  return xlat_flags_or_zero(kTimerfdFlags, static_cast<uint32_t>(flags), "TFD_???");
+}
+
 void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out) {
   KernelTimespec ts;
   if (!read_object(c, ts)) return set_pointer(out, raw);
+  set_timespec(out, ts);
+}
+
+void render_itimerspec(const Capture& c, uint64_t raw, DecodedArg& out) {
+  KernelItimerspec its;
+  if (!read_object(c, its)) return set_pointer(out, raw);
   out.kind = DecodedArg::Kind::Struct;
-  for (auto [name, value] : {std::pair{"tv_sec", ts.tv_sec}, std::pair{"tv_nsec", ts.tv_nsec}}) {
-    DecodedArg& field = out.items.emplace_back();
-    set_int(field, value);
-    set_named(field, name);
-  }
+  add_field(out, "it_interval", [&](DecodedArg& f) { set_timespec(f, its.interval); });
+  add_field(out, "it_value", [&](DecodedArg& f) { set_timespec(f, its.value); });
   finish_struct(out);
 }
 
