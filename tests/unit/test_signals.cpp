@@ -101,8 +101,12 @@ TEST_CASE("the kernel's signals: SIGCHLD, faults, the kernel itself, timers", "[
   chld.si_pid = 1124;
   chld.si_status = 3;
   chld.si_utime = 2;
+  // CPU times in clock ticks (USER_HZ, 100 on x86_64), with strace's comment in seconds.
   CHECK(signal_line(chld) == "[pid  4242] --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=1124, "
-                             "si_uid=0, si_status=3, si_utime=2, si_stime=0} ---\n");
+                             "si_uid=0, si_status=3, si_utime=2 /* 0.02 s */, si_stime=0} ---\n");
+  chld.si_stime = 150;
+  CHECK(signal_line(chld).find("si_stime=150 /* 1.50 s */}") != std::string::npos);
+  chld.si_stime = 0;
   chld.si_code = CLD_DUMPED;
   chld.si_status = SIGSEGV;
   CHECK(signal_json(chld).find(R"("si_code":"CLD_DUMPED","si_pid":1124,"si_uid":0,"si_status":"SIGSEGV")") !=

@@ -297,6 +297,9 @@ TEST_CASE("ioctl: the request by name or by its _IOC parts, the argument as a po
         "[pid  4242] ioctl(1, TCGETS, 0x7ffc5fa5d8f0) = -1 ENOTTY (Inappropriate ioctl for device)\n");
   CHECK(line_of(call(SYS_ioctl, {1, 0x5413, 0x7ffc5fa5d938}, 0)) == "[pid  4242] ioctl(1, TIOCGWINSZ, 0x7ffc5fa5d938) = 0\n");
   CHECK(line_of(call(SYS_ioctl, {0, 0x5451}, 0)) == "[pid  4242] ioctl(0, FIOCLEX) = 0\n");
+  // cp --reflink's attempt, as strace 6.1 prints it: both names of the number, the source descriptor.
+  CHECK(line_of(call(SYS_ioctl, {4, 0x40049409, 3}, -EOPNOTSUPP)) ==
+        "[pid  4242] ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)\n");
   CHECK(line_of(call(SYS_ioctl, {0, 0x541b, kIntp}, 0)) == "[pid  4242] ioctl(0, FIONREAD, 0x7ffc5fa5d934) = 0\n");
   CHECK(line_of(call(SYS_ioctl, {0, 0xc0081234, kIntp}, -ENOTTY)) ==
         "[pid  4242] ioctl(0, _IOC(_IOC_READ|_IOC_WRITE, 0x12, 0x34, 0x8), 0x7ffc5fa5d934) = -1 ENOTTY "

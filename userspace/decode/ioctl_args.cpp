@@ -37,7 +37,9 @@ constexpr XlatEntry kRequests[] = {
     // files (FIONREAD: strace's name for TIOCINQ, the same number)
     SR_XLAT(FIONREAD), SR_XLAT(FIONBIO), SR_XLAT(FIONCLEX), SR_XLAT(FIOCLEX), SR_XLAT(FIOASYNC), SR_XLAT(FIOQSIZE),
     SR_XLAT(FIGETBSZ), SR_XLAT(FIBMAP), SR_XLAT(FS_IOC_GETFLAGS), SR_XLAT(FS_IOC_SETFLAGS),
-    SR_XLAT(FS_IOC_GETVERSION), SR_XLAT(FS_IOC_SETVERSION), SR_XLAT(FICLONE),
+    // strace names a number two headers define by both names: cp's reflink attempt prints
+    // "BTRFS_IOC_CLONE or FICLONE".
+    SR_XLAT(FS_IOC_GETVERSION), SR_XLAT(FS_IOC_SETVERSION), {FICLONE, "BTRFS_IOC_CLONE or FICLONE"},
     SR_XLAT(FICLONERANGE), SR_XLAT(FIDEDUPERANGE), SR_XLAT(FIFREEZE), SR_XLAT(FITHAW),
     SR_XLAT(FITRIM), SR_XLAT(BLKGETSIZE64), SR_XLAT(BLKGETSIZE), SR_XLAT(BLKSSZGET),
     SR_XLAT(BLKROGET), SR_XLAT(BLKFLSBUF), SR_XLAT(BLKRRPART),
@@ -83,7 +85,11 @@ void decode_ioctl(const SyscallEvent& ev, std::vector<DecodedArg>& out) {
   out.resize(third ? 3 : 2);
   set_int(arg(out, 0), static_cast<int32_t>(ev.args[0]));
   set_symbol(arg(out, 1), request, format_ioctl_request(request));
-  if (third) set_hex(arg(out, 2), ev.args[2]);  // strace's %#lx: "0", not NULL
+  if (!third) return;
+  if (request == FICLONE)
+    set_int(arg(out, 2), static_cast<int32_t>(ev.args[2]));  // the source descriptor
+  else
+    set_hex(arg(out, 2), ev.args[2]);  // strace's %#lx: "0", not NULL
 }
 
 }  // namespace sysray::decode

@@ -4,9 +4,12 @@
 // The fields shown depend on who sent the signal (si_code <= 0: a process, with its pid and
 // uid) and, for the kernel's own signals, on the signal (strace's print_si_info()).
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "decode/arg_render.h"
 #include "decode/capture_render.h"
@@ -122,6 +125,15 @@ void add_source(DecodedArg& out, const KernelSiginfo& si) {
 }
 
 // sigqueue's value: strace shows both union members.
+// CPU time in clock ticks, with strace's comment in seconds when not 0: "si_utime=3 /* 0.03 s */".
+void add_clock_ticks(DecodedArg& out, const char* name, int64_t ticks) {
+  add_int(out, name, ticks);
+  static const long hz = sysconf(_SC_CLK_TCK);
+  if (ticks <= 0 || hz <= 0) return;
+  int width = static_cast<int>(std::to_string(hz - 1).size());
+  out.items.back().text += fmt::format(" /* {}.{:0{}} s */", ticks / hz, ticks % hz, width);
+}
+
 void add_value(DecodedArg& out, uint64_t value) {
   add_int(out, "si_int", static_cast<int32_t>(value));
   add_pointer(out, "si_ptr", value);
@@ -135,8 +147,8 @@ void add_child_fields(DecodedArg& out, const KernelSiginfo& si) {
   else
     set_signal(status, static_cast<uint32_t>(si.u.child.status));
   set_named(status, "si_status");
-  add_int(out, "si_utime", si.u.child.utime);
-  add_int(out, "si_stime", si.u.child.stime);
+  add_clock_ticks(out, "si_utime", si.u.child.utime);
+  add_clock_ticks(out, "si_stime", si.u.child.stime);
 }
 
 // The fields after si_signo, si_code (and si_errno), by sender and signal.
