@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -83,13 +84,33 @@ void render_sockaddr(const Capture& c, uint64_t raw, DecodedArg& out) {
   set_sockaddr(out, c);
 }
 
-// accept(2)'s addrlen: "[16]", the length the kernel wrote back (the capture's full_len).
+// accept(2)'s addrlen as strace prints it: "[112 => 16]", the length that went in (read at
+// enter, when a capture slot was free for it) and the one the kernel wrote back (the address
+// capture's full_len); "[16]" when they are equal or the first is unknown; "[112]" when the
+// call failed. JSON: the length written back (the one going in for a failed call).
 void render_sockaddr_len(const SyscallEvent& ev, const ArgSpec& spec, uint64_t raw,
                          DecodedArg& out) {
-  const Capture& c = ev.cap[spec.capture];
-  if (c.read != SR_READ_BYTES) return set_pointer(out, raw);
-  set_int(out, c.full_len);
-  out.text = fmt::format("[{}]", c.full_len);
+  std::optional<int32_t> in;
+  if (spec.in_capture >= 0) {
+    const Capture& c = ev.cap[spec.in_capture];
+    int32_t v;
+    if (c.read == SR_READ_BYTES && !(c.flags & SR_CAPF_FAULT) && c.data.size() >= sizeof(v)) {
+      std::memcpy(&v, c.data.data(), sizeof(v));
+      in = v;
+    }
+  }
+  const Capture& back = ev.cap[spec.capture];
+  if (back.read != SR_READ_BYTES) {
+    if (!in || ev.type == SR_REC_SYSCALL_ENTER) return set_pointer(out, raw);
+    set_int(out, *in);
+    out.text = fmt::format("[{}]", *in);
+    return;
+  }
+  set_int(out, back.full_len);
+  if (in && static_cast<uint32_t>(*in) != back.full_len)
+    out.text = fmt::format("[{} => {}]", *in, back.full_len);
+  else
+    out.text = fmt::format("[{}]", back.full_len);
 }
 
 // strace shows a msghdr with its fields; sysray only captures msg_name (the peer address), so

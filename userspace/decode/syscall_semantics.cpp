@@ -6,6 +6,7 @@
 #include <array>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "decode/builtin_signatures.h"
 #include "decode/special_syscalls.h"
@@ -173,25 +174,45 @@ ArgStyle style_of_arg(const SyscallInfo& info, size_t i) {
   return style_of_type(type);
 }
 
-// Hands out the capture slots: at most SR_MAX_CAPTURES, in argument order, enter captures
-// first (see capture_plan in the header). An argument left without a slot prints as a pointer.
+// The int an accept/getsockname address length points to, as it goes in ("[112 => 16]").
+constexpr Read kSocklenIn = Read::bytes().at(0).size(sizeof(int));
+
+// A length beside an output address: accept's, getsockname's, recvfrom's `int *`.
+void mark_sockaddr_lengths(SyscallSemantics& s) {
+  for (int i = 1; i < s.nargs; ++i)
+    if (s.args[i - 1].style == ArgStyle::SockaddrOut) s.args[i].style = ArgStyle::SockaddrLenOut;
+}
+
+// Hands out the capture slots: at most SR_MAX_CAPTURES, the arguments' own captures in argument
+// order, then a SockaddrLenOut's input length if a slot is left; enter captures first in the
+// slots (see capture_plan in the header). An argument left without a slot prints as a pointer.
 void assign_captures(SyscallSemantics& s) {
-  std::array<int, 6> wanted{};
-  size_t n = 0;
+  struct Want {
+    int arg;
+    Read recipe;
+    bool in_length;  // a SockaddrLenOut's kSocklenIn, not the argument's own capture
+  };
+  auto enter_first = [](std::vector<Want>& w) {
+    std::stable_partition(w.begin(), w.end(), [](const Want& x) { return !x.recipe.is_exit(); });
+  };
+  std::vector<Want> wanted;
   for (int i = 0; i < s.nargs; ++i) {
-    if (!capture_recipe(s.args[i].style).empty()) wanted[n++] = i;
+    const Read& own = capture_recipe(s.args[i].style);
+    if (!own.empty()) wanted.push_back({i, own, false});
   }
-  std::stable_partition(wanted.begin(), wanted.begin() + n,
-                        [&](int i) { return !known_at_exit(s.args[i].style); });
-  size_t slot = 0;
-  for (size_t k = 0; k < n; ++k) {
-    ArgSpec& a = s.args[wanted[k]];
-    if (slot == SR_MAX_CAPTURES) {
-      a.style = ArgStyle::Pointer;
-      continue;
-    }
-    s.captures.cap[slot] = capture_recipe(a.style).relative_to(static_cast<uint8_t>(wanted[k]));
-    a.capture = static_cast<int8_t>(slot++);
+  enter_first(wanted);
+  while (wanted.size() > SR_MAX_CAPTURES) {
+    s.args[wanted.back().arg].style = ArgStyle::Pointer;
+    wanted.pop_back();
+  }
+  for (int i = 1; i < s.nargs && wanted.size() < SR_MAX_CAPTURES; ++i)
+    if (s.args[i].style == ArgStyle::SockaddrLenOut && s.args[i - 1].style == ArgStyle::SockaddrOut)
+      wanted.push_back({i, kSocklenIn, true});
+  enter_first(wanted);
+  for (size_t slot = 0; slot < wanted.size(); ++slot) {
+    const Want& w = wanted[slot];
+    s.captures.cap[slot] = w.recipe.relative_to(static_cast<uint8_t>(w.arg));
+    (w.in_length ? s.args[w.arg].in_capture : s.args[w.arg].capture) = static_cast<int8_t>(slot);
   }
 }
 
@@ -210,10 +231,12 @@ void link_args(SyscallSemantics& s) {
       a.ref = find_style(s, *ref);
       if (a.ref < 0) a.style = ArgStyle::Int;
     }
-    // An output sockaddr kept its capture slot (assign_captures demotes the others).
-    if (i > 0 && s.args[i - 1].style == ArgStyle::SockaddrOut) {
-      a.style = ArgStyle::SockaddrLenOut;
-      a.capture = s.args[i - 1].capture;
+    // An output sockaddr's length prints from the address's capture; without it (assign_captures
+    // demoted the address to a pointer) the length is a pointer too.
+    if (a.style == ArgStyle::SockaddrLenOut) {
+      bool after_address = s.args[i - 1].style == ArgStyle::SockaddrOut;
+      a.capture = after_address ? s.args[i - 1].capture : -1;
+      if (!after_address) a.style = ArgStyle::Pointer;
     }
     // envp is counted by argv's capture; without one (argv demoted) it is a pointer.
     if (a.style == ArgStyle::Envp) {
@@ -228,6 +251,7 @@ SyscallSemantics from_signature(const SyscallInfo& info) {
   SyscallSemantics s;
   s.nargs = static_cast<uint8_t>(std::min<size_t>(info.args.size(), 6));
   for (size_t i = 0; i < s.nargs; ++i) s.args[i].style = style_of_arg(info, i);
+  mark_sockaddr_lengths(s);
   assign_captures(s);
   link_args(s);
   return s;

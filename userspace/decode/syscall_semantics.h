@@ -25,6 +25,8 @@ struct ArgSpec {
   int8_t capture = -1;  // capture slot holding this argument's data (for a style that borrows
                         // another's capture: that slot); -1 when none
   int8_t ref = -1;      // the argument this one's rendering depends on (ArgStyleTraits::ref)
+  int8_t in_capture = -1;  // SockaddrLenOut: the slot holding the length as it went in (read
+                           // at enter), when a slot was free for it; -1 otherwise
 };
 
 struct SyscallSemantics {
