@@ -26,10 +26,10 @@ BUILD=${SYSRAY_BUILD_DIR:-$REPO/build}
 ASAN_BUILD=${SYSRAY_ASAN_BUILD_DIR:-$REPO/build-asan}
 JOBS=${SYSRAY_JOBS:-$(nproc)}
 export SYSRAY_BUILD_DIR=$BUILD
-# The parity step's regression guard: 99.75% of the lines identical to strace's (two runs,
-# after getdents64's entry count and readlink's target) measured on 2026-12-04
-# (docs/PARITY.md), rounded down, minus 1. Raise it as decoders land.
-PARITY_MIN_PERCENT=98
+# The parity step's regression guard: 99.99% of the lines identical to strace's (43168 of 43169,
+# after the epoll, struct and socket-length decoders) measured on 2026-12-05 (docs/PARITY.md),
+# rounded down to 99: the Go and threaded entries vary a little from run to run.
+PARITY_MIN_PERCENT=99
 # Seconds per fuzz target (tests/fuzz/fuzz_*.cpp): 10 targets, about 2 minutes in all (the
 # clang build before them takes longer on a clean clone; CI stays near 45 minutes).
 FUZZ_SECONDS=${SYSRAY_FUZZ_SECONDS:-10}

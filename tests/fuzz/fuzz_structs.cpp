@@ -14,6 +14,9 @@ constexpr CaptureRenderer kRenderers[] = {
     decode::render_rlimit,      decode::render_sigset,  decode::render_sigaction,
     decode::render_stat,        decode::render_statx,   decode::render_timespec,
     decode::render_wait_status, decode::render_fd_pair, decode::render_dirents,
+    decode::render_epoll_event, decode::render_epoll_events, decode::render_stack,
+    decode::render_utsname,     decode::render_sysinfo, decode::render_cpu_set,
+    decode::render_itimerspec,  decode::render_statfs,  decode::render_utimens,
 };
 
 }  // namespace

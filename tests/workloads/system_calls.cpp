@@ -12,11 +12,16 @@
 //   timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK) = 7
 //   timerfd_settime(7, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=30, tv_nsec=5000}}, {it_interval=..., it_value={tv_sec=0, tv_nsec=0}})
 //   timerfd_gettime(7, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=..., tv_nsec=...}})
+//   statfs("/proc", {f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, ...})
+//   utimensat(7, NULL, [{tv_sec=1796473324, tv_nsec=162454772} /* DATE */, UTIME_NOW], 0) = -1 ENODEV or
+//   similar (a timerfd has no times to set: the call fails, its arguments are what matter)
 // Exit 0 when every call succeeded.
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/timerfd.h>
@@ -55,5 +60,9 @@ int main() {
   itimerspec its{{0, 0}, {30, 5000}}, previous;
   workload::check(timerfd_settime(t, 0, &its, &previous) == 0, "timerfd_settime");
   workload::check(timerfd_gettime(t, &previous) == 0, "timerfd_gettime");
+  struct statfs fs;
+  workload::check(statfs("/proc", &fs) == 0, "statfs");
+  timespec times[2] = {{1796473324, 162454772}, {0, UTIME_NOW}};
+  syscall(SYS_utimensat, t, nullptr, times, 0);
   return 0;
 }

@@ -285,6 +285,10 @@ constexpr ArgStyleTraits kRows[] = {
     {.style = S::ItimerspecIn, .render = captured<render_itimerspec>, .capture = object_in(kKernelItimerspecSize)},
     // ... its old value, and timerfd_gettime's.
     {.style = S::ItimerspecOut, .render = captured<render_itimerspec>, .capture = object_out(kKernelItimerspecSize)},
+    // statfs/fstatfs's struct: "{f_type=EXT2_SUPER_MAGIC, f_bsize=4096, ..., f_flags=ST_VALID|ST_RELATIME}".
+    {.style = S::StatfsOut, .render = captured<render_statfs>, .capture = object_out(kStatfsSize)},
+    // utimensat's times: "[{tv_sec=1796473324, tv_nsec=162454772} /* 2026-12-05T12:22:04.162454772+0000 */, UTIME_NOW]".
+    {.style = S::UtimensIn, .render = captured<render_utimens>, .capture = object_in(kUtimensSize)},
 };
 
 static_assert(std::size(kRows) == kArgStyleCount, "one row per ArgStyle");

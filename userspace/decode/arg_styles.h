@@ -102,6 +102,8 @@ enum class ArgStyle : uint8_t {
   TimerfdFlags,
   ItimerspecIn,
   ItimerspecOut,
+  StatfsOut,
+  UtimensIn,
   Count  // not a style: how many there are (the table's size); new styles go before it
 };
 

@@ -71,6 +71,11 @@ void render_stack(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_utsname(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_sysinfo(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_cpu_set(const Capture& c, uint64_t raw, DecodedArg& out);
+// statfs/fstatfs's struct (statfs_render.cpp).
+void render_statfs(const Capture& c, uint64_t raw, DecodedArg& out);
+// utimensat's two times: "[{tv_sec=.., tv_nsec=..} /* 2026-12-05T12:22:04.162454772+0000 */,
+// UTIME_NOW]" (time_args.cpp).
+void render_utimens(const Capture& c, uint64_t raw, DecodedArg& out);
 // epoll_ctl's event and the events epoll_wait returned (epoll_args.cpp).
 void render_epoll_event(const Capture& c, uint64_t raw, DecodedArg& out);
 void render_epoll_events(const Capture& c, uint64_t raw, DecodedArg& out);

@@ -69,6 +69,11 @@ constexpr uint8_t kSysinfoSize = 112;
 // sched_getaffinity's mask: 1024 CPUs shown at most.
 constexpr uint16_t kCpuSetShownBytes = 128;
 
+// struct statfs: glibc's is the kernel's on x86_64.
+constexpr uint8_t kStatfsSize = 120;
+// utimensat's times: two struct __kernel_timespec.
+constexpr uint8_t kUtimensSize = 2 * sizeof(KernelTimespec);
+
 // struct epoll_event: packed on x86_64 (12 bytes), as the kernel's EPOLL_PACKED.
 struct __attribute__((packed)) KernelEpollEvent {
   uint32_t events;

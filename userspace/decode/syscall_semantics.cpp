@@ -85,6 +85,8 @@ constexpr Override kOverrides[] = {
     {"timerfd_settime", "flags", ArgStyle::TimerfdFlags},
     {"timerfd_settime", "utmr", ArgStyle::ItimerspecIn}, {"timerfd_settime", "otmr", ArgStyle::ItimerspecOut},
     {"timerfd_gettime", "otmr", ArgStyle::ItimerspecOut},
+    {"statfs", "buf", ArgStyle::StatfsOut},       {"fstatfs", "buf", ArgStyle::StatfsOut},
+    {"utimensat", "utimes", ArgStyle::UtimensIn},
     {"lseek", "whence", ArgStyle::Whence},        {"flock", "cmd", ArgStyle::FlockOp},
     {"fadvise64", "advice", ArgStyle::FadviseAdvice},
     {"shutdown", "how", ArgStyle::ShutdownHow},   {"madvise", "behavior", ArgStyle::MadviseAdvice},

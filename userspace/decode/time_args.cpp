@@ -1,8 +1,11 @@
 // Clocks and times as strace prints them: clock ids by name ("CLOCK_MONOTONIC"),
 // clock_nanosleep's and timerfd's flags, struct __kernel_timespec ("{tv_sec=0, tv_nsec=10000000}")
 // and timerfd's itimerspec ("{it_interval={tv_sec=0, tv_nsec=0}, it_value={...}}").
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
+
+#include <fmt/format.h>
 
 #include <utility>
 
@@ -33,6 +36,19 @@ void set_timespec(DecodedArg& out, const KernelTimespec& ts) {
   finish_struct(out);
 }
 
+// strace's comment after a wall-clock time: " /* 2026-12-05T12:22:04.162454772+0000 */" (local
+// time); "" for a time that is no date.
+std::string date_comment(const KernelTimespec& ts) {
+  time_t secs = ts.tv_sec;
+  tm local;
+  if (ts.tv_nsec < 0 || ts.tv_nsec >= 1'000'000'000 || !localtime_r(&secs, &local)) return "";
+  char date[64], zone[16];
+  if (!strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &local) ||
+      !strftime(zone, sizeof(zone), "%z", &local))
+    return "";
+  return fmt::format(" /* {}.{:09}{} */", date, ts.tv_nsec, zone);
+}
+
 }  // namespace
 
 std::string format_clock_id(uint64_t clock) {
@@ -51,6 +67,25 @@ void render_timespec(const Capture& c, uint64_t raw, DecodedArg& out) {
   KernelTimespec ts;
   if (!read_object(c, ts)) return set_pointer(out, raw);
   set_timespec(out, ts);
+}
+
+// utimensat's times: a time with its date in local time, or UTIME_NOW / UTIME_OMIT.
+void render_utimens(const Capture& c, uint64_t raw, DecodedArg& out) {
+  KernelTimespec times[2];
+  if (!read_object(c, times)) return set_pointer(out, raw);
+  out.kind = DecodedArg::Kind::Array;
+  out.text = "[";
+  for (const KernelTimespec& ts : times) {
+    DecodedArg& t = out.items.emplace_back();
+    if (ts.tv_nsec == UTIME_NOW || ts.tv_nsec == UTIME_OMIT) {
+      set_symbol(t, ts.tv_nsec, ts.tv_nsec == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT");
+    } else {
+      set_timespec(t, ts);
+      t.text += date_comment(ts);
+    }
+    out.text += (out.items.size() > 1 ? ", " : "") + t.text;
+  }
+  out.text += ']';
 }
 
 void render_itimerspec(const Capture& c, uint64_t raw, DecodedArg& out) {
