@@ -137,7 +137,7 @@ TEST_CASE("system and thread structs, splice flags and timerfds decoded as strac
   char date[64];
   REQUIRE(strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S.162454772%z", &local) > 0);
   only_match(t, tid, regex_escape(fmt::format("utimensat(7, NULL, [{{tv_sec=1796473324, tv_nsec=162454772}} "
-                                              "/* {} */, UTIME_NOW], 0) = -1 ", date)) + ".*", keep);
+                                              "/* {} */, UTIME_NOW], 0) = ", date)) + ".*", keep);
 }
 
 TEST_CASE("common calls in JSON: descriptor pairs, limits, signal sets", "[decoding]") {
