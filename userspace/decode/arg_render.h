@@ -38,6 +38,9 @@ void add_field(DecodedArg& s, const char* name, Setter&& set) {
   set(f);
   set_named(f, name);
 }
+inline void add_unsigned_field(DecodedArg& s, const char* name, uint64_t v) {
+  add_field(s, name, [&](DecodedArg& f) { set_unsigned(f, v); });
+}
 // A signal number: "SIGTERM"; 0 and numbers that are no signal as integers (signal_sets.cpp).
 void set_signal(DecodedArg& out, uint64_t raw);
 

@@ -48,10 +48,6 @@ constexpr XlatEntry kFlags[] = {
     {0x1000, "ST_RELATIME"},   {0x2000, "ST_NOSYMFOLLOW"},
 };
 
-void unsigned_field(DecodedArg& s, const char* name, uint64_t v) {
-  add_field(s, name, [&](DecodedArg& f) { set_unsigned(f, v); });
-}
-
 }  // namespace
 
 void render_statfs(const Capture& c, uint64_t raw, DecodedArg& out) {
@@ -63,12 +59,12 @@ void render_statfs(const Capture& c, uint64_t raw, DecodedArg& out) {
     const char* name = xlat_lookup(kMagics, type);
     set_symbol(f, type, name ? name : c_hex(type));
   });
-  unsigned_field(out, "f_bsize", st.f_bsize);
-  unsigned_field(out, "f_blocks", st.f_blocks);
-  unsigned_field(out, "f_bfree", st.f_bfree);
-  unsigned_field(out, "f_bavail", st.f_bavail);
-  unsigned_field(out, "f_files", st.f_files);
-  unsigned_field(out, "f_ffree", st.f_ffree);
+  add_unsigned_field(out, "f_bsize", st.f_bsize);
+  add_unsigned_field(out, "f_blocks", st.f_blocks);
+  add_unsigned_field(out, "f_bfree", st.f_bfree);
+  add_unsigned_field(out, "f_bavail", st.f_bavail);
+  add_unsigned_field(out, "f_files", st.f_files);
+  add_unsigned_field(out, "f_ffree", st.f_ffree);
   add_field(out, "f_fsid", [&](DecodedArg& fsid) {
     fsid.kind = Kind::Struct;
     add_field(fsid, "val", [&](DecodedArg& val) {
@@ -78,8 +74,8 @@ void render_statfs(const Capture& c, uint64_t raw, DecodedArg& out) {
     });
     finish_struct(fsid);
   });
-  unsigned_field(out, "f_namelen", st.f_namelen);
-  unsigned_field(out, "f_frsize", st.f_frsize);
+  add_unsigned_field(out, "f_namelen", st.f_namelen);
+  add_unsigned_field(out, "f_frsize", st.f_frsize);
   add_field(out, "f_flags", [&](DecodedArg& f) {
     auto flags = static_cast<uint64_t>(st.f_flags);
     set_symbol_or_zero(f, flags, xlat_flags_or_zero(kFlags, flags, nullptr));

@@ -29,10 +29,6 @@ using Kind = DecodedArg::Kind;
 constexpr XlatEntry kStackFlags[] = {SR_XLAT(SS_ONSTACK), SR_XLAT(SS_DISABLE),
                                      {1u << 31, "SS_AUTODISARM"}};
 
-void unsigned_field(DecodedArg& out, const char* name, uint64_t v) {
-  add_field(out, name, [&](DecodedArg& f) { set_unsigned(f, v); });
-}
-
 // One of utsname's NUL-padded strings, quoted as strace quotes it.
 void utsname_field(DecodedArg& out, const char* name, const char* s, size_t size) {
   add_field(out, name, [&](DecodedArg& f) {
@@ -53,7 +49,7 @@ void render_stack(const Capture& c, uint64_t raw, DecodedArg& out) {
   add_field(out, "ss_flags", [&](DecodedArg& f) {
     set_symbol_or_zero(f, flags, xlat_flags_or_zero(kStackFlags, flags, "SS_???"));
   });
-  unsigned_field(out, "ss_size", st.ss_size);
+  add_unsigned_field(out, "ss_size", st.ss_size);
   finish_struct(out);
 }
 
@@ -88,7 +84,7 @@ void render_sysinfo(const Capture& c, uint64_t raw, DecodedArg& out) {
                          {"procs", static_cast<unsigned long>(si.procs)},
                          {"totalhigh", si.totalhigh}, {"freehigh", si.freehigh},
                          {"mem_unit", static_cast<unsigned long>(si.mem_unit)}})
-    unsigned_field(out, name, v);
+    add_unsigned_field(out, name, v);
   finish_struct(out);
 }
 
