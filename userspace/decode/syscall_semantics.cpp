@@ -74,7 +74,7 @@ constexpr Override kOverrides[] = {
     {"epoll_pwait", "events", ArgStyle::EpollEventsOut},
     {"epoll_pwait2", "events", ArgStyle::EpollEventsOut},
     {"sigaltstack", "uss", ArgStyle::StackIn},    {"sigaltstack", "uoss", ArgStyle::StackOut},
-    {"newuname", "name", ArgStyle::UtsnameOut},   {"uname", "name", ArgStyle::UtsnameOut},
+    {"uname", "name", ArgStyle::UtsnameOut},  // tracefs's newuname, named as the table names it
     {"sysinfo", "info", ArgStyle::SysinfoOut},
     {"sched_getaffinity", "user_mask_ptr", ArgStyle::CpuSetOut},
     {"getcwd", "buf", ArgStyle::CwdOut},

@@ -5,11 +5,9 @@
 //   sched_getaffinity(0, 128, [0 1])
 #include <signal.h>
 #include <sys/sysinfo.h>
-#include <sys/utsname.h>
 
 #include <cstring>
 #include <string>
-#include <string_view>
 
 #include <fmt/format.h>
 
