@@ -26,7 +26,8 @@ constexpr const char* kNoBtf = "no BTF entry (assembly or notrace)";
 // A kernel whose tracefs lists the functions ftrace can patch.
 KernelFunctions with_filter_list() {
   return KernelFunctions(
-      /*filter_functions=*/{"udp_sendmsg", "udp_recvmsg", "tcp_sendmsg", "udp_asm_helper"},
+      /*filter_functions=*/std::set<std::string>{"udp_sendmsg", "udp_recvmsg", "tcp_sendmsg",
+                                                 "udp_asm_helper"},
       /*kallsyms_text=*/
       {"udp_sendmsg", "udp_recvmsg", "tcp_sendmsg", "udp_asm_helper", "udp_notrace_fn",
        "udp_fn.isra.0", "udp_fn.cold"},
@@ -36,7 +37,7 @@ KernelFunctions with_filter_list() {
 // A kernel without a readable available_filter_functions: kallsyms and BTF decide.
 KernelFunctions without_filter_list() {
   return KernelFunctions(
-      /*filter_functions=*/{},
+      /*filter_functions=*/std::nullopt,
       /*kallsyms_text=*/{"udp_sendmsg", "udp_recvmsg", "udp_asm_entry", "udp_x.constprop.0"},
       /*btf_funcs=*/{"udp_sendmsg", "udp_recvmsg", "udp_inl"});
 }
@@ -80,8 +81,16 @@ TEST_CASE("kernel functions: without available_filter_functions", "[kfunc]") {
               {{"udp_asm_entry", kNoBtf}, {"udp_inl", kInlined}, {"udp_x.constprop.0", kClone}});
 }
 
+TEST_CASE("kernel functions: a readable list that holds none of the names", "[kfunc]") {
+  // load() keeps only the names the globs match: an empty list read from tracefs still means
+  // "ftrace cannot patch these", not "no list".
+  const KernelFunctions kf(std::set<std::string>{}, {"native_sched_clock"}, {"native_sched_clock"});
+  CHECK(kf.source() == "available_filter_functions");
+  check_match(kf.match("native_sched_clock"), {}, {{"native_sched_clock", kNotrace}});
+}
+
 TEST_CASE("kernel functions: nothing known", "[kfunc]") {
-  const KernelFunctions none({}, {}, {});
+  const KernelFunctions none(std::nullopt, {}, {});
   CHECK(none.source() == "kallsyms and BTF");
   check_match(none.match("*"), {}, {});
 }

@@ -59,7 +59,7 @@ int run_funclatency(FunclatencyOptions& o) {
   // The backend first: on a kernel where none can time a function, that is the one line said.
   FunclatencyConfig config;
   config.backend = choose_function_backend(o.targets.backend, kernel_features(), true);
-  KernelFunctions kernel = KernelFunctions::load();
+  KernelFunctions kernel = KernelFunctions::load(o.patterns);
   for (const auto& p : o.patterns)
     add_function_matches(kernel, p, o.verbose, config.backend == FuncBackend::Fentry,
                          config.functions);

@@ -27,6 +27,13 @@ std::optional<std::pair<std::string, std::string>> tracepoint_pattern(const std:
   return std::make_pair(p.substr(2, colon - 2), p.substr(colon + 1));
 }
 
+std::vector<std::string> function_globs(const std::vector<std::string>& patterns) {
+  std::vector<std::string> out;
+  for (const auto& p : patterns)
+    if (!tracepoint_pattern(p)) out.push_back(p);
+  return out;
+}
+
 // `need_btf`: the backend is fentry, which attaches by BTF id (see KernelFunctions::match).
 Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool need_btf) {
   Resolved r;
@@ -43,7 +50,7 @@ Resolved resolve(const std::vector<std::string>& patterns, bool verbose, bool ne
       for (auto& t : matched) r.tracepoints.push_back(std::move(t));
       continue;
     }
-    if (!functions) functions = KernelFunctions::load();
+    if (!functions) functions = KernelFunctions::load(function_globs(patterns));
     add_function_matches(*functions, p, verbose, need_btf, r.functions);
   }
   return r;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -15,6 +16,7 @@
 #include "decode/errno_names.h"
 #include "probe_features.skel.h"
 #include "kernel/privileges.h"
+#include "util/read_lines.h"
 #include "util/tracefs.h"
 
 namespace sysray {
@@ -24,14 +26,16 @@ constexpr const char* kTraceTarget = "vfs_read";  // exists, traceable, on every
 
 bool file_exists(const char* path) { return access(path, F_OK) == 0; }
 
-bool kallsyms_has(const std::string& symbol) {
-  std::ifstream in("/proc/kallsyms");
-  std::string addr, type, name;
-  while (in >> addr >> type >> name) {
-    if (name == symbol) return true;
-    in.ignore(256, '\n');
-  }
-  return false;
+bool kallsyms_has(std::string_view symbol) {
+  bool found = false;
+  for_each_line("/proc/kallsyms", [&](std::string_view line) {
+    // "ffffffff81000000 T name" or "... t name\t[module]"
+    size_t name = line.find(' ', line.find(' ') + 1);
+    if (name != std::string_view::npos &&
+        line.substr(name + 1, line.find_first_of(" \t", name + 1) - name - 1) == symbol)
+      found = true;
+  });
+  return found;
 }
 
 struct SkelDeleter {

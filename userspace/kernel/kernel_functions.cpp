@@ -3,45 +3,77 @@
 #include <bpf/btf.h>
 #include <fnmatch.h>
 
-#include <fstream>
-#include <sstream>
+#include <optional>
+#include <string_view>
 
+#include "util/read_lines.h"
 #include "util/tracefs.h"
 
 namespace sysray {
 namespace {
 
+// Keeps only the names some glob matches, so that the kernel's lists (150 000 kallsyms lines)
+// are never stored whole. The literal prefix of each glob ("tcp_" of "tcp_*") rejects most
+// names before fnmatch.
+class GlobFilter {
+ public:
+  explicit GlobFilter(const std::vector<std::string>& globs) {
+    for (const auto& g : globs) globs_.push_back({g, g.substr(0, g.find_first_of("*?[\\"))});
+  }
+  void add_if_matching(std::string_view name, std::set<std::string>& out) {
+    for (const auto& g : globs_) {
+      if (name.substr(0, g.prefix.size()) != g.prefix) continue;
+      name_.assign(name);  // fnmatch needs the terminating NUL
+      if (fnmatch(g.glob.c_str(), name_.c_str(), 0) == 0) {
+        out.insert(name_);
+        return;
+      }
+    }
+  }
+
+ private:
+  struct Glob {
+    std::string glob, prefix;
+  };
+  std::vector<Glob> globs_;
+  std::string name_;
+};
+
 // available_filter_functions lines: "udp_sendmsg" or "foo [module]".
-std::set<std::string> read_filter_functions() {
+// nullopt: no readable list.
+std::optional<std::set<std::string>> read_filter_functions(GlobFilter& filter) {
   std::set<std::string> out;
   std::string tracefs = tracefs_dir(true);
-  if (tracefs.empty()) return out;
-  std::ifstream in(tracefs + "/available_filter_functions");
-  std::string line;
-  while (std::getline(in, line)) out.insert(line.substr(0, line.find(' ')));
+  if (tracefs.empty()) return std::nullopt;
+  bool readable =
+      for_each_line((tracefs + "/available_filter_functions").c_str(), [&](std::string_view line) {
+        filter.add_if_matching(line.substr(0, line.find(' ')), out);
+      });
+  if (!readable) return std::nullopt;
   return out;
 }
 
-std::set<std::string> read_kallsyms_text() {
+// /proc/kallsyms lines: "ffffffff81000000 T _stext" or "... t foo\t[module]".
+std::set<std::string> read_kallsyms_text(GlobFilter& filter) {
   std::set<std::string> out;
-  std::ifstream in("/proc/kallsyms");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string addr, type, name;
-    if (!(fields >> addr >> type >> name)) continue;
-    if (type == "t" || type == "T") out.insert(name);
-  }
+  for_each_line("/proc/kallsyms", [&](std::string_view line) {
+    size_t type = line.find(' ');
+    if (type == std::string_view::npos || type + 2 >= line.size() || line[type + 2] != ' ')
+      return;
+    if (line[type + 1] != 't' && line[type + 1] != 'T') return;
+    std::string_view name = line.substr(type + 3);
+    filter.add_if_matching(name.substr(0, name.find_first_of(" \t")), out);
+  });
   return out;
 }
 
-std::set<std::string> read_btf_funcs() {
+std::set<std::string> read_btf_funcs(GlobFilter& filter) {
   std::set<std::string> out;
   btf* vmlinux = btf__load_vmlinux_btf();
   if (!vmlinux) return out;
   for (__u32 id = 1, n = btf__type_cnt(vmlinux); id < n; ++id) {
     const btf_type* t = btf__type_by_id(vmlinux, id);
-    if (btf_is_func(t)) out.insert(btf__name_by_offset(vmlinux, t->name_off));
+    if (btf_is_func(t)) filter.add_if_matching(btf__name_by_offset(vmlinux, t->name_off), out);
   }
   btf__free(vmlinux);
   return out;
@@ -55,19 +87,24 @@ bool matches(const std::string& glob, const std::string& name) {
 
 bool is_compiler_clone(const std::string& name) { return name.find('.') != std::string::npos; }
 
-KernelFunctions::KernelFunctions(std::set<std::string> filter_functions,
+KernelFunctions::KernelFunctions(std::optional<std::set<std::string>> filter_functions,
                                  std::set<std::string> kallsyms_text,
                                  std::set<std::string> btf_funcs)
-    : filter_functions_(std::move(filter_functions)),
+    : has_filter_list_(filter_functions.has_value()),
+      filter_functions_(std::move(filter_functions).value_or(std::set<std::string>{})),
       kallsyms_(std::move(kallsyms_text)),
       btf_(std::move(btf_funcs)) {}
 
-KernelFunctions KernelFunctions::load() {
-  return KernelFunctions(read_filter_functions(), read_kallsyms_text(), read_btf_funcs());
+KernelFunctions KernelFunctions::load(const std::vector<std::string>& globs) {
+  GlobFilter filter(globs);
+  // Named, so that the order is fixed: the lists are read one after the other.
+  std::optional<std::set<std::string>> filter_functions = read_filter_functions(filter);
+  std::set<std::string> kallsyms = read_kallsyms_text(filter);
+  return KernelFunctions(std::move(filter_functions), std::move(kallsyms), read_btf_funcs(filter));
 }
 
 std::string KernelFunctions::source() const {
-  return filter_functions_.empty() ? "kallsyms and BTF" : "available_filter_functions";
+  return has_filter_list_ ? "available_filter_functions" : "kallsyms and BTF";
 }
 
 FunctionMatch KernelFunctions::match(const std::string& glob, bool need_btf) const {
@@ -86,9 +123,9 @@ FunctionMatch KernelFunctions::match(const std::string& glob, bool need_btf) con
       why = "compiler clone (not attachable by name)";
     else if (!in_kallsyms)
       why = "inlined (in BTF, no symbol)";
-    else if (!filter_functions_.empty() && !in_ftrace)
+    else if (has_filter_list_ && !in_ftrace)
       why = "notrace (not in available_filter_functions)";
-    else if (filter_functions_.empty() && !in_btf)
+    else if (!has_filter_list_ && !in_btf)
       why = "no BTF entry (assembly or notrace)";
     else if (need_btf && !in_btf)
       why = "no BTF entry (fentry needs one)";

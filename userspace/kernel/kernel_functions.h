@@ -6,6 +6,7 @@
 //  - otherwise: text symbols of /proc/kallsyms that also have a BTF FUNC entry.
 // Names matched but not traceable are reported with the reason.
 #pragma once
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -20,11 +21,12 @@ struct FunctionMatch {
 
 class KernelFunctions {
  public:
-  // Reads the kernel's lists (tracefs, /proc/kallsyms, /sys/kernel/btf/vmlinux).
-  static KernelFunctions load();
-  // For tests: explicit lists. `filter_functions` empty means "not readable".
-  KernelFunctions(std::set<std::string> filter_functions, std::set<std::string> kallsyms_text,
-                  std::set<std::string> btf_funcs);
+  // Reads the kernel's lists (tracefs, /proc/kallsyms, /sys/kernel/btf/vmlinux), keeping only
+  // the names one of `globs` matches: match() is then asked about those globs only.
+  static KernelFunctions load(const std::vector<std::string>& globs);
+  // For tests: explicit lists. `filter_functions` nullopt: the kernel has no readable list.
+  KernelFunctions(std::optional<std::set<std::string>> filter_functions,
+                  std::set<std::string> kallsyms_text, std::set<std::string> btf_funcs);
 
   // `need_btf`: the backend attaches by BTF id (fentry), so a function ftrace can patch but
   // BTF does not describe (assembly, a static the BTF dedup dropped, __x64_sys_* wrappers) is
@@ -34,6 +36,7 @@ class KernelFunctions {
   std::string source() const;
 
  private:
+  bool has_filter_list_;
   std::set<std::string> filter_functions_;
   std::set<std::string> kallsyms_;
   std::set<std::string> btf_;
