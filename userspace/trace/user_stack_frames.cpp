@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -40,6 +41,14 @@ std::string demangle(const char* name) {
   return result;
 }
 
+bool has_section(Elf* elf, GElf_Word type) {
+  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+    GElf_Shdr shdr;
+    if (gelf_getshdr(scn, &shdr) && shdr.sh_type == type) return true;
+  }
+  return false;
+}
+
 constexpr const char kDeleted[] = " (deleted)";
 
 }  // namespace
@@ -55,8 +64,14 @@ struct FunctionSymbol {
 
 struct FunctionSymbols {
   std::vector<FunctionSymbol> by_addr;
+  // Only .dynsym (a stripped object): its few exported names would stand for every function,
+  // so a Go binary's .gopclntab names its code instead (cgo binaries export crosscall2 & co).
+  bool dynamic_only = false;
 
   explicit FunctionSymbols(Dwfl_Module* mod) {
+    Dwarf_Addr bias = 0;
+    Elf* elf = dwfl_module_getelf(mod, &bias);
+    dynamic_only = elf && !has_section(elf, SHT_SYMTAB);
     int n = dwfl_module_getsymtab(mod);
     for (int i = 1; i < n; ++i) {
       GElf_Sym sym;
@@ -267,14 +282,15 @@ StackFrame UserStackFrames::frame(Process& p, uint64_t pc, bool activation) {
     Elf* elf = dwfl_module_getelf(mod, &bias);
     f.offset = pc - bias;
     const FunctionSymbols& functions = p.functions_of(mod);
-    if (const FunctionSymbol* fn = functions.nearest(lookup)) {
+    const FunctionSymbol* fn = functions.nearest(lookup);
+    const stacks::GoPclntab* go =
+        elf && (!fn || functions.dynamic_only) ? p.go_table(f.object) : nullptr;
+    if (auto go_fn = go ? go->lookup(lookup - bias) : std::nullopt) {
+      f.symbol = go_fn->name;
+      f.symbol_offset = pc - bias - go_fn->entry;
+    } else if (fn) {
       f.symbol = demangle(fn->name.c_str());
       f.symbol_offset = pc - fn->addr;
-    } else if (const stacks::GoPclntab* go = elf ? p.go_table(f.object) : nullptr) {
-      if (auto fn = go->lookup(lookup - bias)) {
-        f.symbol = fn->name;
-        f.symbol_offset = pc - bias - fn->entry;
-      }
     }
     if (source_lines_) {
       if (Dwfl_Line* line = dwfl_module_getsrc(mod, lookup)) {
