@@ -9,6 +9,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "targets.bpf.h"
+#include "sysray/stack_counts.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -20,6 +21,62 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } counts SEC(".maps");
+
+/* --stacks: count each distinct kernel stack per slot. The loader sizes both maps to 1 entry
+ * when stacks are off, and the verifier drops the branch (rodata). */
+const volatile bool count_stacks = false;
+const volatile bool stacks_by_comm = false; /* --folded: comm is part of the key */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, SR_MAX_KSTACK_DEPTH * sizeof(__u64));
+} kstacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct sr_stack_key);
+	__type(value, __u64);
+} stack_counts SEC(".maps");
+
+/* Per slot: hits whose stack could not be counted because `stack_counts` was full. A failed
+ * bpf_get_stackid is not lost: it is counted under its negative errno as the stack id. The
+ * loader sizes it to the slots. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} stack_table_full SEC(".maps");
+
+static __always_inline void count_stack(void *ctx, __u32 slot)
+{
+	struct sr_stack_key key = {};
+	__u64 one = 1, *n;
+
+	key.slot = slot;
+	key.kstack_id = bpf_get_stackid(ctx, &kstacks, 0);
+	if (stacks_by_comm)
+		bpf_get_current_comm(key.comm, sizeof(key.comm));
+	n = bpf_map_lookup_elem(&stack_counts, &key);
+	if (n) {
+		__sync_fetch_and_add(n, 1);
+		return;
+	}
+	/* -EEXIST: another CPU inserted the same key in between. */
+	if (bpf_map_update_elem(&stack_counts, &key, &one, BPF_NOEXIST) == 0)
+		return;
+	n = bpf_map_lookup_elem(&stack_counts, &key);
+	if (n) {
+		__sync_fetch_and_add(n, 1);
+		return;
+	}
+	n = bpf_map_lookup_elem(&stack_table_full, &slot);
+	if (n)
+		*n += 1;
+}
 
 static __always_inline int count(void *ctx)
 {
@@ -33,6 +90,8 @@ static __always_inline int count(void *ctx)
 	n = bpf_map_lookup_elem(&counts, &slot);
 	if (n)
 		*n += 1;
+	if (count_stacks)
+		count_stack(ctx, slot);
 	return 0;
 }
 

@@ -116,6 +116,11 @@ int main(int argc, char** argv) {
       "funccount", "Count calls of kernel functions ('udp_*') and tracepoints ('t:sock:*')");
   add_function_command_options(*funccount_cmd, funccount,
                                "Shell globs; t:CATEGORY:EVENT for tracepoints", "the counts");
+  funccount_cmd->add_flag("--stacks", funccount.stacks,
+                          "Count each kernel stack that reached each function, in the kernel");
+  funccount_cmd->add_flag("--folded", funccount.folded,
+                          "The stacks as 'comm;outer;...;inner COUNT' lines for flame graphs "
+                          "(implies --stacks)");
 
   SocketsOptions sockets;
   auto* sockets_cmd = app.add_subcommand(

@@ -252,7 +252,8 @@ TEST_CASE("exporter: /proc/PID/statm in bytes", "[exporter]") {
 }
 
 TEST_CASE("exporter: --funcs counts by function name", "[exporter]") {
-  auto f = kernel_function_family({{"udp_sendmsg", 12}, {"syscalls:sys_enter_getppid", 1000}});
+  auto f = kernel_function_family(
+      {{"udp_sendmsg", 12, std::nullopt}, {"syscalls:sys_enter_getppid", 1000, std::nullopt}});
   CHECK(render({f}, ExpositionFormat::Text) ==
         "# HELP sysray_kernel_function_calls_total Calls of the kernel functions and tracepoints --funcs matched\n"
         "# TYPE sysray_kernel_function_calls_total counter\n"

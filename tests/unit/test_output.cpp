@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "format/output.h"
+#include "render_buffer.h"
 #include "syscall_fixtures.h"
 
 using namespace sysray;
@@ -16,14 +17,9 @@ namespace {
 const std::unique_ptr<Output> kText = make_output(false);
 const std::unique_ptr<Output> kJson = make_output(true);
 
-template <typename Write>
-std::string render(Write write) {
-  fmt::memory_buffer buf;
-  write(buf);
-  return fmt::to_string(buf);
-}
 
-const std::vector<FunctionCount> kFunctions = {{"udp_sendmsg", 7}, {"sock:inet_sock_set_state", 0}};
+const std::vector<FunctionCount> kFunctions = {{"udp_sendmsg", 7, std::nullopt},
+                                               {"sock:inet_sock_set_state", 0, std::nullopt}};
 
 Features sample_features() {
   Features f;

@@ -10,9 +10,11 @@
 
 #include "sockets/proc_sockets.h"
 #include "sockets/socket_summary.h"
+#include "render_buffer.h"
 #include "sockets/sockets_format.h"
 
 using namespace sysray::sockets;
+using sysray::test::render;
 
 namespace {
 
@@ -45,12 +47,6 @@ SocketEvent failed_bind() {
   return ev;
 }
 
-template <typename F>
-std::string render(F f) {
-  fmt::memory_buffer buf;
-  f(buf);
-  return fmt::to_string(buf);
-}
 
 }  // namespace
 

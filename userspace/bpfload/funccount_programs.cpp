@@ -18,6 +18,12 @@
 
 namespace sysray {
 
+namespace {
+// BCC's stackcount defaults: distinct stacks, and (slot, stack[, comm]) keys.
+constexpr uint32_t kStackMapEntries = 16384;
+constexpr uint32_t kStackCountEntries = 16384;
+}  // namespace
+
 FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
     : config_(config), functions_(config.backend, config.functions) {
   ncpus_ = std::max(1, libbpf_num_possible_cpus());
@@ -28,6 +34,12 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
   size_t slots = config.functions.size() + config.tracepoints.size();
   attached_.assign(slots, false);
   bpf_map__set_max_entries(skel_->maps.counts, std::max<size_t>(1, slots));
+  skel_->rodata->count_stacks = config.stacks;
+  skel_->rodata->stacks_by_comm = config.stacks_by_comm;
+  // Sized only with --stacks: a stack map preallocates every entry (1 KiB each).
+  bpf_map__set_max_entries(skel_->maps.kstacks, config.stacks ? kStackMapEntries : 1);
+  bpf_map__set_max_entries(skel_->maps.stack_counts, config.stacks ? kStackCountEntries : 1);
+  bpf_map__set_max_entries(skel_->maps.stack_table_full, std::max<size_t>(1, slots));
 
   bool functions = !config.functions.empty();
   bpf_program__set_autoload(skel_->progs.count_kprobe_multi,
@@ -112,6 +124,13 @@ std::vector<uint64_t> FunccountPrograms::read_counts(bool reset) {
     if (reset && out[i]) bpf_map_update_elem(fd, &i, zeros.data(), BPF_ANY);
   }
   return out;
+}
+
+std::vector<RawStackCount> FunccountPrograms::read_stacks(bool reset) {
+  KernelStackMaps maps{bpf_map__fd(skel_->maps.stack_counts), bpf_map__fd(skel_->maps.kstacks),
+                       bpf_map__fd(skel_->maps.stack_table_full), ncpus_};
+  return read_kernel_stack_counts(maps, config_.functions.size() + config_.tracepoints.size(),
+                                  reset);
 }
 
 }  // namespace sysray

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bpfload/function_probes.h"
+#include "bpfload/kernel_stack_counts.h"
 
 struct funccount_bpf;
 struct bpf_link;
@@ -26,6 +27,8 @@ struct FunccountConfig {
   bool filter_pids = false;
   int cgroup_fd = -1;                   // --cgroup: only that cgroup v2 subtree (-1: any)
   std::vector<pid_t> targets;
+  bool stacks = false;                  // --stacks: count each kernel stack per slot
+  bool stacks_by_comm = false;          // --folded: and per comm
 };
 
 class FunccountPrograms {
@@ -39,6 +42,8 @@ class FunccountPrograms {
   void add_target(pid_t tgid);
   // Count per slot, summed over CPUs; `reset` zeroes them (for -i).
   std::vector<uint64_t> read_counts(bool reset);
+  // With config.stacks: the hits per slot and kernel stack (`reset` as for read_counts).
+  std::vector<RawStackCount> read_stacks(bool reset);
   // Attachments the kernel refused, with the reason (those slots stay 0).
   const std::vector<std::pair<std::string, std::string>>& refused() const { return refused_; }
   // Whether slot `slot` got its probe: a refused one must not be reported as "0 calls".

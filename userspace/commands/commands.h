@@ -36,7 +36,10 @@ struct CountOptions {
   bool latency = false;       // --latency: a log2 histogram of durations per syscall
 };
 
-using FunccountOptions = FunctionCommandOptions;
+struct FunccountOptions : FunctionCommandOptions {
+  bool stacks = false;  // --stacks: each kernel stack that reached each function, with its hits
+  bool folded = false;  // --folded: those stacks as folded lines per comm (implies --stacks)
+};
 
 struct SocketsOptions {
   TargetOptions targets;      // -p, -f, --backend (auto|fentry|kprobe|syscalls), command

@@ -1,5 +1,6 @@
 // `sysray funccount PATTERN...`: counts kernel function and tracepoint hits in the kernel, like
-// BCC's funccount, with the backend chosen by the feature probe (or forced by --backend).
+// BCC's funccount, with the backend chosen by the feature probe (or forced by --backend);
+// --stacks also counts each kernel stack per function in the kernel, as BCC's stackcount does.
 #include <fmt/format.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -12,11 +13,13 @@
 #include "bpfload/funccount_programs.h"
 #include "commands/commands.h"
 #include "commands/function_patterns.h"
+#include "stacks/function_stacks.h"
 #include "commands/function_targets.h"
 #include "commands/session_end.h"
 #include "commands/target_processes.h"
 #include "kernel/features.h"
 #include "kernel/kernel_functions.h"
+#include "kernel/kernel_symbols.h"
 #include "kernel/privileges.h"
 #include "kernel/tracepoints.h"
 #include "format/output.h"
@@ -27,29 +30,67 @@
 
 namespace sysray {
 
+namespace {
+
+// The hits whose stack the kernel could not record are in the report; stderr says so too, so
+// that nobody takes the stacks shown for all of them.
+void say_missed_stacks(const std::vector<FunctionCount>& rows) {
+  std::map<std::string, uint64_t> missed;
+  uint64_t total = 0;
+  for (const auto& row : rows)
+    if (row.stacks)
+      for (const auto& s : *row.stacks)
+        if (!s.missed.empty()) missed[s.missed] += s.count, total += s.count;
+  if (!total) return;
+  std::string why;
+  for (const auto& [reason, n] : missed) why += fmt::format("{}{} {}", why.empty() ? "" : ", ", n, reason);
+  print_message("the kernel stacks of {} hits were not recorded: {}", total, why);
+}
+
+}  // namespace
+
 int run_funccount(FunccountOptions& o) {
   if (o.patterns.empty()) throw UserError("funccount needs at least one PATTERN, e.g. 'udp_*'");
+  if (o.folded && o.json)
+    throw UserError("--folded and --json are two output formats: choose one");
+  o.stacks = o.stacks || o.folded;
   finish_target_options(o.targets);
   require_tracing_privileges();
   require_processes_exist(o.targets.pids);
   FunccountConfig config;
+  config.stacks = o.stacks;
+  config.stacks_by_comm = o.folded;
   Resolved r = resolve_count_patterns(o.patterns, o.targets.backend, o.verbose, config);
   const char* backend = count_backend_label(r, config);
 
   TargetProcesses targets = start_function_targets(o.targets, config);
   OutputStream out(o.output);
-  std::unique_ptr<Output> output = make_output(o.json);
+  OutputOptions output_options;
+  output_options.folded = o.folded;
+  std::unique_ptr<Output> output = make_output(o.json, output_options);
   auto t0 = std::chrono::steady_clock::now();
   FunccountPrograms programs(config);
   auto attach_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
   AttachedCounts attached = say_attached(r, programs, backend, attach_ms.count());
+  // Read once, after loading: sysray's own BPF program and trampoline are named then (and
+  // stacks_per_slot leaves them out); a module loaded later shows its frames as addresses.
+  const KernelSymbols kernel_symbols = o.stacks ? KernelSymbols::from_proc() : KernelSymbols::none();
+  if (o.stacks) kernel_symbols.say_if_hidden();
 
   install_stop_signals();
   if (targets.child) targets.child->release();
   SessionEnd end(targets.child.get(), targets.pids, o.duration_s);
   auto print = [&](bool reset, int interval) {
-    output->function_counts(out.buffer(), rows_of(r, programs, programs.read_counts(reset)),
-                            backend, interval);
+    std::vector<uint64_t> counts = programs.read_counts(reset);
+    std::vector<FunctionCount> rows;
+    if (o.stacks) {
+      auto stacks = stacks_per_slot(programs.read_stacks(reset), counts.size(), kernel_symbols);
+      rows = rows_of(r, programs, counts, &stacks);
+      say_missed_stacks(rows);
+    } else {
+      rows = rows_of(r, programs, counts);
+    }
+    output->function_counts(out.buffer(), rows, backend, interval);
     out.flush();
   };
   int intervals = wait_with_intervals(end, o.interval_s, [&](int k) { print(true, k); });

@@ -87,14 +87,18 @@ AttachedCounts say_attached(const Resolved& r, const FunccountPrograms& programs
 }
 
 std::vector<FunctionCount> rows_of(const Resolved& r, const FunccountPrograms& programs,
-                                   const std::vector<uint64_t>& counts) {
+                                   const std::vector<uint64_t>& counts,
+                                   std::vector<std::vector<CountedStack>>* stacks) {
   std::vector<FunctionCount> rows;
-  for (size_t i = 0; i < r.functions.size(); ++i)
-    if (programs.attached(i)) rows.push_back({r.functions[i], counts[i]});
+  auto add = [&](size_t slot, std::string name) {
+    if (!programs.attached(slot)) return;
+    rows.push_back({std::move(name), counts[slot], std::nullopt});
+    if (stacks) rows.back().stacks = std::move((*stacks)[slot]);
+  };
+  for (size_t i = 0; i < r.functions.size(); ++i) add(i, r.functions[i]);
   size_t base = r.functions.size();
   for (size_t i = 0; i < r.tracepoints.size(); ++i)
-    if (programs.attached(base + i))
-      rows.push_back({r.tracepoints[i].category + ":" + r.tracepoints[i].event, counts[base + i]});
+    add(base + i, r.tracepoints[i].category + ":" + r.tracepoints[i].event);
   std::stable_sort(rows.begin(), rows.end(), [](const FunctionCount& a, const FunctionCount& b) {
     return a.count > b.count;
   });

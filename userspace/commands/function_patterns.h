@@ -34,7 +34,9 @@ AttachedCounts say_attached(const Resolved& r, const FunccountPrograms& programs
 
 // Only the slots that got a probe, most counted first: one the kernel refused was said on
 // stderr ("could not attach"), and a count of 0 for it would read as "never called".
+// `stacks` (--stacks): each slot's counted stacks, moved into its row.
 std::vector<FunctionCount> rows_of(const Resolved& r, const FunccountPrograms& programs,
-                                   const std::vector<uint64_t>& counts);
+                                   const std::vector<uint64_t>& counts,
+                                   std::vector<std::vector<CountedStack>>* stacks = nullptr);
 
 }  // namespace sysray

@@ -69,9 +69,7 @@ std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
 // What this user is not allowed to see is said once on stderr, rather than left as bare
 // addresses and pointers in the report (README, "Privileges").
 void warn_hidden(const std::vector<pid_t>& pids, const KernelSymbols& kernel_symbols) {
-  if (kernel_symbols.empty())
-    print_message("kernel frames are shown as addresses: /proc/kallsyms hides them from this "
-                  "user (root or CAP_SYSLOG can read them)");
+  kernel_symbols.say_if_hidden();
   for (pid_t pid : pids)
     if (!ProcessMemory(pid).readable())
       print_message("process {}: its memory cannot be read (/proc/{}/mem): arguments held in "

@@ -5,16 +5,10 @@
 
 #include "export/format_writers.h"
 #include "export/stack_table.h"
+#include "format/folded_frame.h"
 
 namespace sysray::exporter {
 namespace {
-
-// ';' separates frames and a line ends at '\n': neither may appear inside a frame.
-std::string folded_frame(std::string name) {
-  for (char& c : name)
-    if (c == ';' || c == '\n') c = '_';
-  return name;
-}
 
 class FoldedWriter : public ExportWriter {
  public:

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "format/buffer_append.h"
+#include "format/kernel_frame.h"
 #include "format/json_escape.h"
 #include "format/json_format.h"
 #include "format/stack_format.h"
@@ -46,13 +47,7 @@ void append_bracket(fmt::memory_buffer& buf, const ThreadReport& t) {
 }
 
 void append_kernel_frame_text(fmt::memory_buffer& buf, const KernelFrame& f) {
-  auto out = std::back_inserter(buf);
-  if (f.symbol.empty())
-    fmt::format_to(out, " > [kernel] 0x{:x}", f.addr);
-  else
-    fmt::format_to(out, " > [kernel] {}+0x{:x}", f.symbol, f.offset);
-  if (!f.module.empty()) fmt::format_to(out, " [{}]", f.module);
-  buf.push_back('\n');
+  fmt::format_to(std::back_inserter(buf), " > [kernel] {}\n", kernel_frame_label(f));
 }
 
 void append_go_frame_text(fmt::memory_buffer& buf, const GoFrame& f) {

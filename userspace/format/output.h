@@ -35,6 +35,7 @@ namespace sysray {
 struct OutputOptions {
   TextOptions text;                // trace: -t/-tt/-T, and the clock offset both formats use
   sockets::FormatOptions sockets;  // sockets: the backend, --payload, syscall names
+  bool folded = false;             // funccount --folded: the text form is folded stacks
 };
 
 class Output {

@@ -55,7 +55,10 @@ class TextOutput final : public Output {
   }
   void function_counts(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows,
                        std::string_view, int) const override {
-    append_funccount_table(buf, rows);
+    if (o_.folded)
+      append_funccount_folded(buf, rows);
+    else
+      append_funccount_table(buf, rows);
   }
   void function_latencies(fmt::memory_buffer& buf, const std::vector<FunctionLatency>& rows,
                           std::string_view, int) const override {

@@ -1,0 +1,32 @@
+// funccount --stacks: reads what bpf/funccount.bpf.c counted per (slot, kernel stack[, comm]),
+// with each stack's addresses from the stack-trace map. The maps belong to the skeleton
+// (FunccountPrograms); this only reads them.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sysray {
+
+struct RawStackCount {
+  uint32_t slot = 0;
+  uint64_t count = 0;
+  std::string comm;             // with --folded
+  std::vector<uint64_t> addrs;  // innermost first; empty when `missed`
+  std::string missed;           // why the kernel has no stack for these hits; "" when it has
+};
+
+struct KernelStackMaps {
+  int counts_fd = -1;      // stack_counts: sr_stack_key -> hits
+  int stacks_fd = -1;      // kstacks: stack id -> addresses
+  int table_full_fd = -1;  // stack_table_full: per-CPU hits per slot that found stack_counts full
+  int ncpus = 1;
+};
+
+// Every counted stack of slots [0, slots). `reset` (funccount -i) takes each entry out as it is
+// read (lookup-and-delete: a hit arriving meanwhile is kept for the next report), then frees
+// the stacks read.
+std::vector<RawStackCount> read_kernel_stack_counts(const KernelStackMaps& maps, size_t slots,
+                                                    bool reset);
+
+}  // namespace sysray
