@@ -83,6 +83,27 @@ TEST_CASE("trace -k prints strace -k's frames, through glibc and after the progr
   CHECK(callback);
 }
 
+TEST_CASE("trace -k names a library loaded with dlopen as strace -k does", "[stacks]") {
+  // stack_dlopen: getppid from main, then dlopen(libstack_plugin.so) and getppid from the
+  // plugin. The plugin's frame, and every frame below it, as strace prints them.
+  TempDir dir;
+  auto s = run_process({"strace", "-k", "-e", "trace=getppid", "-o", dir.file("strace"),
+                        workload("stack_dlopen")});
+  REQUIRE(s.exit_code == 0);
+  auto r = run_sysray({"trace", "-k", "-e", "getppid", "-o", dir.file("sysray"), "--",
+                       workload("stack_dlopen")});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  auto expected = calls_with_stacks(read_file(dir.file("strace")), {"getppid"});
+  auto got = calls_with_stacks(read_file(dir.file("sysray")), {"getppid"});
+  INFO("strace -k:\n" << dump(expected) << "sysray trace -k:\n" << dump(got));
+  REQUIRE(got.size() == 2);
+  CHECK(got == expected);
+  REQUIRE(got[1].frames.size() >= 3);
+  CHECK(got[1].frames[1].starts_with(" > " + workload("libstack_plugin.so") + "(plugin_getppid+0x"));
+  CHECK(got[1].frames[2].starts_with(" > " + workload("stack_dlopen") + "(main+0x"));
+}
+
 TEST_CASE("trace -k --json: a stack array on each call", "[stacks][json]") {
   auto r = run_sysray({"trace", "-k", "--json", "-e", "getppid", "--", workload("stack_calls")});
   auto events = clean_json(r);

@@ -50,6 +50,7 @@ bool has_section(Elf* elf, GElf_Word type) {
 }
 
 constexpr const char kDeleted[] = " (deleted)";
+constexpr int kMaxUnwindPasses = 8;
 
 }  // namespace
 
@@ -104,6 +105,7 @@ struct UserStackFrames::Process {
   uint64_t last_used = 0;  // UserStackFrames::uses_ when it last unwound or named a stack
   Dwfl* dwfl = nullptr;
   bool attached = false;
+  size_t modules_reported = 0;  // by module_of(), for unwind()'s passes
   const ProcessMappings* mappings = nullptr;
   const StackRecord* current = nullptr;  // the stack being unwound
   std::vector<std::pair<uint64_t, bool>> pcs;  // (pc, is the first frame) as unwound
@@ -140,6 +142,7 @@ struct UserStackFrames::Process {
     Dwfl_Module* m = dwfl_report_elf(dwfl, map->path.c_str(), file.c_str(), -1, map->start - map->pgoff,
                                      false);
     dwfl_report_end(dwfl, nullptr, nullptr);
+    if (m) ++modules_reported;
     return m;
   }
 };
@@ -246,8 +249,16 @@ UnwoundStack UserStackFrames::unwind(const StackRecord& stack) {
   // libdwfl learns the machine from a module: the first frame's must be known to attach.
   if (!p.attached && p.module_of(ip))
     p.attached = dwfl_attach_state(p.dwfl, nullptr, static_cast<pid_t>(stack.pid), &kThreadCallbacks, &p);
-  if (p.attached)
+  // A module reported from on_frame is not used for the step out of that same frame (the
+  // first stack through a library dlopen'ed or an executable not seen before went astray
+  // there, e.g. "unexpected_backtracing_error [0x2d]" under a plugin's frame): when a pass
+  // reported new modules, unwind again with them known. Each pass knows at least one more.
+  for (int pass = 0; p.attached && pass < kMaxUnwindPasses; ++pass) {
+    size_t known = p.modules_reported;
+    p.pcs.clear();
     dwfl_getthread_frames(p.dwfl, static_cast<pid_t>(stack.tid), on_frame, &p);
+    if (p.modules_reported == known) break;
+  }
   if (p.pcs.empty()) p.pcs.emplace_back(ip, true);
   add_frameless_leaf_caller(p, stack, p.pcs);
   for (auto [pc, activation] : p.pcs) out.pcs.push_back(pc);
