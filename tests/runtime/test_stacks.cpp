@@ -52,21 +52,27 @@ std::string dump(const std::vector<CallStack>& calls) {
   return s;
 }
 
+// The calls `names` of WORKLOAD with their frames: under strace -k, then under sysray trace -k
+// (separate runs: the frame lines use object-relative addresses, the same whatever ASLR did).
+std::pair<std::vector<CallStack>, std::vector<CallStack>> strace_and_sysray_stacks(
+    const std::string& name, const std::vector<std::string>& names) {
+  TempDir dir;
+  std::string calls;
+  for (const auto& n : names) calls += (calls.empty() ? "" : ",") + n;
+  auto s = run_process({"strace", "-k", "-e", "trace=" + calls, "-o", dir.file("strace"), workload(name)});
+  REQUIRE(s.exit_code == 0);
+  auto r = run_sysray({"trace", "-k", "-e", calls, "-o", dir.file("sysray"), "--", workload(name)});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  return {calls_with_stacks(read_file(dir.file("strace")), names),
+          calls_with_stacks(read_file(dir.file("sysray")), names)};
+}
+
 }  // namespace
 
 TEST_CASE("trace -k prints strace -k's frames, through glibc and after the program exited",
           "[stacks]") {
-  TempDir dir;
-  const std::vector<std::string> names = {"getppid", "openat"};
-  auto s = run_process({"strace", "-k", "-e", "trace=getppid,openat", "-o", dir.file("strace"),
-                        workload("stack_calls")});
-  REQUIRE(s.exit_code == 0);
-  auto r = run_sysray({"trace", "-k", "-e", "getppid,openat", "-o", dir.file("sysray"), "--",
-                       workload("stack_calls")});
-  INFO(r.describe());
-  REQUIRE(r.exit_code == 0);
-  auto expected = calls_with_stacks(read_file(dir.file("strace")), names);
-  auto got = calls_with_stacks(read_file(dir.file("sysray")), names);
+  auto [expected, got] = strace_and_sysray_stacks("stack_calls", {"getppid", "openat"});
   INFO("strace -k:\n" << dump(expected) << "sysray trace -k:\n" << dump(got));
   // The two getppid calls: two functions deep, and from a qsort callback inside glibc.
   REQUIRE(expected.size() >= 4);
@@ -86,16 +92,7 @@ TEST_CASE("trace -k prints strace -k's frames, through glibc and after the progr
 TEST_CASE("trace -k names a library loaded with dlopen as strace -k does", "[stacks]") {
   // stack_dlopen: getppid from main, then dlopen(libstack_plugin.so) and getppid from the
   // plugin. The plugin's frame, and every frame below it, as strace prints them.
-  TempDir dir;
-  auto s = run_process({"strace", "-k", "-e", "trace=getppid", "-o", dir.file("strace"),
-                        workload("stack_dlopen")});
-  REQUIRE(s.exit_code == 0);
-  auto r = run_sysray({"trace", "-k", "-e", "getppid", "-o", dir.file("sysray"), "--",
-                       workload("stack_dlopen")});
-  INFO(r.describe());
-  REQUIRE(r.exit_code == 0);
-  auto expected = calls_with_stacks(read_file(dir.file("strace")), {"getppid"});
-  auto got = calls_with_stacks(read_file(dir.file("sysray")), {"getppid"});
+  auto [expected, got] = strace_and_sysray_stacks("stack_dlopen", {"getppid"});
   INFO("strace -k:\n" << dump(expected) << "sysray trace -k:\n" << dump(got));
   REQUIRE(got.size() == 2);
   CHECK(got == expected);
