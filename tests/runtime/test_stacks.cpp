@@ -182,3 +182,60 @@ TEST_CASE("trace -k names Go frames, and a stripped Go binary's from .gopclntab"
   // (syscall.RawSyscall6, from the return address at the stack pointer).
   CHECK(std::find(plain.begin(), plain.end(), "syscall.RawSyscall6") != plain.end());
 }
+
+namespace {
+
+// The frame lines under the first openat of /etc/hosts when gosyms-pie-ext (cgo enabled)
+// resolves "localhost" with GODEBUG=netdns=MODE.
+std::vector<std::string> hosts_open_frames(const std::string& mode) {
+  auto r = run_sysray({"trace", "-f", "-k", "-e", "openat", "--", "env", "GODEBUG=netdns=" + mode,
+                       "GOSYMS_ADDR=localhost:9", workload("gosyms-pie-ext")});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> frames;
+  bool in_open = false;
+  for (const auto& line : split_lines(r.out + r.err)) {
+    if (line.find("openat(") != std::string::npos) {
+      if (!frames.empty()) break;
+      in_open = line.find("\"/etc/hosts\"") != std::string::npos;
+    } else if (in_open && line.starts_with(" > ")) {
+      frames.push_back(line);
+    }
+  }
+  return frames;
+}
+
+std::string lines_text(const std::vector<std::string>& lines) {
+  std::string all;
+  for (const auto& l : lines) all += l + "\n";
+  return all;
+}
+
+bool has_frame_with(const std::vector<std::string>& frames, const std::string& text) {
+  return std::any_of(frames.begin(), frames.end(),
+                     [&](const std::string& f) { return f.find(text) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("trace -k through Go's two resolvers: pure Go, and cgo's getaddrinfo in glibc",
+          "[stacks]") {
+  SECTION("netdns=go: net.readHosts, in a goroutine") {
+    auto frames = hosts_open_frames("go");
+    INFO(lines_text(frames));
+    REQUIRE(frames.size() >= 3);
+    CHECK(has_frame_with(frames, "(net.readHosts+0x"));
+    CHECK(has_frame_with(frames, "(net.(*Resolver).goLookupIPCNAMEOrder+0x"));
+    CHECK_FALSE(has_frame_with(frames, "libc.so.6("));
+    CHECK(frames.back().find("(runtime.goexit") != std::string::npos);
+  }
+  SECTION("netdns=cgo: glibc's getaddrinfo, called through cgo, ending at the stack switch") {
+    auto frames = hosts_open_frames("cgo");
+    INFO(lines_text(frames));
+    REQUIRE(frames.size() >= 3);
+    CHECK(has_frame_with(frames, "libc.so.6(getaddrinfo+0x"));
+    CHECK(has_frame_with(frames, "C2func_getaddrinfo+0x"));
+    CHECK(frames.back().find("(runtime.asmcgocall.abi0+0x") != std::string::npos);
+    CHECK_FALSE(has_frame_with(frames, "unexpected_backtracing_error"));
+  }
+}

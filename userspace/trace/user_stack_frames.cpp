@@ -205,6 +205,11 @@ int on_frame(Dwfl_Frame* state, void* arg) {
   Dwarf_Addr pc = 0;
   bool activation = false;
   if (!dwfl_frame_pc(state, &pc, &activation) || pc == 0) return DWARF_CB_ABORT;
+  // A return address outside every executable mapping is not one: the step past the
+  // outermost frame (Go's rt0_go, or asmcgocall's switch to the system stack) read a word that
+  // is not. The stack ends there, as strace's (libunwind) does, rather than with a bogus frame.
+  if (!p->pcs.empty() && !p->mappings->find(p->pid, activation ? pc : pc - 1))
+    return DWARF_CB_ABORT;
   p->pcs.emplace_back(pc, activation);
   // The next step needs this frame's CFI: its module must be known. A return address is
   // looked up at the call before it.
