@@ -27,6 +27,8 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 #             golang-go (Go workloads: tests/workloads/go), prometheus (the exporter's test
 #             scrapes sysray with the real server and checks it with promtool)
 #   vm tier:  qemu-system-x86 busybox-static cpio binutils (scripts/vmtest.sh)
+#   package:  help2man (sysray.1 from --help), dpkg-dev (cpack's dpkg-shlibdeps), systemd
+#             (systemd-analyze verify), man-db (renders the man page; scripts/package-test.sh)
 #   bench:    linux-perf bpftrace (scripts/bench.sh compares against them), time (peak RSS)
 #   fuzz:     libclang-rt-dev (clang's libFuzzer and sanitizer runtimes: only recommended by
 #             clang, so --no-install-recommends leaves it out; scripts/fuzz.sh)
@@ -38,6 +40,7 @@ PACKAGES=(
 	qemu-system-x86 busybox-static cpio binutils
 	linux-perf bpftrace time
 	libclang-rt-dev
+	help2man dpkg-dev systemd man-db
 )
 
 as_root() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — every test tier, then a PASS/FAIL summary; exits 1 when anything failed.
 #
-# Usage: scripts/test.sh [STEP...]     STEP: unit asan fuzz runtime parity vm (default: all of them)
+# Usage: scripts/test.sh [STEP...]     STEP: unit asan fuzz runtime parity package vm (default: all)
 #   setup    scripts/setup.sh: missing packages, then build/ (always runs first)
 #   unit     build/sysray-unit-tests
 #   asan     the unit tests again, built with ASan+UBSan in build-asan/
@@ -10,6 +10,8 @@
 #   runtime  build/sysray-runtime-tests: sysray against the workloads on this kernel (root)
 #   parity   scripts/parity.sh: sysray's lines identical to strace's over everyday programs, at
 #            least PARITY_MIN_PERCENT overall (root)
+#   package  scripts/package-test.sh: the Debian package (cpack), unpacked and checked, its unit
+#            through systemd-analyze verify
 #   vm       scripts/vmtest.sh: the runtime tests under QEMU on other kernels (when it exists)
 # A step that cannot run (no root for runtime or parity) counts as a failure, never as a silent
 # skip.
@@ -35,12 +37,12 @@ PARITY_MIN_PERCENT=99
 FUZZ_SECONDS=${SYSRAY_FUZZ_SECONDS:-10}
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(unit asan fuzz runtime parity vm)
+[ ${#steps[@]} -eq 0 ] && steps=(unit asan fuzz runtime parity package vm)
 for s in "${steps[@]}"; do
 	case $s in
-	unit | asan | fuzz | runtime | parity | vm) ;;
+	unit | asan | fuzz | runtime | parity | package | vm) ;;
 	-h | --help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
-	*) echo "test: unknown step '$s' (steps: unit asan fuzz runtime parity vm)" >&2; exit 2 ;;
+	*) echo "test: unknown step '$s' (steps: unit asan fuzz runtime parity package vm)" >&2; exit 2 ;;
 	esac
 done
 wanted() { local s; for s in "${steps[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -184,6 +186,7 @@ if run setup scripts/setup.sh; then
 			record parity FAIL "needs root: run scripts/test.sh as root"
 		fi
 	fi
+	wanted package && run "package (Debian .deb, systemd unit)" scripts/package-test.sh
 	if wanted vm; then
 		if [ -x scripts/vmtest.sh ]; then
 			vm_results=${SYSRAY_VM_RESULTS:-$BUILD/vmtest}

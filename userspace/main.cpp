@@ -58,6 +58,7 @@ void setup_logging(int verbosity) {
 int main(int argc, char** argv) {
   using namespace sysray;
   CLI::App app{"sysray: strace's depth at eBPF's cost"};
+  app.set_version_flag("--version", "sysray " SYSRAY_VERSION);
   app.require_subcommand(1);
   int verbosity = 0;
   app.add_flag("-v,--verbose", verbosity, "More diagnostics (-vv: libbpf debug output)");
@@ -218,6 +219,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
