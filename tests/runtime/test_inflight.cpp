@@ -296,47 +296,54 @@ std::map<uint64_t, DumpedGoroutine> parse_go_dump(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("inflight lists a Go program's goroutines as its own SIGQUIT dump does", "[inflight]") {
-  Process go({workload("goparked")}, {"GOTRACEBACK=all"});
-  REQUIRE(wait_ready(go));
-  auto r = run_sysray({"inflight", "--json", "-p", std::to_string(go.pid())});
-  auto events = clean_json(r);
-  std::map<uint64_t, json> ours;
-  for (const auto& e : select(events, "goroutine")) {
-    CHECK(e["pid"] == go.pid());
-    ours[e["goid"].get<uint64_t>()] = e;
+TEST_CASE("inflight lists a Go program's goroutines as its own SIGQUIT dump does, PIE builds too",
+          "[inflight]") {
+  // The same program three ways: at a fixed address, position-independent (Go's linker), and
+  // position-independent through cgo's external linker: symbols and .gopclntab are link-time
+  // addresses, relocated by where the process was loaded.
+  for (const char* build : {"goparked", "goparked-pie", "goparked-pie-ext"}) DYNAMIC_SECTION(build) {
+    Process go({workload(build)}, {"GOTRACEBACK=all"});
+    REQUIRE(wait_ready(go));
+    auto r = run_sysray({"inflight", "--json", "-p", std::to_string(go.pid())});
+    auto events = clean_json(r);
+    std::map<uint64_t, json> ours;
+    for (const auto& e : select(events, "goroutine")) {
+      CHECK(e["pid"] == go.pid());
+      ours[e["goid"].get<uint64_t>()] = e;
+    }
+    // The dump comes after: by then every parked goroutine is as it was.
+    go.signal(SIGQUIT);
+    auto dumped = go.wait(scaled(std::chrono::seconds(10)));
+    auto dump = parse_go_dump(dumped.err);
+    INFO("Go's dump:\n" << dumped.err << "\nsysray:\n" << r.out);
+    REQUIRE(dump.size() >= 6);
+    size_t compared = 0;
+    for (const auto& [goid, d] : dump) {
+      // Not compared: the goroutine that handled SIGQUIT or one on a CPU ("running"), and
+      // "goroutine 0", the scheduler stack (g0) of the thread the signal landed on when it was
+      // idle: not a goroutine, not in allgs.
+      if (d.state == "running" || goid == 0) continue;
+      INFO("goroutine " << goid);
+      REQUIRE(ours.count(goid) == 1);
+      const json& g = ours[goid];
+      CHECK(g["state"] == d.state);
+      std::vector<std::string> functions;
+      for (const auto& f : g["stack"]) functions.push_back(f["function"]);
+      CHECK(functions == d.functions);
+      if (d.created_by.empty())
+        CHECK(g["created_by"].is_null());
+      else
+        CHECK(g["created_by"]["function"] == d.created_by);
+      ++compared;
+    }
+    // The workload's five, main's and the runtime's own were all compared.
+    CHECK(compared >= 6);
+    std::set<std::string> states;
+    for (const auto& [goid, g] : ours) states.insert(g["state"].get<std::string>());
+    for (const char* s : {"chan receive", "select", "sleep", "syscall", "semacquire", "select (no cases)"})
+      CHECK(states.count(s) == 1);
+
   }
-  // The dump comes after: by then every parked goroutine is as it was.
-  go.signal(SIGQUIT);
-  auto dumped = go.wait(scaled(std::chrono::seconds(10)));
-  auto dump = parse_go_dump(dumped.err);
-  INFO("Go's dump:\n" << dumped.err << "\nsysray:\n" << r.out);
-  REQUIRE(dump.size() >= 6);
-  size_t compared = 0;
-  for (const auto& [goid, d] : dump) {
-    // Not compared: the goroutine that handled SIGQUIT or one on a CPU ("running"), and
-    // "goroutine 0", the scheduler stack (g0) of the thread the signal landed on when it was
-    // idle: not a goroutine, not in allgs.
-    if (d.state == "running" || goid == 0) continue;
-    INFO("goroutine " << goid);
-    REQUIRE(ours.count(goid) == 1);
-    const json& g = ours[goid];
-    CHECK(g["state"] == d.state);
-    std::vector<std::string> functions;
-    for (const auto& f : g["stack"]) functions.push_back(f["function"]);
-    CHECK(functions == d.functions);
-    if (d.created_by.empty())
-      CHECK(g["created_by"].is_null());
-    else
-      CHECK(g["created_by"]["function"] == d.created_by);
-    ++compared;
-  }
-  // The workload's five, main's and the runtime's own were all compared.
-  CHECK(compared >= 6);
-  std::set<std::string> states;
-  for (const auto& [goid, g] : ours) states.insert(g["state"].get<std::string>());
-  for (const char* s : {"chan receive", "select", "sleep", "syscall", "semacquire", "select (no cases)"})
-    CHECK(states.count(s) == 1);
 }
 
 TEST_CASE("inflight on a stripped Go program says why it shows no goroutines", "[inflight]") {

@@ -44,7 +44,7 @@ struct GoProgram {
 };
 
 // The targets that are Go programs (those with a .gopclntab). One whose goroutines cannot be
-// read (no symbols or DWARF, a position-independent build) gets one line saying why.
+// read (no symbols or DWARF) gets one line saying why.
 std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
   std::map<uint32_t, GoProgram> out;
   for (pid_t pid : pids) {
@@ -53,9 +53,9 @@ std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
     if (!table) continue;
     std::string why;
     auto layout = GoRuntimeLayout::load(exe, &why);
-    if (layout && table->source() != stacks::GoPclntab::Source::Section) {
+    if (layout && !layout->relocate_for(pid)) {
       layout.reset();
-      why = "a position-independent build";
+      why = "its executable's mapping is not in /proc/" + std::to_string(pid) + "/maps";
     }
     if (!layout) {
       print_message("process {} is a Go program, but its goroutines cannot be read: {}", pid, why);

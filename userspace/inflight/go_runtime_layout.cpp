@@ -5,10 +5,17 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <unistd.h>
 
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
+#include <string_view>
+
+#include <fmt/format.h>
 #include <map>
 
+#include "util/read_lines.h"
 #include "util/unique_fd.h"
 
 namespace sysray {
@@ -66,6 +73,12 @@ std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, st
   Elf* elf = elf_begin(fd.get(), ELF_C_READ_MMAP, nullptr);
   if (!elf) return fail("not an ELF file");
   GoRuntimeLayout l;
+  if (GElf_Ehdr eh; gelf_getehdr(elf, &eh)) l.position_independent = eh.e_type == ET_DYN;
+  size_t phnum = 0;
+  elf_getphdrnum(elf, &phnum);
+  for (size_t i = 0; i < phnum; ++i)
+    if (GElf_Phdr ph; gelf_getphdr(elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD && ph.p_offset == 0)
+      l.first_load_vaddr = ph.p_vaddr & ~uint64_t{0xfff};
   auto syms = elf_symbols(elf);
   Dwarf* dw = dwarf_begin_elf(elf, DWARF_C_READ, nullptr);
   std::map<std::string, std::map<std::string, uint64_t>> types;
@@ -117,6 +130,30 @@ std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, st
   l.gobuf_pc = gobuf["pc"];
   l.m_procid = m["procid"];
   return l;
+}
+
+bool GoRuntimeLayout::relocate_for(int pid) {
+  if (!position_independent) return true;
+  char exe[4096];
+  ssize_t n = readlink(fmt::format("/proc/{}/exe", pid).c_str(), exe, sizeof(exe) - 1);
+  if (n <= 0) return false;
+  std::string path(exe, static_cast<size_t>(n));
+  // "START-END PERMS OFFSET DEV INODE PATH": the executable's mapping of file offset 0.
+  bool found = false;
+  for_each_line(fmt::format("/proc/{}/maps", pid).c_str(), [&](std::string_view line) {
+    uint64_t start = 0, offset = 0;
+    char perms[8];
+    int path_at = 0;
+    std::string text(line);
+    if (found || std::sscanf(text.c_str(), "%" SCNx64 "-%*x %7s %" SCNx64 " %*s %*u %n", &start,
+                             perms, &offset, &path_at) != 3 || !path_at)
+      return;
+    if (offset == 0 && text.compare(static_cast<size_t>(path_at), std::string::npos, path) == 0) {
+      load_bias = start - first_load_vaddr;
+      found = true;
+    }
+  });
+  return found;
 }
 
 }  // namespace sysray

@@ -29,14 +29,16 @@ std::optional<uint64_t> read_word(const ProcessMemory& mem, uint64_t addr) {
 
 // The frame of `pc`, named as Go's traceback names it: the function containing pc, the line
 // of the instruction before it (the call, for a return address) unless pc is the entry.
-std::optional<GoFrame> go_frame(const stacks::GoPclntab& table, uint64_t pc) {
-  auto fn = table.lookup(pc);
+// `bias`: the load bias of a position-independent build (the table holds link-time pcs).
+std::optional<GoFrame> go_frame(const stacks::GoPclntab& table, uint64_t bias, uint64_t pc) {
+  uint64_t at = pc - bias;
+  auto fn = table.lookup(at);
   if (!fn) return std::nullopt;
   GoFrame f;
   f.pc = pc;
   f.function = fn->name;
-  f.offset = pc - fn->entry;
-  if (auto line = table.source_line(pc > fn->entry ? pc - 1 : pc)) {
+  f.offset = at - fn->entry;
+  if (auto line = table.source_line(at > fn->entry ? at - 1 : at)) {
     f.file = line->file;
     f.line = line->line;
   }
@@ -44,17 +46,17 @@ std::optional<GoFrame> go_frame(const stacks::GoPclntab& table, uint64_t pc) {
 }
 
 // Go's own walk: the return address sits right above the frame pcsp says the function has.
-std::vector<GoFrame> walk(const stacks::GoPclntab& table, const ProcessMemory& mem, uint64_t pc,
-                          uint64_t sp) {
+std::vector<GoFrame> walk(const stacks::GoPclntab& table, uint64_t bias, const ProcessMemory& mem,
+                          uint64_t pc, uint64_t sp) {
   std::vector<GoFrame> out;
   while (pc && out.size() < kMaxFrames) {
-    auto f = go_frame(table, pc);
+    auto f = go_frame(table, bias, pc);
     if (!f) break;
     out.push_back(*f);
     if (f->function == "runtime.goexit" || f->function == "runtime.mstart" ||
         f->function == "runtime.rt0_go")
       break;
-    auto size = table.frame_size(pc);
+    auto size = table.frame_size(pc - bias);
     if (!size || *size < 0) break;
     uint64_t fp = sp + static_cast<uint64_t>(*size) + 8;
     auto ret = read_word(mem, fp - 8);
@@ -67,7 +69,7 @@ std::vector<GoFrame> walk(const stacks::GoPclntab& table, const ProcessMemory& m
 
 std::string wait_reason(const GoRuntimeLayout& l, const ProcessMemory& mem, uint8_t reason) {
   if (reason >= l.wait_reason_count) return "";
-  std::string header = mem.read(l.wait_reasons + 16 * uint64_t(reason), 16);
+  std::string header = mem.read(l.wait_reasons + l.load_bias + 16 * uint64_t(reason), 16);
   uint64_t ptr = word_at(header, 0), len = word_at(header, 8);
   if (header.size() != 16 || !ptr || len > 256) return "";
   return mem.read(ptr, len);
@@ -78,7 +80,7 @@ std::string wait_reason(const GoRuntimeLayout& l, const ProcessMemory& mem, uint
 std::vector<Goroutine> read_goroutines(const GoRuntimeLayout& l, const stacks::GoPclntab& table,
                                        const ProcessMemory& mem, uint64_t now_ns) {
   std::vector<Goroutine> out;
-  std::string slice = mem.read(l.allgs, 24);
+  std::string slice = mem.read(l.allgs + l.load_bias, 24);
   uint64_t base = word_at(slice, 0), len = word_at(slice, 8);
   if (slice.size() != 24 || len > kMaxGoroutines) return out;
   std::string ptrs = mem.read(base, len * 8);
@@ -109,11 +111,12 @@ std::vector<Goroutine> read_goroutines(const GoRuntimeLayout& l, const stacks::G
     // A running goroutine's registers are its thread's, not in g: Go's dump shows it
     // "[running]" without frames too, unless it is the one printing.
     if (status == kGsyscall)
-      r.stack = walk(table, mem, word_at(g, l.syscallpc), word_at(g, l.syscallsp));
+      r.stack = walk(table, l.load_bias, mem, word_at(g, l.syscallpc), word_at(g, l.syscallsp));
     else if (status != kGrunning)
-      r.stack = walk(table, mem, word_at(g, l.sched + l.gobuf_pc), word_at(g, l.sched + l.gobuf_sp));
+      r.stack = walk(table, l.load_bias, mem, word_at(g, l.sched + l.gobuf_pc),
+                     word_at(g, l.sched + l.gobuf_sp));
     if (uint64_t gopc = word_at(g, l.gopc); gopc && r.goid != 1)  // Go names no creator for main
-      r.created_by = go_frame(table, gopc);
+      r.created_by = go_frame(table, l.load_bias, gopc);
     out.push_back(std::move(r));
   }
   return out;
