@@ -40,8 +40,7 @@ done
 
 # field NAME LINE -> the value of NAME=VALUE in a BENCH line (values have no spaces)
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+. scripts/bench-lib.sh  # median, ratio
 
 table() {  # KERNEL: the markdown table of one kernel
 	local k=$1 pattern tool lines a d n sa sd ref_a ref_d refused

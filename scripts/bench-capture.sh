@@ -23,7 +23,7 @@ die() { echo "bench-capture: error: $*" >&2; exit 1; }
 
 # dd's "copied, S s, ..." seconds → MiB/s
 mibs() { awk -v mib="$MIB" '/copied/ { for (i = 1; i <= NF; i++) if ($(i+1) == "s,") s = $i } END { printf "%.0f", mib / s }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+. scripts/bench-lib.sh  # median
 
 rows=""
 for bs in 4K 64K 1M; do

@@ -57,8 +57,7 @@ fi
 mkdir -p build/bench-sockets
 cp "$TMP"/*.out build/bench-sockets/
 
-median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+. scripts/bench-lib.sh  # median, ratio
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
 table() {  # OUTPUT_FILE: the markdown table of one machine's run

@@ -18,7 +18,7 @@ trap 'rm -rf "$TMP"' EXIT
 [ "$(id -u)" = 0 ] || { echo "bench-stacks.sh: run as root" >&2; exit 1; }
 [ -x "$SYSRAY" ] && [ -x "$LOOP" ] || { echo "bench-stacks.sh: build first (scripts/setup.sh)" >&2; exit 1; }
 
-median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else print a[int((NR+1)/2)]}'; }
+. scripts/bench-lib.sh  # median
 # wall NAME CMD...: seconds and peak RSS (KiB) of CMD, appended to $TMP/NAME.{s,rss}
 wall() {
   local name=$1; shift

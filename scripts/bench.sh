@@ -25,7 +25,7 @@ done
 
 # dd's self-reported seconds from a stderr capture
 dd_seconds() { sed -n 's/.*copied, \([0-9.e-]*\) s,.*/\1/p' "$1" | tail -1; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else print a[int((NR+1)/2)]}'; }
+. scripts/bench-lib.sh  # median
 
 # The cases: case_NAME runs dd once under one tool, dd's stderr going to stderr.
 case_bare() { "${DD[@]}"; }
@@ -95,7 +95,7 @@ rss_count=$( { /usr/bin/time -f '%M' "$SYSRAY" count -o /dev/null -- "${DD[@]}" 
 # Userspace cost per event: decode + format throughput on one CPU (tests/bench/format_throughput.cpp).
 format_bench=$(build/sysray-format-bench | paste -sd' ' | sed 's/ lines\/s/ lines\/s,/; s/,$//')
 
-ratio() { awk -v a="$(cat "$TMP/$1.median")" -v b="$(cat "$TMP/bare.median")" 'BEGIN { printf "%.2f", a / b }'; }
+ratio_to_bare() { ratio "$(cat "$TMP/$1.median")" "$(cat "$TMP/bare.median")"; }
 kernel=$(uname -r)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 {
@@ -109,17 +109,17 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   echo "| run | median s | ratio to bare |"
   echo "|---|---|---|"
   echo "| bare | $(cat "$TMP/bare.median") | 1.00 |"
-  echo "| floor: empty tp_btf programs on sys_enter + sys_exit | $(cat "$TMP/floor_empty.median") | $(ratio floor_empty) |"
-  echo "| floor: + one \`bpf_ktime_get_ns()\` on each side | $(cat "$TMP/floor_clock.median") | $(ratio floor_clock) |"
-  echo "| floor: empty + one 1-byte \`bpf_probe_read_user()\` per read/write | $(cat "$TMP/floor_copy.median") | $(ratio floor_copy) |"
-  echo "| floor: clock on each side + the 1-byte copy | $(cat "$TMP/floor_clock_copy.median") | $(ratio floor_clock_copy) |"
-  echo "| \`sysray count -- dd\` (calls, errors, total/max time per syscall, in kernel) | $(cat "$TMP/sysray_count.median") | $(ratio sysray_count) |"
-  echo "| \`sysray count --latency -- dd\` (the same, and a log2 histogram of durations per syscall) | $(cat "$TMP/sysray_count_latency.median") | $(ratio sysray_count_latency) |"
-  echo "| \`sysray trace -o FILE -- dd\` (every syscall decoded to a file) | $(cat "$TMP/sysray_trace.median") | $(ratio sysray_trace) |"
-  echo "| \`sysray trace -T -o FILE -- dd\` (the same with durations: two clock reads per call) | $(cat "$TMP/sysray_trace_T.median") | $(ratio sysray_trace_T) |"
-  echo "| \`strace -f -o /dev/null dd\` | $(cat "$TMP/strace.median") | $(ratio strace) |"
-  echo "| \`perf trace -o /dev/null dd\` | $(cat "$TMP/perf_trace.median") | $(ratio perf_trace) |"
-  echo "| bpftrace counting raw_syscalls for dd | $(cat "$TMP/bpftrace.median") | $(ratio bpftrace) |"
+  echo "| floor: empty tp_btf programs on sys_enter + sys_exit | $(cat "$TMP/floor_empty.median") | $(ratio_to_bare floor_empty) |"
+  echo "| floor: + one \`bpf_ktime_get_ns()\` on each side | $(cat "$TMP/floor_clock.median") | $(ratio_to_bare floor_clock) |"
+  echo "| floor: empty + one 1-byte \`bpf_probe_read_user()\` per read/write | $(cat "$TMP/floor_copy.median") | $(ratio_to_bare floor_copy) |"
+  echo "| floor: clock on each side + the 1-byte copy | $(cat "$TMP/floor_clock_copy.median") | $(ratio_to_bare floor_clock_copy) |"
+  echo "| \`sysray count -- dd\` (calls, errors, total/max time per syscall, in kernel) | $(cat "$TMP/sysray_count.median") | $(ratio_to_bare sysray_count) |"
+  echo "| \`sysray count --latency -- dd\` (the same, and a log2 histogram of durations per syscall) | $(cat "$TMP/sysray_count_latency.median") | $(ratio_to_bare sysray_count_latency) |"
+  echo "| \`sysray trace -o FILE -- dd\` (every syscall decoded to a file) | $(cat "$TMP/sysray_trace.median") | $(ratio_to_bare sysray_trace) |"
+  echo "| \`sysray trace -T -o FILE -- dd\` (the same with durations: two clock reads per call) | $(cat "$TMP/sysray_trace_T.median") | $(ratio_to_bare sysray_trace_T) |"
+  echo "| \`strace -f -o /dev/null dd\` | $(cat "$TMP/strace.median") | $(ratio_to_bare strace) |"
+  echo "| \`perf trace -o /dev/null dd\` | $(cat "$TMP/perf_trace.median") | $(ratio_to_bare perf_trace) |"
+  echo "| bpftrace counting raw_syscalls for dd | $(cat "$TMP/bpftrace.median") | $(ratio_to_bare bpftrace) |"
   echo
   echo "Targets on these 2-CPU machines: count ≤ 2.0x, trace to a file ≤ 2.5x with no lost events."
   echo
