@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <map>
+#include <regex>
 
 #include "../workloads/capture_stream.h"
 #include "runtime_support.h"
@@ -154,6 +155,62 @@ TEST_CASE("capture: two threads writing at once, each write whole", "[capture]")
   CHECK(records == 2 * count);
   CHECK(next[0] == count);
   CHECK(next[1] == count);
+}
+
+TEST_CASE("capture -f: the children's writes too; without -f only the command's own",
+          "[capture]") {
+  // sh runs two writers one after the other (the trailing `true` keeps sh from exec'ing the
+  // last one itself): each writes the stream's first 4096 bytes to its own stderr.
+  const std::string writer = workload("capture_writer");
+  const std::string script = writer + " once 4096; " + writer + " once 4096; true";
+  TempDir dir;
+  auto with_f = run_sysray({"capture", "--fd", "2", "-f", "-o", dir.file("f.bin"), "--", "sh", "-c", script});
+  require_clean_exit(with_f);
+  CHECK(first_difference(read_file(dir.file("f.bin")),
+                         capture_stream::bytes(0, 4096) + capture_stream::bytes(0, 4096)) == "");
+  auto without = run_sysray({"capture", "--fd", "2", "-o", dir.file("plain.bin"), "--", "sh", "-c", script});
+  require_clean_exit(without);
+  CHECK(read_file(dir.file("plain.bin")).empty());
+}
+
+TEST_CASE("capture: bytes lost to a full ring are each a gap, the rest byte-exact around them",
+          "[capture]") {
+  // A 16 KiB ring cannot hold the stream's 64 KiB writes: losses are certain. Every byte is
+  // either in the output, where its offset says, or in exactly one gap line.
+  const size_t total = 1 << 20;
+  TempDir dir;
+  auto r = run_sysray({"capture", "--fd", "2", "--buffer-size", "16K", "-o", dir.file("out.bin"),
+                       "--gaps", dir.file("gaps.txt"), "--", workload("capture_writer"), "once",
+                       std::to_string(total)});
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  std::string out = read_file(dir.file("out.bin"));
+  auto gaps = split_lines(read_file(dir.file("gaps.txt")));
+  REQUIRE_FALSE(gaps.empty());
+  static const std::regex gap_line(
+      R"(^output_offset=(\d+) fd=2 pid=\d+ tid=\d+ fd_offset=(\d+) bytes=(\d+) reason=ring_full$)");
+  uint64_t out_at = 0, fd_at = 0, lost = 0;
+  auto check_piece = [&](uint64_t len) {
+    REQUIRE(out_at + len <= out.size());
+    CHECK(out.compare(out_at, len, capture_stream::bytes(fd_at, len)) == 0);
+    out_at += len;
+    fd_at += len;
+  };
+  for (const auto& line : gaps) {
+    INFO(line);
+    std::smatch m;
+    REQUIRE(std::regex_match(line, m, gap_line));
+    uint64_t output_offset = std::stoull(m[1]), fd_offset = std::stoull(m[2]), bytes = std::stoull(m[3]);
+    REQUIRE(output_offset >= out_at);
+    check_piece(output_offset - out_at);
+    CHECK(fd_offset == fd_at);
+    fd_at += bytes;
+    lost += bytes;
+  }
+  check_piece(out.size() - out_at);
+  CHECK(fd_at == total);
+  CHECK(out.size() + lost == total);
+  CHECK(r.err.find("(" + std::to_string(lost) + " bytes of known size lost)") != std::string::npos);
 }
 
 TEST_CASE("capture: bad input gets one line and a non-zero exit", "[capture][options]") {
