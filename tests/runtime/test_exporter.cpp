@@ -230,3 +230,31 @@ TEST_CASE("exporter --funcs: a tracepoint's exact count", "[exporter]") {
   CHECK(r.err.rfind("sysray: counting 0 functions and 1 tracepoints with tracepoint", 0) == 0);
   CHECK(split_lines(r.err).size() == 1);
 }
+
+TEST_CASE("exporter -f --funcs: the children's calls count in the function counters too",
+          "[exporter]") {
+  // A shell that, once the exporter is attached (the gate file), runs two getppid_loop children
+  // of 500 calls each: both counters must see exactly their 1000 calls (the function programs
+  // share the syscall programs' targets, which follow the forks).
+  TempDir dir;
+  const std::string gate = dir.file("gate"), loop = workload("getppid_loop");
+  Process parent({"sh", "-c", "while [ ! -e " + gate + " ]; do sleep 0.05; done; " + loop + " 500; " +
+                                  loop + " 500; sleep 60"});
+  Exporter exporter({"-p", std::to_string(parent.pid()), "-f", "--funcs", "t:syscalls:sys_enter_getppid"});
+  REQUIRE(exporter.wait_healthy());
+  write_file(gate, "");
+  const std::string syscalls = "sysray_syscalls_total{comm=\"getppid_loop\",syscall=\"getppid\"} 1000\n";
+  HttpReply scrape;
+  poll_until([&] {
+    scrape = exporter.scrape();
+    return scrape.ok && scrape.body.find(syscalls) != std::string::npos;
+  }, std::chrono::seconds(20));
+  INFO(scrape.body);
+  CHECK(scrape.body.find(syscalls) != std::string::npos);
+  CHECK(scrape.body.find("sysray_kernel_function_calls_total{function=\"syscalls:sys_enter_getppid\"} 1000\n") !=
+        std::string::npos);
+  parent.signal(SIGKILL);
+  auto r = exporter.terminate();
+  INFO(r.describe());
+  CHECK(r.exit_code == 0);
+}

@@ -51,6 +51,9 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
   bpf_program__set_autoload(skel_->progs.count_tracepoint, !config.tracepoints.empty());
   if (functions && config.backend == FuncBackend::Fentry)
     set_first_fentry_target(skel_->progs.count_fentry, config.functions);
+  if (config.shared_targets_fd >= 0)
+    if (int err = bpf_map__reuse_fd(skel_->maps.targets, config.shared_targets_fd))
+      throw UserError("cannot share the targets map: " + decode::errno_label(-err));
   if (int err = funccount_bpf__load(skel_)) {
     std::string what = func_backend_name(config.backend);
     funccount_bpf__destroy(skel_);

@@ -26,6 +26,9 @@ struct FunccountConfig {
   FuncBackend backend = FuncBackend::KprobeMulti;  // for `functions`
   bool filter_pids = false;
   int cgroup_fd = -1;                   // --cgroup: only that cgroup v2 subtree (-1: any)
+  // Another object's `targets` map (bpf/targets.bpf.h) to use instead of our own (-1: none):
+  // the exporter's syscall programs follow -f's children into it, so --funcs counts them too.
+  int shared_targets_fd = -1;
   std::vector<pid_t> targets;
   bool stacks = false;                  // --stacks: count each kernel stack per slot
   bool stacks_by_comm = false;          // --folded: and per comm

@@ -33,6 +33,8 @@ class ProgramSet {
   void add_target(pid_t tgid);
   // -f children not followed: the targets map was full.
   uint64_t untracked_children() const;
+  // The object's targets map (bpf/targets.bpf.h), for another object to share (-f's children).
+  int targets_fd() const { return loaded_.targets_fd; }
   // Records of kind `slot` of the object's `lost_events` map, summed over CPUs, since start.
   uint64_t lost(uint32_t slot = 0) const;
 

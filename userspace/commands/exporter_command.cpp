@@ -58,15 +58,18 @@ std::string comm_of(const sr_comm_key& key) {
   return std::string(key.comm, strnlen(key.comm, sizeof(key.comm)));
 }
 
-// --funcs: funccount's programs on the exporter's targets (not -f's later children).
+// --funcs: funccount's programs on the exporter's targets, sharing the syscall programs'
+// targets map, which -f's children join as they are forked.
 struct FunctionCounter {
   Resolved resolved;
   std::unique_ptr<FunccountPrograms> programs;
 
-  FunctionCounter(const std::vector<std::string>& patterns, const TargetProcesses& targets) {
+  FunctionCounter(const std::vector<std::string>& patterns, const SyscallSession& session) {
+    const TargetProcesses& targets = session.targets;
     FunccountConfig config;
     resolved = resolve_count_patterns(patterns, "auto", false, config);
     config.filter_pids = targets.filter_pids;
+    config.shared_targets_fd = session.programs->targets_fd();
     config.cgroup_fd = targets.cgroup.get();
     config.targets = targets.initial;
     auto t0 = std::chrono::steady_clock::now();
@@ -159,7 +162,7 @@ int run_exporter(ExporterOptions& o) {
   config.latency = true;
   config.comm_keys = kernel_comm_keys(o.max_series);
   session.emplace(open_syscall_session(o.targets, config, nullptr));
-  if (!o.funcs.empty()) functions.emplace(o.funcs, session->targets);
+  if (!o.funcs.empty()) functions.emplace(o.funcs, *session);
   scraper.emplace(*session, functions ? &*functions : nullptr, o.max_series);
   server.start();
   spdlog::info("serving metrics on http://{}/metrics", address.text());
