@@ -6,6 +6,8 @@
 #include <gelf.h>
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 #include <cstdlib>
 #include <cstring>
 
@@ -112,12 +114,33 @@ struct UserStackFrames::Process {
   std::unordered_map<uint64_t, StackFrame> symbols;  // by pc
   std::unordered_map<std::string, std::optional<stacks::GoPclntab>> go;  // by object
   std::unordered_map<Dwfl_Module*, std::unique_ptr<FunctionSymbols>> functions;
+  std::unordered_map<Dwfl_Module*, const stacks::GoPclntab*> go_of_module;  // null: not Go
 
   // The .gopclntab of `object`, read once; null for objects that are not Go.
   const stacks::GoPclntab* go_table(const std::string& object) {
     auto [it, fresh] = go.try_emplace(object);
     if (fresh) it->second = stacks::GoPclntab::load(object);
     return it->second ? &*it->second : nullptr;
+  }
+
+  // Is `pc` (a module's address) in a Go function whose caller is on another stack? Go's own
+  // traceback stops at these: above asmcgocall and systemstack is the goroutine's stack (the
+  // words libdwfl would read there are the system stack's, e.g. a stale runtime.park_m), and
+  // goexit, mstart, rt0_go... have no caller at all.
+  bool ends_go_stack(Dwfl_Module* mod, uint64_t pc) {
+    auto [it, fresh] = go_of_module.try_emplace(mod, nullptr);
+    if (fresh) {
+      const char* name = dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+      it->second = name ? go_table(name) : nullptr;
+    }
+    if (!it->second) return false;
+    Dwarf_Addr bias = 0;
+    if (!dwfl_module_getelf(mod, &bias)) return false;
+    auto fn = it->second->lookup(pc - bias);
+    static const std::set<std::string_view> kEnds = {
+        "runtime.asmcgocall", "runtime.asmcgocall_no_g", "runtime.systemstack", "runtime.mcall",
+        "runtime.morestack", "runtime.goexit", "runtime.mstart", "runtime.mstart0", "runtime.rt0_go"};
+    return fn && kEnds.count(fn->name);
   }
 
   const FunctionSymbols& functions_of(Dwfl_Module* mod) {
@@ -213,7 +236,9 @@ int on_frame(Dwfl_Frame* state, void* arg) {
   p->pcs.emplace_back(pc, activation);
   // The next step needs this frame's CFI: its module must be known. A return address is
   // looked up at the call before it.
-  p->module_of(activation ? pc : pc - 1);
+  uint64_t at = activation ? pc : pc - 1;
+  Dwfl_Module* mod = p->module_of(at);
+  if (mod && p->ends_go_stack(mod, at)) return DWARF_CB_ABORT;
   return p->pcs.size() < UserStackFrames::kMaxFrames ? DWARF_CB_OK : DWARF_CB_ABORT;
 }
 
