@@ -115,6 +115,7 @@ struct UserStackFrames::Process {
   std::unordered_map<std::string, std::optional<stacks::GoPclntab>> go;  // by object
   std::unordered_map<Dwfl_Module*, std::unique_ptr<FunctionSymbols>> functions;
   std::unordered_map<Dwfl_Module*, const stacks::GoPclntab*> go_of_module;  // null: not Go
+  std::unordered_map<uint64_t, bool> go_stack_ends;  // ends_go_stack's verdicts, by pc
 
   // The .gopclntab of `object`, read once; null for objects that are not Go.
   const stacks::GoPclntab* go_table(const std::string& object) {
@@ -128,6 +129,14 @@ struct UserStackFrames::Process {
   // words libdwfl would read there are the system stack's, e.g. a stale runtime.park_m), and
   // goexit, mstart, rt0_go... have no caller at all.
   bool ends_go_stack(Dwfl_Module* mod, uint64_t pc) {
+    // Cached per pc: unwinding runs for every stack, and a Go lookup reads the function's name.
+    auto known = go_stack_ends.find(pc);
+    if (known != go_stack_ends.end()) return known->second;
+    if (go_stack_ends.size() >= kMaxNamedPcs) go_stack_ends.clear();
+    return go_stack_ends[pc] = go_function_ends_stack(mod, pc);
+  }
+
+  bool go_function_ends_stack(Dwfl_Module* mod, uint64_t pc) {
     auto [it, fresh] = go_of_module.try_emplace(mod, nullptr);
     if (fresh) {
       const char* name = dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
