@@ -51,23 +51,26 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
   bpf_program__set_autoload(skel_->progs.count_tracepoint, !config.tracepoints.empty());
   if (functions && config.backend == FuncBackend::Fentry)
     set_first_fentry_target(skel_->progs.count_fentry, config.functions);
-  if (config.shared_targets_fd >= 0)
-    if (int err = bpf_map__reuse_fd(skel_->maps.targets, config.shared_targets_fd))
-      throw UserError("cannot share the targets map: " + decode::errno_label(-err));
-  if (int err = funccount_bpf__load(skel_)) {
-    std::string what = func_backend_name(config.backend);
+  // The constructor throws before the destructor can run: a failed step frees the object.
+  auto fail = [&](std::string why, int exit_code) {
     funccount_bpf__destroy(skel_);
     skel_ = nullptr;
-    throw UserError(fmt::format("the kernel refused the {} counting program: {}", what,
-                                decode::errno_label(-err)), kExitRefused);
-  }
+    throw UserError(std::move(why), exit_code);
+  };
+  if (config.shared_targets_fd >= 0)
+    if (int err = bpf_map__reuse_fd(skel_->maps.targets, config.shared_targets_fd))
+      fail("cannot share the targets map: " + decode::errno_label(-err), kExitRefused);
+  if (int err = funccount_bpf__load(skel_))
+    fail(fmt::format("the kernel refused the {} counting program: {}",
+                     func_backend_name(config.backend), decode::errno_label(-err)),
+         kExitRefused);
   for (pid_t pid : config.targets) add_target(pid);
   apply_cgroup_filter(skel_->maps.cgroup_filter, config.cgroup_fd);
   if (functions) attach_functions();
   attach_tracepoints();
   if (links_.empty() && !functions_.any_attached())
-    throw UserError(fmt::format("nothing could be attached ({}: {})", refused_.front().first,
-                                refused_.front().second), kExitRefused);
+    fail(fmt::format("nothing could be attached ({}: {})", refused_.front().first,
+                     refused_.front().second), kExitRefused);
 }
 
 FunccountPrograms::~FunccountPrograms() {
