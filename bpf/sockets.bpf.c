@@ -55,6 +55,17 @@ struct {
 	__type(value, struct sr_socket_inflight);
 } inflight SEC(".maps");
 
+/* The processes whose end was sent, by tgid: signal->live drops before sched_process_exit, so
+ * two threads ending at once can both see it at 0 (a joined thread still on its way out while
+ * the main thread exits: seen on 6.1). One notice per process: the value, the process's
+ * signal_struct, tells it from a later process given the same tgid. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
+} exits_sent SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20);  /* resized by the loader (--buffer-size) */
@@ -411,14 +422,21 @@ out:
 /* sched_process_exit of the current task: when it was the last thread of a watched process,
  * say so. Its sockets are released now, without any close(), and the port table must know that
  * before it names an owner. */
-static __always_inline void send_process_exit(__u32 tgid, bool group_dead)
+static __always_inline void send_process_exit(struct task_struct *task)
 {
-	__u32 zero = 0;
+	__u32 zero = 0, tgid = BPF_CORE_READ(task, tgid);
+	__u64 signal = (__u64)BPF_CORE_READ(task, signal), *sent;
 	struct scratch *s;
 	struct sr_socket_record *r;
 
-	if (!group_dead || !target_selected(tgid))
+	if (!last_thread(task) || !target_selected(tgid))
 		return;
+	if (bpf_map_update_elem(&exits_sent, &tgid, &signal, BPF_NOEXIST)) {
+		sent = bpf_map_lookup_elem(&exits_sent, &tgid);
+		if (sent && *sent == signal)
+			return;  /* another thread of the process sent it */
+		bpf_map_update_elem(&exits_sent, &tgid, &signal, BPF_ANY);
+	}
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
 		return;
@@ -507,7 +525,7 @@ int BPF_PROG(sock_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sock_proc_exit_btf, struct task_struct *task)
 {
-	send_process_exit(task->tgid, last_thread(task));
+	send_process_exit(task);
 	return 0;
 }
 
@@ -530,7 +548,7 @@ int BPF_PROG(sock_exit_raw, struct pt_regs *regs, long ret)
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(sock_proc_exit_raw, struct task_struct *task)
 {
-	send_process_exit(BPF_CORE_READ(task, tgid), last_thread(task));
+	send_process_exit(task);
 	return 0;
 }
 
