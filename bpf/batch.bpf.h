@@ -45,6 +45,31 @@ struct {
 	__type(value, struct cpu_slot);
 } slots SEC(".maps");
 
+/* How far the stream is complete, per CPU, for userspace's reorder buffer (it maps this
+ * array): 1 + a number at most the seq of the oldest record in the CPU's batch, 0 when the
+ * batch is empty. Set before the first record takes its seq, cleared once the batch is in the
+ * ring: every record with a seq below the smallest value (or below event_seq when all are 0)
+ * has reached the ring. So userspace releases by what has been sent, not by how long it
+ * waited: a CPU stalled for 50 ms (a preempted vCPU) no longer puts its records out of
+ * order. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);  /* the loader sets one per possible CPU */
+	__type(key, __u32);
+	__type(value, __u64);
+} batch_floor SEC(".maps");
+
+/* Once per batch, so the helper call does not count. */
+static __always_inline void set_batch_floor(__u64 value)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 *floor = bpf_map_lookup_elem(&batch_floor, &cpu);
+
+	if (floor)
+		*(volatile __u64 *)floor = value;
+}
+
 static __always_inline struct cpu_slot *this_slot(void)
 {
 	__u32 zero = 0;
@@ -73,6 +98,7 @@ static __always_inline void flush(struct cpu_slot *s)
 		count_lost(SR_LOST_RECORDS, s->b.records);
 	s->b.len = 0;
 	s->b.records = 0;
+	set_batch_floor(0);
 }
 
 /* The record under construction becomes part of the batch, and takes its place in the
@@ -82,9 +108,13 @@ static __always_inline void commit(struct cpu_slot *s, struct sr_syscall_record 
 	__u64 size = sizeof(*r) + rec_data_len(r);
 	__u64 now = bpf_jiffies64();
 
-	r->seq = __sync_fetch_and_add(&event_seq, 1);
-	if (!s->b.records)
+	if (!s->b.records) {
+		/* Before the seq is taken (the atomic add orders the two): the seq will be at least
+		 * this. */
+		set_batch_floor(*(volatile __u64 *)&event_seq + 1);
 		s->b.first_jiffies = now;
+	}
+	r->seq = __sync_fetch_and_add(&event_seq, 1);
 	s->b.len += SR_RECORD_ALIGN(size);
 	s->b.records++;
 	if (s->b.len > BATCH_ROOM || now - s->b.first_jiffies >= BATCH_MAX_AGE_JIFFIES)

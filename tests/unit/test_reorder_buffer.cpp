@@ -129,3 +129,32 @@ TEST_CASE("a long in-order stream is released as the window moves, without growi
   CHECK(released == 100'000);
   CHECK(in_order);
 }
+
+TEST_CASE("release_below hands over what is numbered below the mark, however recent", "[reorder]") {
+  sysray::ReorderBuffer rb(1000);
+  rb.push(event(1, 4), 10);
+  rb.push(event(1, 6), 10);
+  rb.push(event(2, 5), 11);
+  std::vector<uint64_t> seqs;
+  auto out = [&](SyscallEvent&& ev) { seqs.push_back(ev.seq); };
+  rb.release_below(6, out);  // 4 and 5 are complete; 6 waits for the mark to pass it
+  CHECK(seqs == std::vector<uint64_t>{4, 5});
+  rb.release_below(6, out);
+  CHECK(seqs == std::vector<uint64_t>{4, 5});
+  CHECK(rb.size() == 1);
+  CHECK(rb.late() == 0);
+}
+
+TEST_CASE("an event that arrives after a later one left is counted late, and still shown",
+          "[reorder]") {
+  sysray::ReorderBuffer rb(100);
+  rb.push(event(1, 8), 0);
+  std::vector<uint64_t> seqs;
+  auto out = [&](SyscallEvent&& ev) { seqs.push_back(ev.seq); };
+  rb.release(101, out);  // the backstop: seq 8 waited the whole window
+  rb.push(event(2, 7), 150);
+  rb.push(event(2, 9), 150);
+  rb.release_all(out);
+  CHECK(seqs == std::vector<uint64_t>{8, 7, 9});
+  CHECK(rb.late() == 1);
+}

@@ -29,6 +29,12 @@ class ProgramSet {
 
   // Waits up to `timeout_ms` for records and delivers them to the record callback.
   void poll(int timeout_ms);
+  // Delivers the records in the ring now, without waiting (after detach_all: every record
+  // sent).
+  void consume();
+  // The ring's positions (RingReader::write_pos/read_pos); 0 before open_ring.
+  uint64_t ring_write_pos() const { return ring_ ? ring_->write_pos() : 0; }
+  uint64_t ring_read_pos() const { return ring_ ? ring_->read_pos() : 0; }
   // Adds a process to the targets map (-p, the command, children found later). Throws UserError.
   void add_target(pid_t tgid);
   // -f children not followed: the targets map was full.
@@ -73,8 +79,6 @@ class ProgramSet {
   void detach_all();
   // Reads the ring from now on: each sample goes to `on_sample`.
   void open_ring(RingReader::SampleCallback on_sample);
-  // Drains the ring (after detach_all: every record sent is delivered).
-  void consume();
   // Closes the ring and detaches: call before destroying the skeleton.
   void release();
 

@@ -3,6 +3,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <vector>
 
@@ -23,6 +25,17 @@ RingReader::RingReader(int map_fd, SampleCallback on_sample) : on_sample_(std::m
   // on_sample_ lives in this object, which is not copyable or movable: the pointer stays valid.
   ring_ = ring_buffer__new(map_fd, on_ring_sample, &on_sample_, nullptr);
   if (!ring_) throw UserError("cannot map the BPF ring buffer: " + errno_text(errno), kExitRefused);
+  page_size_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  positions_ = MappedMemory(map_fd, 2 * page_size_);
+  if (!positions_.valid()) {
+    int err = errno;
+    ring_buffer__free(ring_);
+    throw UserError("cannot map the BPF ring buffer's positions: " + errno_text(err), kExitRefused);
+  }
+}
+
+uint64_t RingReader::position(size_t offset) const {
+  return __atomic_load_n(reinterpret_cast<const uint64_t*>(positions_.data() + offset), __ATOMIC_ACQUIRE);
 }
 
 RingReader::~RingReader() { ring_buffer__free(ring_); }

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 
+#include "util/mapped_memory.h"
+
 struct ring_buffer;
 
 namespace sysray {
@@ -24,10 +26,19 @@ class RingReader {
   void poll(int timeout_ms);
   // Delivers what is in the ring now, without waiting.
   void consume();
+  // Bytes reserved in the ring since it was created, and bytes read: every record reserved
+  // before write_pos() returned X has been delivered once read_pos() >= X (a record still
+  // being written stops the reader until it is done).
+  uint64_t write_pos() const { return position(page_size_); }
+  uint64_t read_pos() const { return position(0); }
 
  private:
+  uint64_t position(size_t offset) const;
+
   ring_buffer* ring_ = nullptr;
   SampleCallback on_sample_;
+  size_t page_size_;
+  MappedMemory positions_;  // the consumer page, then the producer page
 };
 
 // The sum over CPUs of `key` of a BPF_MAP_TYPE_PERCPU_ARRAY of u64 (the lost-event counters);

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -98,14 +101,36 @@ void SyscallPrograms::load_attach(SyscallBackend backend) {
   bpf_map__set_max_entries(skel_->maps.latency, ro->latency_hist ? SR_MAX_SYSCALLS : 1);
   bpf_map__set_max_entries(skel_->maps.comm_counts, ro->by_comm ? config_.comm_keys : 1);
   bpf_map__set_max_entries(skel_->maps.comm_overflow, ro->by_comm ? SR_MAX_SYSCALLS : 1);
+  bpf_map__set_max_entries(skel_->maps.batch_floor, static_cast<uint32_t>(ncpus_));
 
   if (int err = syscalls_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} programs: {}",
                                 backend_name(backend), errno_text(-err)),
                     kExitRefused);
   loaded_skeleton(skel_, config_.targets, config_.cgroup_fd);
+  if (!config_.count_mode) map_batch_floors();
   fill_captures();
   attach_all(programs_of(skel_, backend_), backend_name(backend_));
+}
+
+void SyscallPrograms::map_batch_floors() {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t bytes = (sizeof(uint64_t) * ncpus_ + page - 1) / page * page;
+  batch_floors_ = MappedMemory(bpf_map__fd(skel_->maps.batch_floor), bytes);
+  if (!batch_floors_.valid())
+    throw UserError("cannot map the BPF batch_floor array: " + errno_text(errno), kExitRefused);
+}
+
+SyscallPrograms::SentMark SyscallPrograms::sent_mark() const {
+  // The counter first: a record numbered below it whose CPU shows an empty batch afterwards
+  // has been sent; one still in its batch holds that CPU's floor at or below its number.
+  SentMark mark;
+  mark.seq = __atomic_load_n(&skel_->bss->event_seq, __ATOMIC_ACQUIRE);
+  const auto* floors = reinterpret_cast<const uint64_t*>(batch_floors_.data());
+  for (int cpu = 0; cpu < ncpus_; ++cpu)
+    if (uint64_t floor = __atomic_load_n(&floors[cpu], __ATOMIC_ACQUIRE)) mark.seq = std::min(mark.seq, floor - 1);
+  mark.ring_pos = ring_write_pos();
+  return mark;
 }
 
 void SyscallPrograms::fill_captures() {

@@ -16,6 +16,7 @@
 #include "format/latency_histogram.h"
 #include "sysray/events.h"
 #include "sysray/inflight.h"
+#include "util/mapped_memory.h"
 
 struct syscalls_bpf;
 
@@ -76,6 +77,16 @@ class SyscallPrograms : public ProgramSet {
   // Detaches the programs, then delivers every record still in the ring or in a CPU's batch.
   void finish();
 
+  // Trace mode: how far the stream of records is complete. Every record numbered below `seq`
+  // had left its CPU's batch (bpf/batch.bpf.h's batch_floor) before the ring's write position
+  // was `ring_pos`: once the reader has read that far (delivered()), none is still to come.
+  struct SentMark {
+    uint64_t seq = 0;
+    uint64_t ring_pos = 0;
+  };
+  SentMark sent_mark() const;
+  bool delivered(const SentMark& mark) const { return ring_read_pos() >= mark.ring_pos; }
+
   // Trace mode: a call `tid` was already in when the programs attached, so that its exit is
   // joined like a blocked call's (sent as resumed when `call.enter_sent`). False when the -e set
   // leaves it out, or the thread already parked another call since.
@@ -93,6 +104,7 @@ class SyscallPrograms : public ProgramSet {
  private:
   void load_attach(SyscallBackend backend);
   void fill_captures();
+  void map_batch_floors();
   void destroy();
   // One syscall's histogram, summed over CPUs; `reset` zeroes it.
   LatencyHistogram read_latency(uint32_t nr, bool reset);
@@ -102,6 +114,7 @@ class SyscallPrograms : public ProgramSet {
   syscalls_bpf* skel_ = nullptr;
   RecordCallback on_record_;
   RecordCallback on_stack_;
+  MappedMemory batch_floors_;  // trace mode: batch_floor, one u64 per CPU
 };
 
 }  // namespace sysray

@@ -32,6 +32,7 @@
 #include "trace/fd_paths.h"
 #include "trace/path_filter.h"
 #include "trace/reorder_buffer.h"
+#include "util/message.h"
 #include "trace/status_filter_printer.h"
 #include "util/malformed_records.h"
 #include "util/user_error.h"
@@ -250,7 +251,12 @@ int run_trace(TraceOptions& o) {
   while (!end.reached()) {
     arrival_ns = 0;
     session.programs->poll(10);
+    // Everything numbered below the mark is in the ring or read: read the ring again, and
+    // once it has been read past the mark, those records leave in order.
+    auto mark = session.programs->sent_mark();
+    session.programs->consume();
     read_mappings();
+    if (session.programs->delivered(mark)) reorder.release_below(mark.seq, to_joiner);
     uint64_t now = monotonic_ns();
     reorder.release(now, to_joiner);
     joiner.tick(now);
@@ -261,6 +267,9 @@ int run_trace(TraceOptions& o) {
   session.programs->finish();  // reads the batches left in the slots
   read_mappings();
   reorder.release_all(to_joiner);
+  if (reorder.late())
+    print_message("{} events reached sysray over a second after later ones had been printed: "
+                  "they are out of order in the trace", reorder.late());
   status_filter.session_ending();
   joiner.finish();
   report_lost();

@@ -18,26 +18,12 @@
 #include <functional>
 
 #include "stacks/go_pclntab.h"
+#include "util/mapped_memory.h"
 #include "util/unique_fd.h"
 
 namespace sysray::stacks {
 
 namespace {
-
-// A whole file mapped read-only; unmapped when the last table that reads it goes away.
-class Mapping {
- public:
-  Mapping(void* addr, size_t size) : addr_(addr), size_(size) {}
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
-  ~Mapping() { ::munmap(addr_, size_); }
-  const uint8_t* data() const { return static_cast<const uint8_t*>(addr_); }
-  size_t size() const { return size_; }
-
- private:
-  void* addr_;
-  size_t size_;
-};
 
 struct ElfCloser {
   void operator()(Elf* e) const { elf_end(e); }
@@ -132,7 +118,7 @@ std::optional<ElfFacts> read_facts(Elf* elf, std::string* why) {
 // always 0 from Go 1.26): runtime.text; else moduledata.text (Go 1.26 puts moduledata in its own
 // .go.module section; text is its 23rd word, after pcHeader, five slices, ftab and 3 uintptrs);
 // else the .text section (right for Go's internal linker, a little early for external linking).
-uint64_t text_start_fallback(const ElfFacts& facts, const Mapping& file) {
+uint64_t text_start_fallback(const ElfFacts& facts, const MappedMemory& file) {
   if (facts.sym_text) return *facts.sym_text;
   constexpr uint64_t kModuledataText = 22 * 8;
   if (facts.go_module && facts.ptrsize == 8 && facts.go_module->second >= kModuledataText + 8 &&
@@ -145,7 +131,7 @@ uint64_t text_start_fallback(const ElfFacts& facts, const Mapping& file) {
 }
 
 // The file bytes behind [vaddr, vaddr + len) when one loaded segment holds them in the file.
-std::optional<std::span<const uint8_t>> bytes_at(const ElfFacts& facts, const Mapping& file,
+std::optional<std::span<const uint8_t>> bytes_at(const ElfFacts& facts, const MappedMemory& file,
                                                  uint64_t vaddr, uint64_t len) {
   for (const auto& s : facts.loads) {
     if (vaddr < s.vaddr || vaddr - s.vaddr > s.filesz || len > s.filesz - (vaddr - s.vaddr)) continue;
@@ -176,7 +162,7 @@ unsigned pc_quantum(unsigned machine) {
 // `try_parse` reads a candidate (GoPclntab::parse is private to the class).
 using TryParse = std::function<std::optional<GoPclntab>(std::span<const uint8_t>, std::string*)>;
 
-std::optional<GoPclntab> search_signature(const Mapping& file, const ElfFacts& facts,
+std::optional<GoPclntab> search_signature(const MappedMemory& file, const ElfFacts& facts,
                                           const TryParse& try_parse, std::string* why) {
   // The header after its magic's first byte: 0xff 0xff 0xff (shared by all magics), two zero pad
   // bytes, the quantum, the pointer size.
@@ -215,9 +201,9 @@ std::optional<GoPclntab> GoPclntab::load(const std::string& path, std::string* w
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return fail(why, fmt::format("{}: {}", path, std::strerror(errno)));
   if (!S_ISREG(st.st_mode) || st.st_size < 64) return fail(why, fmt::format("{}: not an ELF file", path));
-  void* addr = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-  if (addr == MAP_FAILED) return fail(why, fmt::format("{}: mmap: {}", path, std::strerror(errno)));
-  auto file = std::make_shared<const Mapping>(addr, static_cast<size_t>(st.st_size));
+  // Unmapped when the last table that reads it goes away.
+  auto file = std::make_shared<const MappedMemory>(fd.get(), static_cast<size_t>(st.st_size), 0, MAP_PRIVATE);
+  if (!file->valid()) return fail(why, fmt::format("{}: mmap: {}", path, std::strerror(errno)));
 
   elf_version(EV_CURRENT);
   ElfHandle elf(elf_begin(fd.get(), ELF_C_READ_MMAP, nullptr));

@@ -33,6 +33,7 @@ void ReorderBuffer::retire(Run* run) {
 
 void ReorderBuffer::push(SyscallEvent&& ev, uint64_t arrival_ns) {
   uint64_t seq = ev.seq;
+  if (seq < released_up_to_) ++late_;
   // Extend the open run while seq does not go back; an out-of-order event starts a new run.
   // Only a run that still has events is in the heap: an open run whose events were all
   // handed over is retired, so extending never needs to re-insert it.
@@ -67,7 +68,12 @@ void ReorderBuffer::pop_to(const std::function<void(SyscallEvent&&)>& out) {
     }
     std::push_heap(heap_.begin(), heap_.end(), later);
   }
+  released_up_to_ = std::max(released_up_to_, ev.seq + 1);
   out(std::move(ev));
+}
+
+void ReorderBuffer::release_below(uint64_t seq, const std::function<void(SyscallEvent&&)>& out) {
+  while (!heap_.empty() && heap_.front()->seqs[heap_.front()->head] < seq) pop_to(out);
 }
 
 void ReorderBuffer::release(uint64_t now_ns, const std::function<void(SyscallEvent&&)>& out) {

@@ -1,10 +1,11 @@
 // Restores the stream's order across CPUs. Records reach userspace in per-CPU batches, so a
 // batch from one CPU can arrive after a later batch from another. Each record carries `seq`,
 // taken from one counter shared by all CPUs as it was committed (so it is the order in which
-// things happened, without a clock read per record). Each CPU sends its batch within a few
-// milliseconds while busy and at every context switch, so holding each event for a short
-// window after it arrived and releasing in `seq` order puts the stream back in order: by the
-// time an event leaves, everything committed before it has arrived.
+// things happened, without a clock read per record). The BPF side also says how far the
+// stream is complete (SyscallPrograms::sent_mark): release_below() hands over everything
+// numbered below that, whatever the delay. release() is the backstop for a mark that stops
+// moving (a CPU that never sends its batch): it hands over what has waited longer than the
+// window; a record that comes after that is out of order, and counted (late()).
 //
 // How: the arrival stream is cut into runs, maximal stretches whose seq never decreases (one
 // CPU's batch is such a stretch, as are consecutive batches that happen to follow).
@@ -25,15 +26,19 @@ namespace sysray {
 
 class ReorderBuffer {
  public:
-  explicit ReorderBuffer(uint64_t window_ns = 30'000'000) : window_ns_(window_ns) {}
+  explicit ReorderBuffer(uint64_t window_ns = 1'000'000'000) : window_ns_(window_ns) {}
 
   // `arrival_ns`: when userspace read the event (CLOCK_MONOTONIC).
   void push(SyscallEvent&& ev, uint64_t arrival_ns);
+  // Hands over, in seq order, the events numbered below `seq`: all of them have arrived.
+  void release_below(uint64_t seq, const std::function<void(SyscallEvent&&)>& out);
   // Hands over, in seq order, the events up to the first one that arrived after
   // `now_ns - window`. release_all() at the end of a session.
   void release(uint64_t now_ns, const std::function<void(SyscallEvent&&)>& out);
   void release_all(const std::function<void(SyscallEvent&&)>& out);
   size_t size() const { return size_; }
+  // Events that arrived after a later-numbered event had been handed over.
+  uint64_t late() const { return late_; }
 
  private:
   struct Run {
@@ -51,6 +56,8 @@ class ReorderBuffer {
   void retire(Run* run);
 
   uint64_t window_ns_;
+  uint64_t released_up_to_ = 0;  // 1 + the highest seq handed over (0: none yet)
+  uint64_t late_ = 0;
   uint64_t runs_created_ = 0;
   size_t size_ = 0;
   Run* open_ = nullptr;                      // the run new events extend, when in order
