@@ -537,8 +537,8 @@ static __always_inline void on_thread_exit(int exit_code)
 
 /* An hrtimer expires on this CPU (the scheduler tick among them), in interrupt context. A
  * thread that computes without syscalls or context switches would otherwise keep its last
- * records in the batch until it makes its next call: they would print late, after the reorder
- * window, out of order with the other CPUs' records. Not while a call is in flight: its record
+ * records in the batch until it makes its next call, and hold back every other CPU's later
+ * records in userspace's reorder buffer meanwhile. Not while a call is in flight: its record
  * is built at the end of the batch. */
 static __always_inline void on_tick(void)
 {
