@@ -73,6 +73,9 @@ struct {
 
 LOST_EVENTS_MAP(SR_LOST_SLOTS);  /* enum sr_socket_lost */
 
+#define USER_STACK_LOST_SLOT SR_LOST_SOCKET_STACKS
+#include "user_stack.bpf.h"
+
 /* The record is built here (too big for the stack with its payload) and copied to the ring. */
 struct scratch {
 	struct sr_socket_record r;
@@ -324,7 +327,8 @@ static __always_inline void capture_payload(struct scratch *s, struct sr_socket_
 		s->r.payload_len = n;
 }
 
-static __always_inline void on_exit(__s64 ret)
+/* `pt`: the syscall's saved user registers (the tracepoint's first argument). */
+static __always_inline void on_exit(struct pt_regs *pt, __s64 ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, zero = 0;
@@ -412,6 +416,10 @@ static __always_inline void on_exit(__s64 ret)
 		r->payload_full = ret > 0 ? ret : 0;
 		capture_payload(s, c, ret);
 	}
+	/* -k: the user stack at the call's return, the same as at its enter above the stack
+	 * pointer (the call may have written a buffer there, never a frame's return address). */
+	if (stack_bytes)
+		r->stack_id = send_user_stack(pt, r->pid, r->tid);
 	if (bpf_ringbuf_output(&events, s, sizeof(*r) + BOUND(r->payload_len, SR_SOCK_PAYLOAD_MAX),
 			       ring_wakeup_flags(&events, &s->since_check)))
 		count_lost(SR_LOST_SOCKET_EVENTS, 1);
@@ -518,7 +526,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(sock_exit_btf, struct pt_regs *regs, long ret)
 {
 	if (handled(SYSCALL_NR(regs, true)))
-		on_exit(ret);
+		on_exit(regs, ret);
 	return 0;
 }
 
@@ -541,7 +549,7 @@ SEC("raw_tp/sys_exit")
 int BPF_PROG(sock_exit_raw, struct pt_regs *regs, long ret)
 {
 	if (handled(SYSCALL_NR(regs, false)))
-		on_exit(ret);
+		on_exit(regs, ret);
 	return 0;
 }
 

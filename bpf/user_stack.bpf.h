@@ -2,8 +2,13 @@
 /* trace -k: the user stack of a traced call, taken at sys_enter as perf's --call-graph dwarf
  * takes it: the registers and a copy of the top of the stack, unwound later in userspace
  * (Debian's glibc has no frame pointers, so bpf_get_stack() stops after one frame there).
- * Included by syscalls.bpf.c after its `events` ring and LOST_EVENTS_MAP. */
+ * Included by syscalls.bpf.c and sockets.bpf.c after their `events` ring and LOST_EVENTS_MAP;
+ * USER_STACK_LOST_SLOT names the lost_events slot that counts stacks the ring had no room for. */
 #pragma once
+
+#ifndef USER_STACK_LOST_SLOT
+#define USER_STACK_LOST_SLOT SR_LOST_STACKS
+#endif
 
 /* --stack-size: bytes of stack copied per call, a power of two; 0 without -k (the loader sets
  * it). */
@@ -24,7 +29,7 @@ __u64 stack_seq = 0;
 _Static_assert(sizeof(struct pt_regs) == SR_STACK_REGS * 8, "pt_regs as sr_stack_record.regs");
 
 /* Sends the stack of the current thread, whose syscall registers are `pt`; returns its
- * stack_id, 0 when the ring had no room (counted as SR_LOST_STACKS). */
+ * stack_id, 0 when the ring had no room (counted in USER_STACK_LOST_SLOT). */
 static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u32 tid)
 {
 	struct sr_stack_record *st;
@@ -39,7 +44,7 @@ static __always_inline __u32 send_user_stack(struct pt_regs *pt, __u32 pid, __u3
 	else
 		st = bpf_ringbuf_reserve(&events, sizeof(*st) + stack_bytes + STACK_PAGE, 0);
 	if (!st) {
-		count_lost(SR_LOST_STACKS, 1);
+		count_lost(USER_STACK_LOST_SLOT, 1);
 		return 0;
 	}
 	st->type = SR_REC_USER_STACK;

@@ -133,6 +133,11 @@ int main(int argc, char** argv) {
   sockets_cmd->add_option("--port", sockets.port, "Only events with this local or remote port");
   sockets_cmd->add_option("--proto", sockets.proto, "Only tcp or udp");
   sockets_cmd->add_option("--payload", sockets.payload, "Show up to N bytes of data sent/received");
+  sockets_cmd->add_flag("-k,--stack-traces", sockets.stack_traces,
+                        "The user stack of each event, and of the bind that took a port in use "
+                        "(-kk: with FILE:LINE)");
+  sockets_cmd->add_option("--stack-size", sockets.stack_size,
+                          "Bytes of user stack copied per event for -k (default 8K, at most 64K)");
   sockets_cmd->add_option("-d,--duration", sockets.duration_s, "Stop after SEC seconds")
       ->check(CLI::PositiveNumber);
   sockets_cmd->add_option("-o,--output", sockets.output, "Write the events to FILE");

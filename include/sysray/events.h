@@ -261,7 +261,8 @@ enum sr_socket_event {
 enum sr_socket_lost {
 	SR_LOST_SOCKET_EVENTS = 0,  /* shown events (SR_SOCK_SOCKET .. SR_SOCK_CLOSE) */
 	SR_LOST_PROCESS_EXITS = 1,  /* SR_SOCK_EXIT: the port table keeps that process's sockets */
-	SR_LOST_SLOTS = 2,
+	SR_LOST_SOCKET_STACKS = 2,  /* sockets -k: stacks the ring had no room for */
+	SR_LOST_SLOTS = 3,
 };
 
 /* What a socket is: addresses in network byte order (IPv4 in the first 4 bytes), ports in
@@ -295,6 +296,8 @@ struct sr_socket_record {
 	__u64 ino;                  /* the socket's inode number: socket:[ino] in /proc/PID/fd */
 	__u32 payload_len;          /* bytes of data[] */
 	__u32 payload_full;         /* bytes the call moved (payload_len may be less) */
+	__u32 stack_id;             /* sockets -k: the sr_stack_record sent just before; 0: none */
+	__u32 pad;
 	__u8 data[];
 };
 
@@ -329,9 +332,9 @@ struct sr_socket_inflight {
 SR_ASSERT_AT(struct sr_syscall_record, type, 0);
 SR_ASSERT_AT(struct sr_socket_record, type, 0);
 SR_ASSERT_AT(struct sr_syscall_record, data, 136);
-SR_ASSERT_AT(struct sr_socket_record, data, 128);
+SR_ASSERT_AT(struct sr_socket_record, data, 136);
 SR_ASSERT_SIZE(struct sr_syscall_record, 136);
-SR_ASSERT_SIZE(struct sr_socket_record, 128);
+SR_ASSERT_SIZE(struct sr_socket_record, 136);
 SR_ASSERT_SIZE(struct sr_capture_spec, 16);
 SR_ASSERT_AT(struct sr_stack_record, type, 0);
 SR_ASSERT_SIZE(struct sr_stack_record, 192);

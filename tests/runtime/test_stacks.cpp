@@ -4,53 +4,12 @@
 // is gone, from the mappings sysray recorded while it ran.
 #include <catch2/catch.hpp>
 
-#include <regex>
-
 #include "runtime_support.h"
+#include "stack_support.h"
 
 using namespace sysray::test;
 
 namespace {
-
-// One call and the frames printed under it.
-struct CallStack {
-  std::string call;  // "getppid", "openat ... /etc/hosts"
-  std::vector<std::string> frames;
-  bool operator==(const CallStack&) const = default;
-};
-
-// The calls of `text` (strace's or sysray's) whose name is in `names`, with their frame lines.
-// Lines are "[pid  N] name(...) = R" (sysray), "name(...)   = R" (strace without -f), then
-// " > ..." frames.
-std::vector<CallStack> calls_with_stacks(const std::string& text, const std::vector<std::string>& names) {
-  static const std::regex call(R"(^(?:\[pid +\d+\] )?([a-z0-9_]+)\((.*)$)");
-  std::vector<CallStack> out;
-  bool keep = false;
-  for (const auto& line : split_lines(text)) {
-    std::smatch m;
-    if (line.starts_with(" > ")) {
-      if (keep) out.back().frames.push_back(line);
-    } else if (std::regex_match(line, m, call)) {
-      keep = std::find(names.begin(), names.end(), m[1].str()) != names.end();
-      std::string what = m[1].str();
-      // openat: which file, so that the calls line up by what they did.
-      if (what == "openat") what += " " + m[2].str().substr(0, m[2].str().find(','  , m[2].str().find(',') + 1));
-      if (keep) out.push_back({what, {}});
-    } else {
-      keep = false;
-    }
-  }
-  return out;
-}
-
-std::string dump(const std::vector<CallStack>& calls) {
-  std::string s;
-  for (const auto& c : calls) {
-    s += c.call + "\n";
-    for (const auto& f : c.frames) s += f + "\n";
-  }
-  return s;
-}
 
 // The calls `names` of WORKLOAD with their frames: under strace -k, then under sysray trace -k
 // (separate runs: the frame lines use object-relative addresses, the same whatever ASLR did).

@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <cstring>
 
+#include "sysray/events.h"
 #include "util/errno_text.h"
 #include "util/user_error.h"
 
@@ -70,8 +72,15 @@ void ProgramSet::detach_all() {
   links_.clear();
 }
 
-void ProgramSet::open_ring(RingReader::SampleCallback on_sample) {
-  if (!ring_) ring_ = std::make_unique<RingReader>(loaded_.ring_fd, std::move(on_sample));
+void ProgramSet::open_ring(RingReader::SampleCallback on_sample, RingReader::SampleCallback on_stack) {
+  if (ring_) return;
+  if (on_stack)
+    on_sample = [records = std::move(on_sample), stacks = std::move(on_stack)](const void* data, size_t size) {
+      uint32_t type = 0;
+      if (size >= sizeof(type)) std::memcpy(&type, data, sizeof(type));
+      (type == SR_REC_USER_STACK ? stacks : records)(data, size);
+    };
+  ring_ = std::make_unique<RingReader>(loaded_.ring_fd, std::move(on_sample));
 }
 
 void ProgramSet::poll(int timeout_ms) {

@@ -77,8 +77,9 @@ class ProgramSet {
   // program and `flavour` ("tp_btf", "fentry backend", ...).
   void attach_all(const std::vector<bpf_program*>& programs, const char* flavour);
   void detach_all();
-  // Reads the ring from now on: each sample goes to `on_sample`.
-  void open_ring(RingReader::SampleCallback on_sample);
+  // Reads the ring from now on: each struct sr_stack_record (-k) goes to `on_stack` when set,
+  // every other sample to `on_sample`.
+  void open_ring(RingReader::SampleCallback on_sample, RingReader::SampleCallback on_stack = nullptr);
   // Closes the ring and detaches: call before destroying the skeleton.
   void release();
 

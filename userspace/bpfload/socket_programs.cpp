@@ -81,6 +81,7 @@ void SocketPrograms::load_attach(bool btf) {
   skel_->rodata->follow_forks = config_.follow_forks;
   skel_->rodata->self_tgid = static_cast<uint32_t>(getpid());
   skel_->rodata->payload_max = std::min<uint32_t>(config_.payload_max, SR_SOCK_PAYLOAD_MAX);
+  skel_->rodata->stack_bytes = std::min<uint32_t>(config_.stack_bytes, SR_STACK_MAX);
   bpf_map__set_max_entries(skel_->maps.events, config_.ring_bytes);
   if (int err = sockets_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} socket programs ({}): {}",
@@ -96,7 +97,7 @@ void SocketPrograms::load_attach(bool btf) {
 
 void SocketPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
-  open_ring([this](const void* data, size_t size) { on_record_(data, size); });
+  open_ring([this](const void* data, size_t size) { on_record_(data, size); }, on_stack_);
 }
 
 void SocketPrograms::finish() {

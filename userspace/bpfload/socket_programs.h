@@ -30,6 +30,7 @@ struct SocketProgramConfig {
   std::vector<pid_t> targets;
   uint32_t payload_max = 0;      // --payload
   uint32_t ring_bytes = 16u << 20;  // --buffer-size
+  uint32_t stack_bytes = 0;         // -k: user stack bytes copied per event (0: no stacks)
 };
 
 class SocketPrograms : public ProgramSet {
@@ -44,11 +45,15 @@ class SocketPrograms : public ProgramSet {
   // Each record goes to `cb` (poll() delivers them).
   using RecordCallback = std::function<void(const void* data, size_t size)>;
   void set_record_callback(RecordCallback cb);
+  // -k: each struct sr_stack_record goes to `cb`, before the record of its event. Set it
+  // before set_record_callback.
+  void set_stack_callback(RecordCallback cb) { on_stack_ = std::move(cb); }
   // Detaches, then delivers what is left in the ring.
   void finish();
 
   uint64_t lost_events() const { return lost(SR_LOST_SOCKET_EVENTS); }  // shown events
   uint64_t lost_process_exits() const { return lost(SR_LOST_PROCESS_EXITS); }
+  uint64_t lost_stacks() const { return lost(SR_LOST_SOCKET_STACKS); }
   // The socket calls in flight now (from the `inflight` map).
   std::vector<sockets::InflightCall> inflight() const;
 
@@ -59,6 +64,7 @@ class SocketPrograms : public ProgramSet {
   SocketProgramConfig config_;
   sockets_bpf* skel_ = nullptr;
   RecordCallback on_record_;
+  RecordCallback on_stack_;
   const char* attach_type_ = "";
 };
 

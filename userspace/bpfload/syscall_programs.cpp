@@ -145,15 +145,7 @@ void SyscallPrograms::fill_captures() {
 void SyscallPrograms::set_record_callback(RecordCallback cb) {
   on_record_ = std::move(cb);
   // A ring sample is one CPU's batch of records, or one stack (trace -k).
-  open_ring([this](const void* data, size_t size) {
-    uint32_t type = 0;
-    if (size >= sizeof(type)) std::memcpy(&type, data, sizeof(type));
-    if (type == SR_REC_USER_STACK) {
-      if (on_stack_) on_stack_(data, size);
-      return;
-    }
-    split_record_batch(data, size, on_record_);
-  });
+  open_ring([this](const void* data, size_t size) { split_record_batch(data, size, on_record_); }, on_stack_);
 }
 
 void SyscallPrograms::finish() {

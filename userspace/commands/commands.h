@@ -47,6 +47,8 @@ struct SocketsOptions {
   std::string proto;          // --proto tcp|udp
   std::string payload = "0";  // --payload N: bytes of data per send/recv (0: none)
   std::string buffer_size = "16M";  // --buffer-size: the ring buffer, validated by run_sockets
+  int stack_traces = 0;       // -k: the user stack of each event; -kk: with source lines
+  std::string stack_size = "8K";  // --stack-size: stack bytes copied per event
   double duration_s = 0;      // -d
   std::string output;         // -o
   bool json = false;

@@ -18,6 +18,7 @@
 #include "commands/lost_report.h"
 #include "commands/session_end.h"
 #include "commands/target_processes.h"
+#include "commands/trace_stacks.h"
 #include "decode/syscall_table.h"
 #include "kernel/features.h"
 #include "kernel/privileges.h"
@@ -130,11 +131,15 @@ int run_sockets(SocketsOptions& o) {
   config.follow_forks = o.targets.follow_forks;
   config.payload_max = *payload;
   config.ring_bytes = parse_ring_size(o.buffer_size);
+  if (o.stack_traces) config.stack_bytes = parse_stack_size(o.stack_size);
   TargetProcesses targets = start_targets(o.targets, "watching the sockets of every process");
   config.filter_pids = targets.filter_pids;
   config.cgroup_fd = targets.cgroup.get();
   config.targets = targets.initial;
   OutputStream out(o.output);
+  // Mappings are watched from before the programs attach and the command starts.
+  std::unique_ptr<TraceStacks> stacks;
+  if (o.stack_traces) stacks = std::make_unique<TraceStacks>(o.stack_traces > 1);
   std::unique_ptr<SocketPrograms> loaded = load_programs(config, candidates);
   SocketPrograms& programs = *loaded;
   spdlog::debug("socket programs attached: {} backend, {} syscall tracepoints",
@@ -150,6 +155,8 @@ int run_sockets(SocketsOptions& o) {
   output_options.sockets.realtime_offset_ns = realtime_offset_ns();
   output_options.sockets.backend = socket_backend_name(programs.backend());
   output_options.sockets.payload = *payload > 0;
+  output_options.sockets.stacks = o.stack_traces > 0;
+  output_options.sockets.source_lines = o.stack_traces > 1;
   output_options.sockets.syscall_name = [&](uint32_t nr) {
     const auto* info = syscalls.by_nr(int(nr));
     return info ? info->name : std::string();
@@ -162,12 +169,15 @@ int run_sockets(SocketsOptions& o) {
   };
   MalformedRecords malformed;
   std::string error;
+  if (stacks) programs.set_stack_callback([&](const void* data, size_t size) { stacks->on_record(data, size); });
   programs.set_record_callback([&](const void* data, size_t size) {
     auto ev = parse_socket_record(data, size, &error);
     if (!ev) {
       malformed.drop(error);
       return;
     }
+    // Its stack came just before it: the table keeps a bind's, for the holder's line.
+    if (stacks) ev->stack = stacks->take(ev->stack_id);
     table.apply(*ev);
     if (ev->kind == EventKind::Exit || !filters.pass(*ev)) return;
     summary.add(*ev);
@@ -183,12 +193,15 @@ int run_sockets(SocketsOptions& o) {
   // Without its exit, a process's sockets stay in the table and may be named as holders.
   LostReport lost_exits("process exits (their sockets may still be named as port holders)",
                         "process_exits");
+  LostReport lost_stacks("stacks (sockets -k)", "stacks");
   auto report_lost = [&] {
     lost_events.update(programs.lost_events(), *output, out.buffer());
     lost_exits.update(programs.lost_process_exits(), *output, out.buffer());
+    if (stacks) lost_stacks.update(programs.lost_stacks(), *output, out.buffer());
   };
   while (!end.reached()) {
     programs.poll(end.poll_timeout_ms(100));
+    if (stacks) stacks->poll();
     owners.release(out.buffer(), table, render_owners, monotonic_ns(), false);
     report_lost();
     out.flush();
@@ -197,6 +210,7 @@ int run_sockets(SocketsOptions& o) {
   owners.release(out.buffer(), table, render_owners, monotonic_ns(), true);
   report_lost();
   malformed.report();
+  if (stacks) stacks->report_end();
   output->socket_summary(out.buffer(), summary.rows());
   report_untracked_children(programs.untracked_children());
   out.flush();

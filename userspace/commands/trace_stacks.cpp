@@ -20,9 +20,9 @@ void TraceStacks::on_record(const void* data, size_t size) {
   held_.add(parsed->first, unwinder_.unwind(parsed->second));
 }
 
-std::vector<StackFrame> TraceStacks::take(const SyscallEvent& ev) {
-  if (!ev.stack_id) return {};
-  auto stack = held_.take(ev.stack_id);
+std::vector<StackFrame> TraceStacks::take(uint32_t stack_id) {
+  if (!stack_id) return {};
+  auto stack = held_.take(stack_id);
   if (!stack) return {};
   return unwinder_.symbolize(*stack);
 }

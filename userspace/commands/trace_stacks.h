@@ -1,4 +1,4 @@
-// trace -k: everything the stacks need beside the syscall stream: the stack records (held until
+// trace -k and sockets -k: everything the stacks need beside the event stream: the stack records (held until
 // their call prints), the processes' mappings (kernel mmap events, /proc for processes that
 // were already running), and the unwinder. The printer asks for a call's frames as it prints it.
 #pragma once
@@ -28,7 +28,8 @@ class TraceStacks {
 
   // The frames of the call's stack, innermost first (and forgets the stack); empty when the
   // call has none.
-  std::vector<StackFrame> take(const SyscallEvent& ev);
+  std::vector<StackFrame> take(const SyscallEvent& ev) { return take(ev.stack_id); }
+  std::vector<StackFrame> take(uint32_t stack_id);
   bool source_lines() const { return source_lines_; }
 
   // At the end: malformed stack records, and mapping reports the kernel could not deliver

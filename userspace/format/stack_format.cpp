@@ -27,9 +27,9 @@ void append_stack_lines(fmt::memory_buffer& buf, const std::vector<StackFrame>& 
   }
 }
 
-void append_json_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames) {
+void append_json_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames, const char* key) {
   auto out = std::back_inserter(buf);
-  fmt::format_to(out, "\"stack\":[");
+  fmt::format_to(out, "\"{}\":[", key);
   for (size_t i = 0; i < frames.size(); ++i) {
     const StackFrame& f = frames[i];
     fmt::format_to(out, "{}{{\"addr\":\"0x{:x}\"", i ? "," : "", f.addr);

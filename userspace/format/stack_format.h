@@ -20,7 +20,8 @@ void append_stack_lines(fmt::memory_buffer& buf, const std::vector<StackFrame>& 
 
 // `"stack":[{"addr":"0x7f..","object":"...","offset":"0x10adc7","symbol":"__socket",
 // "symbol_offset":7,"file":"...","line":N},...]`, innermost first; object, symbol and
-// symbol_offset, file and line only when known.
-void append_json_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames);
+// symbol_offset, file and line only when known. `key`: the member's name.
+void append_json_stack(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
+                       const char* key = "stack");
 
 }  // namespace sysray

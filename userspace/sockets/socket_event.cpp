@@ -130,6 +130,7 @@ std::optional<SocketEvent> parse_socket_record(const void* data, size_t size, st
   ev.ino = r.ino;
   ev.payload.assign(static_cast<const char*>(data) + sizeof(r), r.payload_len);
   ev.payload_full = r.payload_full;
+  ev.stack_id = r.stack_id;
   return ev;
 }
 

@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "trace/stack_frame.h"
 
 namespace sysray::sockets {
 
@@ -50,6 +53,8 @@ struct SocketEvent {
   uint64_t ino = 0;               // socket inode
   std::string payload;            // --payload bytes
   uint32_t payload_full = 0;      // bytes the call moved
+  uint32_t stack_id = 0;          // -k: the stack record sent before this one (0: none)
+  std::vector<StackFrame> stack;  // -k: its frames, innermost first, once unwound
 
   bool failed() const { return ret < 0 && ret >= -4095; }
   int error() const { return failed() ? int(-ret) : 0; }

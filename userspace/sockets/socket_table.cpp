@@ -92,7 +92,10 @@ void SocketTable::apply(const SocketEvent& ev) {
         if (ev.local.port) s.local = ev.local;  // the real port, after an implicit bind too
       if (ev.kind == EventKind::Connect && !ev.failed()) s.remote = ev.remote;
       if (ev.kind == EventKind::Listen && !ev.failed()) s.listening = true;
-      if (ev.kind == EventKind::Bind) s.bound_ns = ev.ts_ns;
+      if (ev.kind == EventKind::Bind) {
+        s.bound_ns = ev.ts_ns;
+        s.bind_stack = ev.stack;
+      }
       return;
     }
     case EventKind::Exit:

@@ -30,6 +30,7 @@ struct OwnedSocket {
   bool listening = false;
   std::optional<uint64_t> since_ns;   // CLOCK_MONOTONIC; nullopt: opened before sysray started
   std::optional<uint64_t> bound_ns;   // its successful bind began (CLOCK_MONOTONIC)
+  std::vector<StackFrame> bind_stack; // -k: the user stack of that bind
   std::optional<uint64_t> closed_ns;  // set when the fd is closed but the socket is still held
   // What became of it after the call it was named for (SocketTable::follow_up): its fd closed,
   // its process exited (exited without exited_ns: /proc says it is gone, no exit event seen).

@@ -7,6 +7,7 @@
 #include "decode/string_escape.h"
 #include "format/clock_format.h"
 #include "format/json_escape.h"
+#include "format/stack_format.h"
 
 namespace sysray::sockets {
 namespace {
@@ -69,6 +70,7 @@ void append_event_text(fmt::memory_buffer& buf, const SocketEvent& ev, const For
   if (o.payload && (ev.kind == EventKind::Send || ev.kind == EventKind::Recv) && ev.bytes())
     put(buf, " data={}", decode::quote_bytes(ev.payload, ev.payload_full > ev.payload.size()));
   buf.push_back('\n');
+  if (o.stacks) append_stack_lines(buf, ev.stack, o.source_lines);
 }
 
 void append_event_json(fmt::memory_buffer& buf, const SocketEvent& ev, const FormatOptions& o) {
@@ -85,6 +87,10 @@ void append_event_json(fmt::memory_buffer& buf, const SocketEvent& ev, const For
     put(buf, ",\"payload\":");
     append_json_string(buf, ev.payload);
     put(buf, ",\"payload_truncated\":{}", ev.payload_full > ev.payload.size());
+  }
+  if (o.stacks) {
+    buf.push_back(',');
+    append_json_stack(buf, ev.stack);
   }
   put(buf, ",\"backend\":\"{}\"}}\n", o.backend);
 }
@@ -130,6 +136,10 @@ void append_owners_text(fmt::memory_buffer& buf, const std::string& proto, const
       }
     }
     buf.push_back('\n');
+    if (o.stacks && !s.bind_stack.empty()) {
+      put(buf, "  its bind:\n");
+      append_stack_lines(buf, s.bind_stack, o.source_lines);
+    }
   }
 }
 
@@ -168,7 +178,14 @@ void append_owners_json(fmt::memory_buffer& buf, const std::string& proto, const
       else
         put(buf, "null}}");
     }
-    put(buf, "]}}\n");
+    put(buf, "]");
+    if (o.stacks && !s.bind_stack.empty()) {
+      buf.push_back(',');
+      append_json_stack(buf, s.bind_stack, "bind_stack");
+    } else if (o.stacks) {
+      put(buf, ",\"bind_stack\":null");
+    }
+    put(buf, "}}\n");
   }
 }
 

@@ -5,6 +5,8 @@
 // Text:
 //   12:00:00.123456 rebind 4242/4243 bind udp fd=4 127.0.0.1:3101 -> * = -1 EADDRINUSE (Address already in use)
 //     held by rebind 4242 fd=3 since 12:00:00.100000, fd closed at 12:00:00.150000 (socket still referenced); tid 4244 blocked in recvfrom(fd=3) for 0.512s
+// With -k, strace -k's frame lines (" > /usr/lib/...(bind+0xb) [0x...]") follow each event,
+// and "  its bind:" with that bind's frames follows each holder sysray saw bind.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -24,6 +26,8 @@ struct FormatOptions {
   int64_t realtime_offset_ns = 0;   // CLOCK_MONOTONIC + this = CLOCK_REALTIME
   std::string backend;              // JSON "backend"
   bool payload = false;             // --payload given: show the data
+  bool stacks = false;              // -k: each event's user stack, and the holder's bind's
+  bool source_lines = false;        // -kk: FILE:LINE on each frame
   // Syscall number → name ("recvfrom"); "syscall_N" when it returns "".
   std::function<std::string(uint32_t)> syscall_name;
 };

@@ -12,19 +12,10 @@
 #include <vector>
 
 #include "trace/process_mappings.h"
+#include "trace/stack_frame.h"
 #include "trace/stack_records.h"
 
 namespace sysray {
-
-struct StackFrame {
-  uint64_t addr = 0;         // the return address (the call site + 1), or the first pc
-  std::string object;        // the mapped file; "" when the address is in no known mapping
-  uint64_t offset = 0;       // the address in the object's own numbering (strace's [0x...])
-  std::string symbol;        // demangled; "" when unknown
-  uint64_t symbol_offset = 0;
-  std::string file;          // -kk: the source line, when DWARF line info exists
-  int line = 0;
-};
 
 class UserStackFrames {
  public:
