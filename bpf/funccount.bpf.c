@@ -8,8 +8,10 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-#include "targets.bpf.h"
+#include "sysray/events.h"
 #include "sysray/stack_counts.h"
+#include "common.bpf.h"
+#include "targets.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -41,15 +43,53 @@ struct {
 	__type(value, __u64);
 } stack_counts SEC(".maps");
 
-/* Per slot: hits whose stack could not be counted because `stack_counts` was full. A failed
- * bpf_get_stackid is not lost: it is counted under its negative errno as the stack id. The
- * loader sizes it to the slots. */
+/* Per slot: hits whose stack could not be counted because `stack_counts` was full (--user:
+ * because the ring had no room for the hit). A failed bpf_get_stackid is not lost: it is
+ * counted under its negative errno as the stack id. The loader sizes it to the slots. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
 } stack_table_full SEC(".maps");
+
+/* --user: each hit goes to userspace with its user stack (stack_bytes > 0, from
+ * user_stack.bpf.h). The loader gives the ring its size only then. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
+LOST_EVENTS_MAP(1);  /* user stacks the ring had no room for */
+#define USER_STACK_LOST_SLOT 0
+#include "user_stack.bpf.h"
+
+static __always_inline void send_hit(void *ctx, __u32 slot)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct sr_func_hit hit = {};
+	__u64 *n;
+
+	hit.type = SR_REC_FUNC_HIT;
+	hit.slot = slot;
+	hit.kstack_id = bpf_get_stackid(ctx, &kstacks, 0);
+	hit.pid = pid_tgid >> 32;
+	hit.tid = (__u32)pid_tgid;
+	bpf_get_current_comm(hit.comm, sizeof(hit.comm));
+	/* A kernel thread has no user stack. Otherwise the registers the thread entered the
+	 * kernel with, whatever it does in there now. */
+	if (BPF_CORE_READ(task, mm)) {
+		hit.stack_id = send_user_stack(bpf_task_pt_regs(task), hit.pid, hit.tid);
+		if (!hit.stack_id)
+			hit.flags |= SR_HIT_STACK_LOST;
+	}
+	if (bpf_ringbuf_output(&events, &hit, sizeof(hit), 0) == 0)
+		return;
+	n = bpf_map_lookup_elem(&stack_table_full, &slot);
+	if (n)
+		*n += 1;
+}
 
 static __always_inline void count_stack(void *ctx, __u32 slot)
 {
@@ -90,7 +130,9 @@ static __always_inline int count(void *ctx)
 	n = bpf_map_lookup_elem(&counts, &slot);
 	if (n)
 		*n += 1;
-	if (count_stacks)
+	if (count_stacks && stack_bytes)
+		send_hit(ctx, slot);
+	else if (count_stacks)
 		count_stack(ctx, slot);
 	return 0;
 }

@@ -122,6 +122,11 @@ int main(int argc, char** argv) {
   funccount_cmd->add_flag("--folded", funccount.folded,
                           "The stacks as 'comm;outer;...;inner COUNT' lines for flame graphs "
                           "(implies --stacks)");
+  funccount_cmd->add_flag("--user", funccount.user,
+                          "Add the user stack of each hit, as trace -k unwinds it (implies --stacks; "
+                          "each hit then crosses to userspace)");
+  funccount_cmd->add_option("--stack-size", funccount.stack_size,
+                            "Bytes of user stack copied per hit for --user (default 8K, at most 64K)");
 
   SocketsOptions sockets;
   auto* sockets_cmd = app.add_subcommand(

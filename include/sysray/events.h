@@ -34,8 +34,11 @@ enum sr_record_type {
 	                               (SR_KERNEL_SIGINFO_SIZE bytes) */
 	/* `sysray sockets`' own ring: */
 	SR_REC_SOCKET = 5,          /* struct sr_socket_record */
-	/* `sysray trace -k`, in the syscall ring, sent alone (not in a batch): */
+	/* `sysray trace -k`, in the syscall ring, sent alone (not in a batch); also sockets -k and
+	 * funccount --user, each in its own ring: */
 	SR_REC_USER_STACK = 6,      /* struct sr_stack_record */
+	/* `sysray funccount --user`: */
+	SR_REC_FUNC_HIT = 7,        /* struct sr_func_hit (sysray/stack_counts.h) */
 };
 
 #define SR_KERNEL_SIGINFO_SIZE 48   /* struct kernel_siginfo on 64-bit kernels */

@@ -17,4 +17,23 @@ struct sr_stack_key {
 	char comm[16];   /* the task's comm with --folded, zeroes otherwise */
 };
 
+/* funccount --user: one hit, sent through the ring right after its user stack (struct
+ * sr_stack_record): the user frames need DWARF unwinding, which only userspace can do, so these
+ * hits are counted there. */
+enum sr_func_hit_flags {
+	SR_HIT_STACK_LOST = 1 << 0, /* the thread has a user stack, but the ring had no room for it */
+};
+
+struct sr_func_hit {
+	__u32 type;      /* SR_REC_FUNC_HIT */
+	__u32 slot;
+	__s32 kstack_id; /* as in sr_stack_key */
+	__u32 stack_id;  /* the sr_stack_record sent just before; 0: none (a kernel thread, or lost) */
+	__u32 pid;
+	__u32 tid;
+	char comm[16];
+	__u32 flags;     /* enum sr_func_hit_flags */
+	__u32 pad;
+};
+
 #endif

@@ -13,6 +13,7 @@
 #include "bpfload/cgroup_filter.h"
 #include "decode/errno_names.h"
 #include "funccount.skel.h"
+#include "sysray/events.h"
 #include "kernel/privileges.h"
 #include "util/user_error.h"
 
@@ -22,6 +23,8 @@ namespace {
 // BCC's stackcount defaults: distinct stacks, and (slot, stack[, comm]) keys.
 constexpr uint32_t kStackMapEntries = 16384;
 constexpr uint32_t kStackCountEntries = 16384;
+// --user: a hit with its stack takes 8 KiB or more (--stack-size).
+constexpr uint32_t kUserHitsRing = 32u << 20;
 }  // namespace
 
 FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
@@ -40,6 +43,8 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
   bpf_map__set_max_entries(skel_->maps.kstacks, config.stacks ? kStackMapEntries : 1);
   bpf_map__set_max_entries(skel_->maps.stack_counts, config.stacks ? kStackCountEntries : 1);
   bpf_map__set_max_entries(skel_->maps.stack_table_full, std::max<size_t>(1, slots));
+  skel_->rodata->stack_bytes = config.stacks ? std::min<uint32_t>(config.user_stack_bytes, SR_STACK_MAX) : 0;
+  if (skel_->rodata->stack_bytes) bpf_map__set_max_entries(skel_->maps.events, kUserHitsRing);
 
   bool functions = !config.functions.empty();
   bpf_program__set_autoload(skel_->progs.count_kprobe_multi,
@@ -75,6 +80,7 @@ FunccountPrograms::FunccountPrograms(const FunccountConfig& config)
 
 FunccountPrograms::~FunccountPrograms() {
   detach();
+  hits_.reset();
   if (skel_) funccount_bpf__destroy(skel_);
 }
 
@@ -132,11 +138,26 @@ std::vector<uint64_t> FunccountPrograms::read_counts(bool reset) {
   return out;
 }
 
+KernelStackMaps FunccountPrograms::stack_maps() const {
+  return {bpf_map__fd(skel_->maps.stack_counts), bpf_map__fd(skel_->maps.kstacks),
+          bpf_map__fd(skel_->maps.stack_table_full), ncpus_};
+}
+
 std::vector<RawStackCount> FunccountPrograms::read_stacks(bool reset) {
-  KernelStackMaps maps{bpf_map__fd(skel_->maps.stack_counts), bpf_map__fd(skel_->maps.kstacks),
-                       bpf_map__fd(skel_->maps.stack_table_full), ncpus_};
-  return read_kernel_stack_counts(maps, config_.functions.size() + config_.tracepoints.size(),
+  return read_kernel_stack_counts(stack_maps(), config_.functions.size() + config_.tracepoints.size(),
                                   reset);
+}
+
+void FunccountPrograms::open_hits(RingReader::SampleCallback cb) {
+  hits_ = std::make_unique<RingReader>(bpf_map__fd(skel_->maps.events), std::move(cb));
+}
+
+void FunccountPrograms::poll_hits(int timeout_ms) {
+  if (hits_) hits_->poll(timeout_ms);
+}
+
+uint64_t FunccountPrograms::lost_user_stacks() const {
+  return sum_percpu_counter(bpf_map__fd(skel_->maps.lost_events), ncpus_);
 }
 
 }  // namespace sysray

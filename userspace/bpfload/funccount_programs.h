@@ -4,12 +4,14 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bpfload/function_probes.h"
 #include "bpfload/kernel_stack_counts.h"
+#include "bpfload/ring_reader.h"
 
 struct funccount_bpf;
 struct bpf_link;
@@ -32,6 +34,9 @@ struct FunccountConfig {
   std::vector<pid_t> targets;
   bool stacks = false;                  // --stacks: count each kernel stack per slot
   bool stacks_by_comm = false;          // --folded: and per comm
+  // --user: each hit goes to userspace with this many bytes of its user stack (0: counted in
+  // the kernel, no user stacks); needs `stacks`.
+  uint32_t user_stack_bytes = 0;
 };
 
 class FunccountPrograms {
@@ -47,6 +52,15 @@ class FunccountPrograms {
   std::vector<uint64_t> read_counts(bool reset);
   // With config.stacks: the hits per slot and kernel stack (`reset` as for read_counts).
   std::vector<RawStackCount> read_stacks(bool reset);
+  // --user: each ring sample (struct sr_stack_record, then struct sr_func_hit) goes to `cb`,
+  // delivered by poll_hits().
+  void open_hits(RingReader::SampleCallback cb);
+  void poll_hits(int timeout_ms);
+  // --user: user stacks the ring had no room for.
+  uint64_t lost_user_stacks() const;
+  // --user: the kernel stacks the hits name (the stack-trace map), and the hits the ring had
+  // no room for, per slot.
+  KernelStackMaps stack_maps() const;
   // Attachments the kernel refused, with the reason (those slots stay 0).
   const std::vector<std::pair<std::string, std::string>>& refused() const { return refused_; }
   // Whether slot `slot` got its probe: a refused one must not be reported as "0 calls".
@@ -65,6 +79,7 @@ class FunccountPrograms {
   std::vector<std::pair<std::string, std::string>> refused_;
   std::vector<bool> attached_;  // per slot
   int ncpus_ = 1;
+  std::unique_ptr<RingReader> hits_;
 };
 
 }  // namespace sysray

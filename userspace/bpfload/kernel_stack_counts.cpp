@@ -24,7 +24,9 @@ std::vector<sr_stack_key> all_keys(int fd) {
   return keys;
 }
 
-std::vector<uint64_t> stack_addrs(int fd, int32_t id) {
+}  // namespace
+
+std::vector<uint64_t> read_kernel_stack(int fd, int32_t id) {
   std::vector<uint64_t> addrs(SR_MAX_KSTACK_DEPTH);
   uint32_t key = id;
   if (bpf_map_lookup_elem(fd, &key, addrs.data())) return {};
@@ -34,8 +36,15 @@ std::vector<uint64_t> stack_addrs(int fd, int32_t id) {
   return addrs;
 }
 
-void add_table_full(const KernelStackMaps& maps, size_t slots, bool reset,
-                    std::vector<RawStackCount>& out) {
+void free_kernel_stacks(int stacks_fd, const std::set<int32_t>& ids) {
+  for (int32_t id : ids) {
+    uint32_t key = id;
+    bpf_map_delete_elem(stacks_fd, &key);
+  }
+}
+
+void add_missed_hits(const KernelStackMaps& maps, size_t slots, bool reset, const std::string& reason,
+                     std::vector<RawStackCount>& out) {
   std::vector<uint64_t> per_cpu(maps.ncpus), zeros(maps.ncpus);
   for (uint32_t slot = 0; slot < slots; ++slot) {
     if (bpf_map_lookup_elem(maps.table_full_fd, &slot, per_cpu.data())) continue;
@@ -46,12 +55,10 @@ void add_table_full(const KernelStackMaps& maps, size_t slots, bool reset,
     RawStackCount r;
     r.slot = slot;
     r.count = n;
-    r.missed = "stack count table full";
+    r.missed = reason;
     out.push_back(std::move(r));
   }
 }
-
-}  // namespace
 
 std::vector<RawStackCount> read_kernel_stack_counts(const KernelStackMaps& maps, size_t slots,
                                                     bool reset) {
@@ -70,18 +77,14 @@ std::vector<RawStackCount> read_kernel_stack_counts(const KernelStackMaps& maps,
       r.missed = stackid_error_reason(key.kstack_id);
     } else {
       ids.insert(key.kstack_id);
-      r.addrs = stack_addrs(maps.stacks_fd, key.kstack_id);
+      r.addrs = read_kernel_stack(maps.stacks_fd, key.kstack_id);
       // Freed by an earlier -i report while this hit was being counted under its id.
       if (r.addrs.empty()) r.missed = "stack freed before it was read";
     }
     out.push_back(std::move(r));
   }
-  if (reset)
-    for (int32_t id : ids) {
-      uint32_t key = id;
-      bpf_map_delete_elem(maps.stacks_fd, &key);
-    }
-  add_table_full(maps, slots, reset, out);
+  if (reset) free_kernel_stacks(maps.stacks_fd, ids);
+  add_missed_hits(maps, slots, reset, "stack count table full", out);
   return out;
 }
 

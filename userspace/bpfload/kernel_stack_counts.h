@@ -3,17 +3,22 @@
 // (FunccountPrograms); this only reads them.
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "trace/stack_frame.h"
 
 namespace sysray {
 
 struct RawStackCount {
   uint32_t slot = 0;
   uint64_t count = 0;
-  std::string comm;             // with --folded
+  std::string comm;             // with --folded (and --user)
   std::vector<uint64_t> addrs;  // innermost first; empty when `missed`
   std::string missed;           // why the kernel has no stack for these hits; "" when it has
+  std::vector<StackFrame> user; // --user: the user stack, innermost first
+  std::string user_missed;      // --user: why the user stack is missing; "" otherwise
 };
 
 struct KernelStackMaps {
@@ -22,6 +27,14 @@ struct KernelStackMaps {
   int table_full_fd = -1;  // stack_table_full: per-CPU hits per slot that found stack_counts full
   int ncpus = 1;
 };
+
+// The addresses of stack `id` in the stack-trace map, innermost first; empty when absent.
+std::vector<uint64_t> read_kernel_stack(int stacks_fd, int32_t id);
+// Frees the stacks `ids` of the stack-trace map (after an -i report read them).
+void free_kernel_stacks(int stacks_fd, const std::set<int32_t>& ids);
+// The hits per slot that table_full counted, as entries whose `missed` is `reason`.
+void add_missed_hits(const KernelStackMaps& maps, size_t slots, bool reset, const std::string& reason,
+                     std::vector<RawStackCount>& out);
 
 // Every counted stack of slots [0, slots). `reset` (funccount -i) takes each entry out as it is
 // read (lookup-and-delete: a hit arriving meanwhile is kept for the next report), then frees

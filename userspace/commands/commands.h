@@ -39,6 +39,8 @@ struct CountOptions {
 struct FunccountOptions : FunctionCommandOptions {
   bool stacks = false;  // --stacks: each kernel stack that reached each function, with its hits
   bool folded = false;  // --folded: those stacks as folded lines per comm (implies --stacks)
+  bool user = false;    // --user: and the user stack of each hit (implies --stacks)
+  std::string stack_size = "8K";  // --stack-size: user stack bytes copied per hit with --user
 };
 
 struct SocketsOptions {

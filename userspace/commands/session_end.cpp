@@ -72,7 +72,8 @@ int SessionEnd::poll_timeout_ms(int max_ms) const {
 namespace sysray {
 
 int wait_with_intervals(SessionEnd& end, double interval_s,
-                        const std::function<void(int)>& on_interval) {
+                        const std::function<void(int)>& on_interval,
+                        const std::function<void(int)>& wait) {
   const auto interval = std::chrono::microseconds(static_cast<int64_t>(interval_s * 1e6));
   auto next = std::chrono::steady_clock::now() + interval;
   int intervals = 0;
@@ -83,7 +84,10 @@ int wait_with_intervals(SessionEnd& end, double interval_s,
           next - std::chrono::steady_clock::now());
       wait_ms = std::max<int>(0, std::min<int>(wait_ms, left.count()));
     }
-    poll(nullptr, 0, wait_ms);  // returns early on SIGINT/SIGTERM
+    if (wait)
+      wait(wait_ms);
+    else
+      poll(nullptr, 0, wait_ms);  // returns early on SIGINT/SIGTERM
     if (interval_s > 0 && std::chrono::steady_clock::now() >= next) {
       on_interval(++intervals);
       next += interval;

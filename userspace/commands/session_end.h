@@ -31,9 +31,11 @@ class SessionEnd {
 };
 
 // Waits until `end` is reached; when interval_s > 0 calls on_interval(k) every interval_s
-// seconds (k = 1, 2, ...). Returns the number of intervals reported.
+// seconds (k = 1, 2, ...). Returns the number of intervals reported. `wait(ms)` waits (it may
+// read a ring meanwhile); by default poll() on nothing, which a stop signal interrupts.
 int wait_with_intervals(SessionEnd& end, double interval_s,
-                        const std::function<void(int)>& on_interval);
+                        const std::function<void(int)>& on_interval,
+                        const std::function<void(int)>& wait = nullptr);
 
 // Throws UserError("no such process: PID") for the first pid that does not exist.
 void require_processes_exist(const std::vector<pid_t>& pids);

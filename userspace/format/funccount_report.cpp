@@ -8,6 +8,7 @@
 #include "format/buffer_append.h"
 #include "format/folded_frame.h"
 #include "format/kernel_frame.h"
+#include "format/stack_format.h"
 
 namespace sysray {
 
@@ -19,12 +20,14 @@ void append_funccount_table(fmt::memory_buffer& buf, const std::vector<FunctionC
     fmt::format_to(out, "{:<40} {:>12}\n", row.name, row.count);
     if (!row.stacks) continue;
     for (const auto& s : *row.stacks) {
-      if (!s.missed.empty()) {
+      if (!s.missed.empty())
         fmt::format_to(out, "  {} hits: no stack ({})\n", s.count, s.missed);
-        continue;
-      }
-      fmt::format_to(out, "  {} hits:\n", s.count);
+      else
+        fmt::format_to(out, "  {} hits:\n", s.count);
       for (const auto& f : s.kernel) fmt::format_to(out, "    {}\n", kernel_frame_label(f));
+      // --user: the user stack below, in strace -k's words.
+      if (!s.user_missed.empty()) fmt::format_to(out, "     > [no user stack: {}]\n", s.user_missed);
+      for (const auto& f : s.user) fmt::format_to(out, "    {}\n", strace_frame_line(f, false));
     }
   }
 }
@@ -36,6 +39,8 @@ void append_funccount_folded(fmt::memory_buffer& buf, const std::vector<Function
     if (!row.stacks) continue;
     for (const auto& s : *row.stacks) {
       std::string line = folded_frame(s.comm);
+      if (!s.user_missed.empty()) line += ";" + folded_frame("[no user stack: " + s.user_missed + "]");
+      for (auto f = s.user.rbegin(); f != s.user.rend(); ++f) line += ";" + folded_frame(frame_function_name(*f));
       if (!s.missed.empty()) line += ";" + folded_frame("[no stack: " + s.missed + "]");
       for (auto f = s.kernel.rbegin(); f != s.kernel.rend(); ++f)
         line += ";" + folded_frame(kernel_frame_function(*f));
@@ -50,7 +55,7 @@ void append_funccount_folded(fmt::memory_buffer& buf, const std::vector<Function
 }
 
 void append_funccount_json(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows,
-                           std::string_view backend, int interval) {
+                           std::string_view backend, int interval, bool user_stacks) {
   // ordered_json: the fields in docs/JSON.md's order, as every other object has them.
   nlohmann::ordered_json j;
   j["type"] = "funccount";
@@ -65,6 +70,11 @@ void append_funccount_json(fmt::memory_buffer& buf, const std::vector<FunctionCo
         nlohmann::ordered_json stack = {{"count", s.count}, {"kernel", nlohmann::ordered_json::array()}};
         for (const auto& frame : s.kernel) stack["kernel"].push_back(kernel_frame_label(frame));
         if (!s.missed.empty()) stack["missed"] = s.missed;
+        if (user_stacks) {
+          stack["user"] = nlohmann::ordered_json::array();
+          for (const auto& frame : s.user) stack["user"].push_back(strace_frame_line(frame, false).substr(3));
+          if (!s.user_missed.empty()) stack["user_missed"] = s.user_missed;
+        }
         f["stacks"].push_back(std::move(stack));
       }
     }

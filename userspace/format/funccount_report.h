@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "kernel/kernel_symbols.h"
+#include "trace/stack_frame.h"
 
 namespace sysray {
 
@@ -20,6 +21,8 @@ struct CountedStack {
   std::vector<KernelFrame> kernel;  // innermost first
   std::string comm;                 // --folded's stacks are per comm; "" otherwise
   std::string missed;               // "stack map full (ENOMEM)", ...; "" when recorded
+  std::vector<StackFrame> user;     // --user: the user stack, innermost first
+  std::string user_missed;          // --user: why there is no user stack; "" otherwise
 };
 
 struct FunctionCount {
@@ -29,10 +32,12 @@ struct FunctionCount {
 };
 
 // "FUNC  COUNT", then one line per row that counted something, in the order given; a row with
-// stacks is followed by each stack: "  N hits:" and its frames, or "  N hits: no stack (WHY)".
+// stacks is followed by each stack: "  N hits:" and its frames, or "  N hits: no stack (WHY)";
+// with --user, the user frames below the kernel's, as strace -k prints them.
 void append_funccount_table(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows);
 
-// --folded: "comm;outermost;...;innermost COUNT" per distinct (comm, stack) over every row, most
+// --folded: "comm;outermost;...;innermost COUNT" per distinct (comm, stack) over every row (with
+// --user the user frames first, then the kernel's), most
 // hits first, frames as function names (what flame graph tools merge on); a missed stack is the
 // one frame "[no stack: WHY]".
 void append_funccount_folded(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows);
@@ -41,8 +46,10 @@ void append_funccount_folded(fmt::memory_buffer& buf, const std::vector<Function
 // newline; `interval` > 0 adds "interval":K after "backend" (the K-th report of `funccount -i`).
 // Every row is listed, those that counted nothing too. Rows with stacks add
 // "stacks":[{"count":N,"kernel":["tcp_connect+0x3c4",...]}] (innermost first; a missed stack has
-// "kernel":[] and "missed":WHY).
+// "kernel":[] and "missed":WHY). `user_stacks` (--user) adds "user":["/usr/lib/...libc.so.6
+// (connect+0x7) [0x10adc7]",...] (strace -k's frames, innermost first), and "user_missed":WHY
+// when the stack could not be taken.
 void append_funccount_json(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows,
-                           std::string_view backend, int interval);
+                           std::string_view backend, int interval, bool user_stacks = false);
 
 }  // namespace sysray

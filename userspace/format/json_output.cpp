@@ -69,7 +69,7 @@ class JsonOutput final : public Output {
   }
   void function_counts(fmt::memory_buffer& buf, const std::vector<FunctionCount>& rows,
                        std::string_view backend, int interval) const override {
-    append_funccount_json(buf, rows, backend, interval);
+    append_funccount_json(buf, rows, backend, interval, o_.user_stacks);
   }
   void function_latencies(fmt::memory_buffer& buf, const std::vector<FunctionLatency>& rows,
                           std::string_view backend, int interval) const override {

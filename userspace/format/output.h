@@ -36,6 +36,7 @@ struct OutputOptions {
   TextOptions text;                // trace: -t/-tt/-T, and the clock offset both formats use
   sockets::FormatOptions sockets;  // sockets: the backend, --payload, syscall names
   bool folded = false;             // funccount --folded: the text form is folded stacks
+  bool user_stacks = false;        // funccount --user: stacks have a user part
 };
 
 class Output {

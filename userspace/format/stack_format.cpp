@@ -18,6 +18,12 @@ std::string strace_frame_line(const StackFrame& f, bool source_lines) {
   return line;
 }
 
+std::string frame_function_name(const StackFrame& f) {
+  if (!f.symbol.empty()) return f.symbol;
+  if (!f.object.empty()) return fmt::format("{}+0x{:x}", f.object, f.offset);
+  return fmt::format("0x{:x}", f.addr);
+}
+
 void append_stack_lines(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
                         bool source_lines) {
   for (const StackFrame& f : frames) {

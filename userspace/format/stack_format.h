@@ -14,6 +14,10 @@ namespace sysray {
 // [0x7f...]" outside any known mapping (strace 6.1's libunwind words); -kk adds " FILE:LINE" where the object has line info.
 std::string strace_frame_line(const StackFrame& f, bool source_lines);
 
+// A frame by the name people know it by (a flame graph's frame): the function, else where it
+// is in its object ("/usr/bin/app+0x1234"), else the bare address.
+std::string frame_function_name(const StackFrame& f);
+
 // One such line per frame, each ending in a newline.
 void append_stack_lines(fmt::memory_buffer& buf, const std::vector<StackFrame>& frames,
                         bool source_lines);

@@ -16,6 +16,8 @@ std::vector<std::vector<CountedStack>> stacks_per_slot(const std::vector<RawStac
     s.count = r.count;
     s.comm = r.comm;
     s.missed = r.missed;
+    s.user = r.user;
+    s.user_missed = r.user_missed;
     for (uint64_t addr : r.addrs) {
       KernelFrame f = symbols.frame(addr);
       // fentry and raw tracepoints start their stacks in sysray's own BPF program and its
