@@ -114,3 +114,61 @@ TEST_CASE("funccount --stacks as JSON: a stacks array per function (docs/JSON.md
         "{\"name\":\"tcp:tcp_probe\",\"count\":3,\"stacks\":[]},"
         "{\"name\":\"udp_sendmsg\",\"count\":0}],\"lost\":0}\n");
 }
+
+namespace {
+
+// --user: one stack whose user part is known, one whose user stack found no room.
+std::vector<FunctionCount> user_rows(bool by_comm) {
+  StackFrame libc{0x7f0000010adc7, "/usr/lib/x86_64-linux-gnu/libc.so.6", 0x10adc7, "connect", 7, "", 0};
+  StackFrame app{0x55550000011a4, "/usr/bin/app", 0x11a4, "", 0, "", 0};
+  RawStackCount known{0, 4, by_comm ? "app" : "", kConnect, ""};
+  known.user = {libc, app};
+  RawStackCount lost{0, 1, by_comm ? "app" : "", kConnect, ""};
+  lost.user_missed = "no room in the ring buffer";
+  auto stacks = stacks_per_slot({known, lost}, 1, symbols());
+  return {{"tcp_transmit_skb", 5, std::move(stacks[0])}};
+}
+
+}  // namespace
+
+TEST_CASE("funccount --user: the user frames under the kernel's, first in folded, a user array "
+          "in JSON", "[funccount]") {
+  auto text = make_output(false);
+  CHECK(render([&](auto& b) { text->function_counts(b, user_rows(false), "kprobe", 0); }) ==
+        fmt::format("{:<40} {:>12}\n", "FUNC", "COUNT") +
+            fmt::format("{:<40} {:>12}\n", "tcp_transmit_skb", 5) +
+            "  4 hits:\n"
+            "    tcp_transmit_skb+0x1\n"
+            "    tcp_connect+0xc4\n"
+            "    tcp_v4_connect+0x10\n"
+            "    entry_SYSCALL_64_after_hwframe+0x76\n"
+            "     > /usr/lib/x86_64-linux-gnu/libc.so.6(connect+0x7) [0x10adc7]\n"
+            "     > /usr/bin/app() [0x11a4]\n"
+            "  1 hits:\n"
+            "    tcp_transmit_skb+0x1\n"
+            "    tcp_connect+0xc4\n"
+            "    tcp_v4_connect+0x10\n"
+            "    entry_SYSCALL_64_after_hwframe+0x76\n"
+            "     > [no user stack: no room in the ring buffer]\n");
+  OutputOptions options;
+  options.folded = true;
+  auto folded = make_output(false, options);
+  CHECK(render([&](auto& b) { folded->function_counts(b, user_rows(true), "kprobe", 0); }) ==
+        "app;/usr/bin/app+0x11a4;connect;entry_SYSCALL_64_after_hwframe;tcp_v4_connect;"
+        "tcp_connect;tcp_transmit_skb 4\n"
+        "app;[no user stack: no room in the ring buffer];entry_SYSCALL_64_after_hwframe;"
+        "tcp_v4_connect;tcp_connect;tcp_transmit_skb 1\n");
+  OutputOptions json_options;
+  json_options.user_stacks = true;
+  auto json = make_output(true, json_options);
+  CHECK(render([&](auto& b) { json->function_counts(b, user_rows(false), "kprobe", 0); }) ==
+        "{\"type\":\"funccount\",\"backend\":\"kprobe\",\"functions\":["
+        "{\"name\":\"tcp_transmit_skb\",\"count\":5,\"stacks\":["
+        "{\"count\":4,\"kernel\":[\"tcp_transmit_skb+0x1\",\"tcp_connect+0xc4\","
+        "\"tcp_v4_connect+0x10\",\"entry_SYSCALL_64_after_hwframe+0x76\"],"
+        "\"user\":[\"/usr/lib/x86_64-linux-gnu/libc.so.6(connect+0x7) [0x10adc7]\","
+        "\"/usr/bin/app() [0x11a4]\"]},"
+        "{\"count\":1,\"kernel\":[\"tcp_transmit_skb+0x1\",\"tcp_connect+0xc4\","
+        "\"tcp_v4_connect+0x10\",\"entry_SYSCALL_64_after_hwframe+0x76\"],"
+        "\"user\":[],\"user_missed\":\"no room in the ring buffer\"}]}],\"lost\":0}\n");
+}

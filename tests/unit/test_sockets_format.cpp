@@ -243,3 +243,41 @@ TEST_CASE("/proc/net lines and fd links parse", "[sockets]") {
   CHECK_FALSE(socket_inode_of_link("pipe:[4242]"));
   CHECK_FALSE(socket_inode_of_link("socket:[]"));
 }
+
+TEST_CASE("sockets -k: frames under each event, the holder's bind under 'held by'", "[sockets]") {
+  auto o = options();
+  o.stacks = true;
+  sysray::StackFrame bind_frame{0x7f000010a787, "/usr/lib/x86_64-linux-gnu/libc.so.6", 0x10a787, "bind", 7, "", 0};
+  sysray::StackFrame caller{0x5555000013b0, "/usr/bin/app", 0x13b0, "take_port()", 0x30, "", 0};
+  auto ev = failed_bind();
+  ev.stack = {bind_frame, caller};
+  CHECK(render([&](auto& b) { append_event_text(b, ev, o); }) ==
+        "22:13:25.250000 rebind 4242/4243 bind udp fd=3 127.0.0.1:3131 -> * = -1 EADDRINUSE "
+        "(Address already in use)\n"
+        " > /usr/lib/x86_64-linux-gnu/libc.so.6(bind+0x7) [0x10a787]\n"
+        " > /usr/bin/app(take_port()+0x30) [0x13b0]\n");
+  auto j = nlohmann::json::parse(render([&](auto& b) { append_event_json(b, ev, o); }));
+  REQUIRE(j["stack"].size() == 2);
+  CHECK(j["stack"][1]["symbol"] == "take_port()");
+
+  OwnedSocket s = udp_holder("app", 3131);
+  s.since_ns = 5 * kSec;
+  s.bind_stack = {bind_frame, caller};
+  PortOwner owner{s, {}};
+  auto local = *parse_endpoint("127.0.0.1", 3131);
+  CHECK(render([&](auto& b) { append_owners_text(b, "udp", local, {owner}, 6 * kSec, o); }) ==
+        "  held by app 4242 fd=3 127.0.0.1:3131/udp since 22:13:25.000000; no thread is blocked "
+        "on it\n"
+        "  its bind:\n"
+        " > /usr/lib/x86_64-linux-gnu/libc.so.6(bind+0x7) [0x10a787]\n"
+        " > /usr/bin/app(take_port()+0x30) [0x13b0]\n");
+  auto oj = nlohmann::json::parse(render([&](auto& b) { append_owners_json(b, "udp", local, {owner}, 6 * kSec, o); }));
+  REQUIRE(oj["bind_stack"].size() == 2);
+  CHECK(oj["bind_stack"][0]["symbol"] == "bind");
+  // A holder whose bind sysray did not see: no frames in text, null in JSON.
+  owner.socket.bind_stack.clear();
+  CHECK(render([&](auto& b) { append_owners_text(b, "udp", local, {owner}, 6 * kSec, o); }).find("its bind") ==
+        std::string::npos);
+  oj = nlohmann::json::parse(render([&](auto& b) { append_owners_json(b, "udp", local, {owner}, 6 * kSec, o); }));
+  CHECK(oj["bind_stack"].is_null());
+}
