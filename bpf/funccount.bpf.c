@@ -84,7 +84,13 @@ static __always_inline void send_hit(void *ctx, __u32 slot)
 		if (!hit.stack_id)
 			hit.flags |= SR_HIT_STACK_LOST;
 	}
-	if (bpf_ringbuf_output(&events, &hit, sizeof(hit), 0) == 0)
+	/* The stack went out without a wakeup: wake the reader once the ring is a quarter full
+	 * (each hit carries kilobytes of stack, so the two helper calls do not count). */
+	if (bpf_ringbuf_output(&events, &hit, sizeof(hit),
+			       bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+					       bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 4
+				       ? BPF_RB_FORCE_WAKEUP
+				       : BPF_RB_NO_WAKEUP) == 0)
 		return;
 	n = bpf_map_lookup_elem(&stack_table_full, &slot);
 	if (n)
