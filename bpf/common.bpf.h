@@ -37,6 +37,33 @@ static __always_inline void syscall_args(struct pt_regs *pt, bool btf, __u64 arg
 	args[5] = PT_REG(pt, btf, r9);
 }
 
+/* Adds one to the value of `key` in `map`, a per-CPU hash of __u64 counters; false when the
+ * hash is full (the caller counts that call elsewhere: nothing is dropped). The value is this
+ * CPU's, so the increment needs no atomic; a new key is inserted with BPF_NOEXIST, so that
+ * another CPU inserting the same key at the same moment is not overwritten (this CPU then adds
+ * to it). */
+static __always_inline bool percpu_hash_increment(void *map, const void *key)
+{
+	__u64 one = 1, *v = bpf_map_lookup_elem(map, key);
+	long err;
+
+	if (v) {
+		(*v)++;
+		return true;
+	}
+	err = bpf_map_update_elem(map, key, &one, BPF_NOEXIST);
+	if (!err)
+		return true;
+	if (err == -17 /* EEXIST */) {
+		v = bpf_map_lookup_elem(map, key);
+		if (v) {
+			(*v)++;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Records the ring had no room for, per CPU, in `slots` kinds (userspace sums and reports
  * them: nothing is lost silently). Each object defines the map once with LOST_EVENTS_MAP. */
 #define LOST_EVENTS_MAP(slots)						\

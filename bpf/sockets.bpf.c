@@ -73,6 +73,43 @@ struct {
 
 LOST_EVENTS_MAP(SR_LOST_SLOTS);  /* enum sr_socket_lost */
 
+/* exporter --sockets: count each event per (comm, event, protocol, errno) here instead of
+ * sending it. Off, the verifier drops the code and the loader shrinks the maps to one entry. */
+const volatile bool count_events = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1);  /* set by the loader from --max-series */
+	__type(key, struct sr_socket_count_key);
+	__type(value, __u64);
+} event_counts SEC(".maps");
+
+/* Per event kind: the events the full `event_counts` had no room for (never dropped). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SR_SOCK_EVENT_LAST + 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} event_counts_full SEC(".maps");
+
+static __always_inline void count_event(const struct sr_socket_record *r)
+{
+	struct sr_socket_count_key key = {};
+	__u32 event = r->event;
+	__u64 *n;
+
+	__builtin_memcpy(key.comm, r->comm, sizeof(key.comm));
+	key.event = r->event;
+	key.sock_type = r->id.sock_type;
+	key.protocol = r->id.protocol;
+	key.err = r->ret < 0 && r->ret >= -4095 ? -r->ret : 0;
+	if (percpu_hash_increment(&event_counts, &key))
+		return;
+	n = bpf_map_lookup_elem(&event_counts_full, &event);
+	if (n)
+		*n += 1;
+}
+
 #define USER_STACK_LOST_SLOT SR_LOST_SOCKET_STACKS
 #include "user_stack.bpf.h"
 
@@ -384,6 +421,10 @@ static __always_inline void on_exit(struct pt_regs *pt, __s64 ret)
 		read_sock(&r->id, sk);
 	if (!is_inet(r->id.family))
 		goto out;  /* AF_UNIX, netlink, ...: not this command's business */
+	if (count_events) {
+		count_event(r);
+		goto out;
+	}
 	switch (c->nr) {
 	case __NR_bind:
 		if (ret < 0 || !r->id.lport)
@@ -437,8 +478,8 @@ static __always_inline void send_process_exit(struct task_struct *task)
 	struct scratch *s;
 	struct sr_socket_record *r;
 
-	if (!last_thread(task) || !target_selected(tgid))
-		return;
+	if (count_events || !last_thread(task) || !target_selected(tgid))
+		return;  /* counting keeps no port table */
 	if (bpf_map_update_elem(&exits_sent, &tgid, &signal, BPF_NOEXIST)) {
 		sent = bpf_map_lookup_elem(&exits_sent, &tgid);
 		if (sent && *sent == signal)

@@ -176,36 +176,18 @@ static __always_inline void add_latency(__u32 nr, __u64 dur)
 		h->slots[sr_log2_slot(dur) & (SR_LOG2_SLOTS - 1)]++;
 }
 
-/* exporter: one more call of `nr` by the thread cached in `s` (its comm). The hash is per CPU,
- * so the increment needs no atomic; a new key is inserted with BPF_NOEXIST, so that another CPU
- * inserting the same key at the same moment is not overwritten (this CPU then adds to it). A
- * full hash (more distinct keys than the loader sized it for) never drops a call: it goes to
- * `comm_overflow`. */
+/* exporter: one more call of `nr` by the thread cached in `s` (its comm). A full hash (more
+ * distinct keys than the loader sized it for) never drops a call: it goes to `comm_overflow`. */
 static __always_inline void count_by_comm(struct cpu_slot *s, __u32 nr, __s64 ret)
 {
 	struct sr_comm_key key = {};
 	struct sr_comm_overflow *o;
-	__u64 one = 1, *v;
-	long err;
 
 	__builtin_memcpy(key.comm, s->priv.cache_comm, SR_COMM_LEN);
 	key.nr = nr;
 	key.err = is_error(ret) ? (__u32)-ret : 0;
-	v = bpf_map_lookup_elem(&comm_counts, &key);
-	if (v) {
-		(*v)++;
+	if (percpu_hash_increment(&comm_counts, &key))
 		return;
-	}
-	err = bpf_map_update_elem(&comm_counts, &key, &one, BPF_NOEXIST);
-	if (!err)
-		return;
-	if (err == -EEXIST) {
-		v = bpf_map_lookup_elem(&comm_counts, &key);
-		if (v) {
-			(*v)++;
-			return;
-		}
-	}
 	o = bpf_map_lookup_elem(&comm_overflow, &nr);
 	if (o) {
 		o->calls++;

@@ -304,6 +304,16 @@ struct sr_socket_record {
 	__u8 data[];
 };
 
+/* exporter --sockets: the key of the kernel's per-CPU counts of socket events (map
+ * `event_counts` of bpf/sockets.bpf.c), instead of one record per event. */
+struct sr_socket_count_key {
+	char comm[SR_COMM_LEN];
+	__u16 event;                /* enum sr_socket_event */
+	__u16 sock_type;            /* as in struct sr_socket_id */
+	__u16 protocol;
+	__u16 err;                  /* the errno of a failed call; 0 */
+};
+
 /* A socket syscall in flight, per thread (map `inflight`, key: tid). Userspace reads it to say
  * which thread is blocked on which fd, and since when. */
 struct sr_socket_inflight {
@@ -347,6 +357,7 @@ SR_ASSERT_SIZE(struct sr_syscall_stats, 32);
 SR_ASSERT_SIZE(struct sr_comm_key, 24);
 SR_ASSERT_SIZE(struct sr_comm_overflow, 16);
 SR_ASSERT_SIZE(struct sr_socket_id, 44);
+SR_ASSERT_SIZE(struct sr_socket_count_key, 24);
 SR_ASSERT_SIZE(struct sr_socket_inflight, 160);
 SR_STATIC_ASSERT(SR_BATCH_BYTES + SR_SLOT_HEAD_BYTES < 32 * 1024, "a per-CPU map value must stay < 32 KiB");
 

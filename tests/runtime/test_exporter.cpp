@@ -258,3 +258,41 @@ TEST_CASE("exporter -f --funcs: the children's calls count in the function count
   INFO(r.describe());
   CHECK(r.exit_code == 0);
 }
+
+TEST_CASE("exporter --sockets: a child's exact socket events, the failed bind by errno; promtool "
+          "accepts them", "[exporter][sockets]") {
+  // udp_bind_twice, forked by the -p shell once the exporter is attached: socket, bind, socket,
+  // bind (EADDRINUSE), close, close.
+  TempDir dir;
+  const std::string gate = dir.file("gate");
+  Process parent({"sh", "-c", "while [ ! -e " + gate + " ]; do sleep 0.05; done; " +
+                                  workload("udp_bind_twice") + " 3221; sleep 60"});
+  Exporter exporter({"-p", std::to_string(parent.pid()), "-f", "--sockets"});
+  REQUIRE(exporter.wait_healthy());
+  write_file(gate, "");
+  const std::string closes = "sysray_socket_events_total{comm=\"udp_bind_twice\",event=\"close\",proto=\"udp\"} 2\n";
+  HttpReply scrape;
+  poll_until([&] {
+    scrape = exporter.scrape();
+    return scrape.ok && scrape.body.find(closes) != std::string::npos;
+  }, std::chrono::seconds(20));
+  INFO(scrape.body);
+  for (const char* event : {"socket", "bind", "close"})
+    CHECK(scrape.body.find(std::string("sysray_socket_events_total{comm=\"udp_bind_twice\",event=\"") + event +
+                           "\",proto=\"udp\"} 2\n") != std::string::npos);
+  CHECK(scrape.body.find("sysray_socket_errors_total{comm=\"udp_bind_twice\",event=\"bind\",proto=\"udp\","
+                         "errno=\"EADDRINUSE\"} 1\n") != std::string::npos);
+  // Nothing else of that comm: no connect, send or recv.
+  size_t series = 0;
+  for (const auto& line : split_lines(scrape.body))
+    series += line.starts_with("sysray_socket_events_total{comm=\"udp_bind_twice\"");
+  CHECK(series == 3);
+  write_file(dir.file("scrape.txt"), scrape.body);
+  auto promtool = run_process({"sh", "-c", "promtool check metrics < " + dir.file("scrape.txt")});
+  INFO(promtool.describe());
+  CHECK(promtool.exit_code == 0);
+  parent.signal(SIGKILL);
+  auto r = exporter.terminate();
+  INFO(r.describe());
+  CHECK(r.exit_code == 0);
+}

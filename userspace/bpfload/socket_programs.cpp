@@ -6,9 +6,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "bpfload/percpu_hash.h"
 #include "sockets.skel.h"
 #include "sysray/events.h"
 #include "util/errno_text.h"
@@ -82,7 +84,13 @@ void SocketPrograms::load_attach(bool btf) {
   skel_->rodata->self_tgid = static_cast<uint32_t>(getpid());
   skel_->rodata->payload_max = std::min<uint32_t>(config_.payload_max, SR_SOCK_PAYLOAD_MAX);
   skel_->rodata->stack_bytes = std::min<uint32_t>(config_.stack_bytes, SR_STACK_MAX);
-  bpf_map__set_max_entries(skel_->maps.events, config_.ring_bytes);
+  skel_->rodata->count_events = config_.count_keys > 0;
+  bpf_map__set_max_entries(skel_->maps.event_counts, std::max<uint32_t>(1, config_.count_keys));
+  // Counting sends only process exits through the ring.
+  bpf_map__set_max_entries(skel_->maps.events, config_.count_keys ? 4096 : config_.ring_bytes);
+  if (config_.shared_targets_fd >= 0)
+    if (int err = bpf_map__reuse_fd(skel_->maps.targets, config_.shared_targets_fd))
+      throw UserError("cannot share the targets map: " + errno_text(-err), kExitRefused);
   if (int err = sockets_bpf__load(skel_))
     throw UserError(fmt::format("the kernel refused sysray's {} socket programs ({}): {}",
                                 socket_backend_name(config_.backend), attach_type_,
@@ -103,6 +111,21 @@ void SocketPrograms::set_record_callback(RecordCallback cb) {
 void SocketPrograms::finish() {
   detach_all();
   consume();
+}
+
+std::vector<SocketEventCount> SocketPrograms::read_event_counts() const {
+  std::vector<SocketEventCount> out;
+  if (!config_.count_keys) return out;
+  for (const auto& [key, events] : read_percpu_hash_sums<sr_socket_count_key>(bpf_map__fd(skel_->maps.event_counts), ncpus_))
+    out.push_back({key, events});
+  return out;
+}
+
+std::vector<uint64_t> SocketPrograms::read_event_overflow() const {
+  std::vector<uint64_t> out(SR_SOCK_EVENT_LAST + 1);
+  for (uint32_t event = 0; event < out.size(); ++event)
+    out[event] = sum_percpu_counter(bpf_map__fd(skel_->maps.event_counts_full), ncpus_, event);
+  return out;
 }
 
 std::vector<sockets::InflightCall> SocketPrograms::inflight() const {

@@ -31,6 +31,17 @@ struct SocketProgramConfig {
   uint32_t payload_max = 0;      // --payload
   uint32_t ring_bytes = 16u << 20;  // --buffer-size
   uint32_t stack_bytes = 0;         // -k: user stack bytes copied per event (0: no stacks)
+  // exporter --sockets: count events per (comm, event, protocol, errno) in a kernel hash of
+  // this many keys instead of sending them (0: send them).
+  uint32_t count_keys = 0;
+  // Another object's `targets` map to use instead of our own (-1: none), as FunccountConfig's.
+  int shared_targets_fd = -1;
+};
+
+// exporter --sockets: events of one (comm, event, protocol, errno) key, summed over CPUs.
+struct SocketEventCount {
+  sr_socket_count_key key{};
+  uint64_t events = 0;
 };
 
 class SocketPrograms : public ProgramSet {
@@ -54,6 +65,10 @@ class SocketPrograms : public ProgramSet {
   uint64_t lost_events() const { return lost(SR_LOST_SOCKET_EVENTS); }  // shown events
   uint64_t lost_process_exits() const { return lost(SR_LOST_PROCESS_EXITS); }
   uint64_t lost_stacks() const { return lost(SR_LOST_SOCKET_STACKS); }
+  // config.count_keys > 0: every key of the counts hash with its events, and per event kind the
+  // events the full hash had no room for (index: enum sr_socket_event).
+  std::vector<SocketEventCount> read_event_counts() const;
+  std::vector<uint64_t> read_event_overflow() const;
   // The socket calls in flight now (from the `inflight` map).
   std::vector<sockets::InflightCall> inflight() const;
 

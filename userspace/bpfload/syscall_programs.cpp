@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "bpfload/percpu_hash.h"
 #include "syscalls.skel.h"
 #include "trace/record_batch.h"
 #include "util/errno_text.h"
@@ -219,17 +220,8 @@ std::vector<SyscallCounters> SyscallPrograms::read_counters(bool reset) {
 std::vector<CommCount> SyscallPrograms::read_comm_counts() const {
   std::vector<CommCount> out;
   if (!config_.count_mode || config_.comm_keys == 0) return out;
-  int fd = bpf_map__fd(skel_->maps.comm_counts);
-  std::vector<uint64_t> per_cpu(ncpus_);
-  sr_comm_key key{};
-  const void* prev = nullptr;
-  while (bpf_map_get_next_key(fd, prev, &key) == 0) {
-    prev = &key;
-    if (bpf_map_lookup_elem(fd, &key, per_cpu.data())) continue;  // cannot vanish: never deleted
-    CommCount c{key, 0};
-    for (uint64_t v : per_cpu) c.calls += v;
-    if (c.calls) out.push_back(c);
-  }
+  for (const auto& [key, calls] : read_percpu_hash_sums<sr_comm_key>(bpf_map__fd(skel_->maps.comm_counts), ncpus_))
+    out.push_back({key, calls});
   return out;
 }
 

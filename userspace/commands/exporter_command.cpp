@@ -16,12 +16,14 @@
 #include <optional>
 
 #include "bpfload/funccount_programs.h"
+#include "bpfload/socket_programs.h"
 #include "commands/function_patterns.h"
 #include "commands/syscall_session.h"
 #include "exporter/function_metrics.h"
 #include "exporter/http_server.h"
 #include "exporter/listen_address.h"
 #include "exporter/process_stats.h"
+#include "exporter/socket_metrics.h"
 #include "exporter/syscall_metrics.h"
 #include "util/user_error.h"
 
@@ -41,6 +43,9 @@ CLI::App* add_exporter_command(CLI::App& app, ExporterOptions& o, int& verbosity
                   "Also count these kernel functions ('udp_*') or tracepoints ('t:sock:*'), as funccount does")
       ->type_name("PATTERN")
       ->allow_extra_args(false);
+  cmd->add_flag("--sockets", o.sockets,
+                "Also count socket events (bind, connect, send, ...) per comm, event and protocol, "
+                "and the failed ones per errno");
   cmd->add_flag("-v,--verbose", verbosity, "More diagnostics");
   return cmd;
 }
@@ -81,12 +86,48 @@ struct FunctionCounter {
   std::vector<FunctionCount> read() { return rows_of(resolved, *programs, programs->read_counts(false)); }
 };
 
+// --sockets: the socket programs, counting in the kernel through the syscall tracepoints (the
+// backend every kernel has), on the exporter's targets: they share the syscall programs'
+// targets map, which -f's children join as they are forked.
+struct SocketCounter {
+  std::unique_ptr<SocketPrograms> programs;
+
+  SocketCounter(const SyscallSession& session, uint32_t keys) {
+    const TargetProcesses& targets = session.targets;
+    SocketProgramConfig config;
+    config.backend = SocketBackend::Syscalls;
+    config.count_keys = keys;
+    config.filter_pids = targets.filter_pids;
+    config.follow_forks = false;  // the syscall programs follow them into the shared map
+    config.shared_targets_fd = session.programs->targets_fd();
+    config.cgroup_fd = targets.cgroup.get();
+    config.targets = targets.initial;
+    programs = std::make_unique<SocketPrograms>(config);
+  }
+
+  exporter::SocketSnapshot read() const {
+    exporter::SocketSnapshot snap;
+    for (const auto& c : programs->read_event_counts()) {
+      auto kind = static_cast<sockets::EventKind>(c.key.event);
+      snap.events.push_back({std::string(c.key.comm, strnlen(c.key.comm, sizeof(c.key.comm))),
+                             std::string(sockets::event_name(kind)),
+                             sockets::proto_name(c.key.sock_type, c.key.protocol), c.key.err, c.events});
+    }
+    auto overflow = programs->read_event_overflow();
+    for (size_t event = 0; event < overflow.size(); ++event)
+      if (overflow[event])
+        snap.unattributed.push_back(
+            {std::string(sockets::event_name(static_cast<sockets::EventKind>(event))), overflow[event]});
+    return snap;
+  }
+};
+
 // One scrape at a time: the limiter's state is shared, and concurrent map walks would only
 // slow each other down.
 class Scraper {
  public:
-  Scraper(SyscallSession& session, FunctionCounter* functions, size_t max_series)
-      : session_(session), functions_(functions), limiter_(max_series) {}
+  Scraper(SyscallSession& session, FunctionCounter* functions, SocketCounter* sockets, size_t max_series)
+      : session_(session), functions_(functions), sockets_(sockets), limiter_(max_series) {}
 
   std::string scrape(exporter::ExpositionFormat format) {
     std::lock_guard lock(mutex_);
@@ -94,9 +135,15 @@ class Scraper {
     exporter::SyscallSnapshot snap = read_kernel();
     std::vector<FunctionCount> function_rows;
     if (functions_) function_rows = functions_->read();
+    exporter::SocketSnapshot socket_snap;
+    if (sockets_) socket_snap = sockets_->read();
     double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    auto families = exporter::syscall_families(snap, limiter_);
+    // Sockets first: their series join the limiter's count of folded ones, which the syscall
+    // families report.
+    std::vector<exporter::MetricFamily> families;
+    if (sockets_) families = exporter::socket_families(socket_snap, limiter_);
+    for (auto& f : exporter::syscall_families(snap, limiter_)) families.push_back(std::move(f));
     if (functions_) families.push_back(exporter::kernel_function_family(std::move(function_rows)));
     families.push_back({"sysray_lost_events", "Events the kernel could not hand to sysray (ring full)",
                         exporter::MetricType::Counter,
@@ -124,6 +171,7 @@ class Scraper {
 
   SyscallSession& session_;
   FunctionCounter* functions_;  // null without --funcs
+  SocketCounter* sockets_;      // null without --sockets
   exporter::SeriesLimiter limiter_;
   std::mutex mutex_;
 };
@@ -150,6 +198,7 @@ int run_exporter(ExporterOptions& o) {
   // Declared before the server, so that the server (its workers) stops first on every path.
   std::optional<SyscallSession> session;
   std::optional<FunctionCounter> functions;
+  std::optional<SocketCounter> sockets;
   std::optional<Scraper> scraper;
   // Bound first: a port in use fails before the BPF programs load. Connections that come
   // meanwhile wait in the backlog until start().
@@ -163,7 +212,9 @@ int run_exporter(ExporterOptions& o) {
   config.comm_keys = kernel_comm_keys(o.max_series);
   session.emplace(open_syscall_session(o.targets, config, nullptr));
   if (!o.funcs.empty()) functions.emplace(o.funcs, *session);
-  scraper.emplace(*session, functions ? &*functions : nullptr, o.max_series);
+  if (o.sockets) sockets.emplace(*session, config.comm_keys);
+  scraper.emplace(*session, functions ? &*functions : nullptr, sockets ? &*sockets : nullptr,
+                  o.max_series);
   server.start();
   spdlog::info("serving metrics on http://{}/metrics", address.text());
 

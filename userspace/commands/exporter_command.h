@@ -18,6 +18,7 @@ struct ExporterOptions {
   std::string listen = "127.0.0.1:9464";
   size_t max_series = 10000;           // --max-series: comm series of their own; the rest: "other"
   std::vector<std::string> funcs;      // --funcs PATTERN: kernel functions / t:CATEGORY:EVENT to count
+  bool sockets = false;                // --sockets: socket events per comm, event and protocol
 };
 
 CLI::App* add_exporter_command(CLI::App& app, ExporterOptions& opts, int& verbosity);

@@ -5,10 +5,16 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 namespace sysray::exporter {
+
+// A limiter key: the parts joined by '\0', which cannot occur in a sanitized comm, a syscall
+// or event name or an errno name, so two label sets never share a key.
+std::string series_key(std::initializer_list<std::string_view> parts);
 
 class SeriesLimiter {
  public:

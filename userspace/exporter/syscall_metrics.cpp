@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <map>
 #include <string_view>
 #include <tuple>
@@ -25,17 +24,6 @@ struct Series {
   std::map<CallsKey, uint64_t> calls;
   std::map<ErrorsKey, uint64_t> errors;
 };
-
-// A limiter key: the parts joined by '\0', which cannot occur in a sanitized comm, a syscall
-// name or an errno name, so two label sets never share a key.
-std::string series_key(std::initializer_list<std::string_view> parts) {
-  std::string key;
-  for (auto p : parts) {
-    key.append(p);
-    key.push_back('\0');
-  }
-  return key;
-}
 
 Series fold_series(const SyscallSnapshot& snap, SeriesLimiter& limiter) {
   // The kernel's keys in a fixed order first: admission must not depend on hash order.
