@@ -36,6 +36,17 @@ std::vector<uint64_t> read_kernel_stack(int fd, int32_t id) {
   return addrs;
 }
 
+void fill_kernel_stack(RawStackCount& r, int stacks_fd, int32_t id, std::set<int32_t>& ids) {
+  if (id < 0) {
+    r.missed = stackid_error_reason(id);
+    return;
+  }
+  ids.insert(id);
+  r.addrs = read_kernel_stack(stacks_fd, id);
+  // Freed by an earlier -i report while this hit was being counted under its id.
+  if (r.addrs.empty()) r.missed = "stack freed before it was read";
+}
+
 void free_kernel_stacks(int stacks_fd, const std::set<int32_t>& ids) {
   for (int32_t id : ids) {
     uint32_t key = id;
@@ -73,14 +84,7 @@ std::vector<RawStackCount> read_kernel_stack_counts(const KernelStackMaps& maps,
     r.slot = key.slot;
     r.count = count;
     r.comm.assign(key.comm, strnlen(key.comm, sizeof(key.comm)));
-    if (key.kstack_id < 0) {
-      r.missed = stackid_error_reason(key.kstack_id);
-    } else {
-      ids.insert(key.kstack_id);
-      r.addrs = read_kernel_stack(maps.stacks_fd, key.kstack_id);
-      // Freed by an earlier -i report while this hit was being counted under its id.
-      if (r.addrs.empty()) r.missed = "stack freed before it was read";
-    }
+    fill_kernel_stack(r, maps.stacks_fd, key.kstack_id, ids);
     out.push_back(std::move(r));
   }
   if (reset) free_kernel_stacks(maps.stacks_fd, ids);

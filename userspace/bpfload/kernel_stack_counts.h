@@ -30,6 +30,9 @@ struct KernelStackMaps {
 
 // The addresses of stack `id` in the stack-trace map, innermost first; empty when absent.
 std::vector<uint64_t> read_kernel_stack(int stacks_fd, int32_t id);
+// Sets r.addrs to stack `id` (and adds the id to `ids`, to free after an -i report), or
+// r.missed to why there is none: a failed bpf_get_stackid (negative id), or a stack freed.
+void fill_kernel_stack(RawStackCount& r, int stacks_fd, int32_t id, std::set<int32_t>& ids);
 // Frees the stacks `ids` of the stack-trace map (after an -i report read them).
 void free_kernel_stacks(int stacks_fd, const std::set<int32_t>& ids);
 // The hits per slot that table_full counted, as entries whose `missed` is `reason`.

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "format/stack_format.h"
-#include "stacks/function_stacks.h"
 #include "sysray/events.h"
 #include "sysray/stack_counts.h"
 
@@ -44,13 +43,7 @@ std::vector<RawStackCount> FunctionHitStacks::take(const KernelStackMaps& maps, 
     r.comm = comm;
     r.user = counted.user;
     r.user_missed = counted.user_missed;
-    if (kstack_id < 0) {
-      r.missed = stackid_error_reason(kstack_id);
-    } else {
-      ids.insert(kstack_id);
-      r.addrs = read_kernel_stack(maps.stacks_fd, kstack_id);
-      if (r.addrs.empty()) r.missed = "stack freed before it was read";
-    }
+    fill_kernel_stack(r, maps.stacks_fd, kstack_id, ids);
     out.push_back(std::move(r));
   }
   if (reset) {
