@@ -10,7 +10,7 @@
  * is BATCH_MAX_AGE_JIFFIES old (checked at each commit and at each timer interrupt), and for
  * exits. Userspace reads what is left in the batches
  * after detaching, so nothing is lost at the end of a session. */
-#define REC_MAX (sizeof(struct sr_syscall_record) + 2 * SR_CAP_MAX)
+#define REC_MAX (sizeof(struct sr_syscall_record) + SR_MAX_CAPTURES * SR_CAP_MAX)
 #define BATCH_ROOM (SR_BATCH_BYTES - REC_MAX)  /* a record may start at most here */
 /* Age in jiffies (1-10 ms each): bpf_jiffies64() is inlined by the verifier, where a clock read
  * would be a helper call on every commit. */
@@ -82,9 +82,25 @@ static __always_inline struct sr_syscall_record *cur_rec(struct cpu_slot *s)
 	return (struct sr_syscall_record *)&s->batch[BOUND(s->b.len, BATCH_ROOM)];
 }
 
+/* Bytes of data the captures before `slot` hold: where that capture's data starts. */
+static __always_inline __u64 data_before(struct sr_syscall_record *r, __u32 slot)
+{
+	__u64 n = 0;
+
+	_Static_assert(SR_MAX_CAPTURES == 3, "data_before() adds up three captures");
+	if (slot > 0)
+		n += BOUND(r->cap[0].len, SR_CAP_MAX);
+	if (slot > 1)
+		n += BOUND(r->cap[1].len, SR_CAP_MAX);
+	if (slot > 2)
+		n += BOUND(r->cap[2].len, SR_CAP_MAX);
+	return n;
+}
+
+/* Bytes of data of all the record's captures. */
 static __always_inline __u64 rec_data_len(struct sr_syscall_record *r)
 {
-	return BOUND(r->cap[0].len, SR_CAP_MAX) + BOUND(r->cap[1].len, SR_CAP_MAX);
+	return data_before(r, SR_MAX_CAPTURES);
 }
 
 /* Send the batch to the ring; wake the reader only when the ring is a quarter full. */

@@ -15,11 +15,18 @@ static __always_inline __u64 rec_arg(struct sr_syscall_record *r, __u8 i)
 	return i < 6 ? r->args[i & 7] : 0;
 }
 
+/* Where the next capture's data goes: after the record's data so far. Captures run in slot
+ * order (enter captures hold the first slots), and a capture's data stays within SR_CAP_MAX. */
+static __always_inline __u64 next_data_off(struct sr_syscall_record *r)
+{
+	return BOUND(rec_data_len(r), (SR_MAX_CAPTURES - 1) * SR_CAP_MAX);
+}
+
 /* Copy `len` bytes of user memory at `ptr` after the record's data so far. */
 static __always_inline void capture_bytes(struct sr_syscall_record *r, struct sr_capture_header *h,
 					  const void *ptr, __u64 len, __u64 full_len)
 {
-	__u64 off = BOUND(rec_data_len(r), SR_CAP_MAX);
+	__u64 off = next_data_off(r);
 
 	len = BOUND(len, SR_CAP_MAX);
 	h->full_len = full_len;
@@ -40,7 +47,7 @@ static __always_inline void capture_bytes(struct sr_syscall_record *r, struct sr
 static __always_inline void capture_string(struct sr_syscall_record *r, struct sr_capture_header *h,
 					   const void *ptr)
 {
-	__u64 off = BOUND(rec_data_len(r), SR_CAP_MAX);
+	__u64 off = next_data_off(r);
 	long n = bpf_probe_read_user_str(&r->data[off], SR_PATH_MAX, ptr);
 
 	if (n < 0) {
@@ -74,15 +81,16 @@ static long argv_elem(__u32 i, struct exec_walk *w)
 	struct sr_syscall_record *r;
 	struct sr_capture_header *h;
 	__u64 base, used, keep = BOUND(w->keep, SR_ARGV_STR_MAX - 2);
+	__u32 slot = w->slot;
 	const char *p;
 	__u8 *dst;
 	long n;
 
-	if (!s)
+	if (!s || slot >= SR_MAX_CAPTURES)
 		return 1;
 	r = cur_rec(s);
-	h = &r->cap[w->slot & 1];
-	base = (w->slot & 1) ? BOUND(r->cap[0].len, SR_CAP_MAX) : 0;  /* data before this capture */
+	h = &r->cap[slot];
+	base = data_before(r, slot);
 	used = h->len;
 	if (bpf_probe_read_user(&p, sizeof(p), &w->array[i & (2 * SR_ARGV_MAX - 1)])) {
 		h->flags |= SR_CAPF_FAULT;
@@ -118,11 +126,12 @@ static long envp_entry(__u32 i, struct exec_walk *w)
 {
 	struct cpu_slot *s = this_slot();
 	struct sr_capture_header *h;
+	__u32 slot = w->slot;
 	const char *p;
 
-	if (!s)
+	if (!s || slot >= SR_MAX_CAPTURES)
 		return 1;
-	h = &cur_rec(s)->cap[w->slot & 1];
+	h = &cur_rec(s)->cap[slot];
 	if (bpf_probe_read_user(&p, sizeof(p), &w->array[i]) || !p) {
 		h->flags &= ~SR_CAPF_CAPPED;
 		return 1;
@@ -343,4 +352,5 @@ static __always_inline void run_captures(struct sr_syscall_record *r, bool at_en
 		return;
 	run_capture(r, &c->cap[0], 0, at_enter, ret, pt, btf);
 	run_capture(r, &c->cap[1], 1, at_enter, ret, pt, btf);
+	run_capture(r, &c->cap[2], 2, at_enter, ret, pt, btf);
 }

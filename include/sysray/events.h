@@ -11,7 +11,8 @@
 
 #define SR_COMM_LEN 16
 #define SR_MAX_SYSCALLS 512      /* syscall numbers are < 512 on x86_64 */
-#define SR_MAX_CAPTURES 2        /* per syscall: e.g. sendto's buffer and its sockaddr */
+#define SR_MAX_CAPTURES 3        /* per syscall: e.g. recvfrom's buffer, its sockaddr and the
+                                    sockaddr's length as it went in */
 #define SR_CAP_MAX 4096          /* most bytes one capture can hold (-s is clamped to it) */
 #define SR_PATH_MAX 256          /* most bytes of a path string captured */
 #define SR_SOCKADDR_MAX 128      /* sizeof(struct sockaddr_storage) */
@@ -145,7 +146,7 @@ struct sr_capture_header {
 	__u32 full_len;             /* length of the object in the traced process, when known */
 };
 
-/* One record per syscall. Capture i's data starts at data[cap[0].len] for i == 1.
+/* One record per syscall. Capture i's data follows the data of captures 0 .. i-1.
  * Times are read only where the output shows them: when the trace shows no times (no -t, -T,
  * --json), a completed call's ts_ns and dur_ns are 0. A blocked call's SR_REC_SYSCALL_ENTER
  * always carries the time its thread was switched out, and notices (thread exit, signal) the
@@ -165,12 +166,12 @@ struct sr_syscall_record {
 	__u32 flags;                /* enum sr_record_flags */
 	__u32 stack_id;             /* trace -k: the sr_stack_record taken at its enter; 0: none */
 	struct sr_capture_header cap[SR_MAX_CAPTURES];
-	__u8 data[];                /* cap[0].len bytes, then cap[1].len bytes */
+	__u8 data[];                /* cap[0].len bytes, then cap[1].len, then cap[2].len */
 };
 
 /* A ring-buffer sample holds one or more records back to back (a per-CPU batch), each padded
  * to a multiple of 8 bytes: size = SR_RECORD_ALIGN(sizeof(struct sr_syscall_record) +
- * cap[0].len + cap[1].len). */
+ * cap[0].len + cap[1].len + cap[2].len). */
 #define SR_RECORD_ALIGN(n) (((n) + 7) & ~7ull)
 #define SR_BATCH_BYTES (24 * 1024)   /* per-CPU batch; a per-CPU map value must stay < 32 KiB */
 
@@ -344,9 +345,9 @@ struct sr_socket_inflight {
 /* "The first 4 bytes of every record say what follows." */
 SR_ASSERT_AT(struct sr_syscall_record, type, 0);
 SR_ASSERT_AT(struct sr_socket_record, type, 0);
-SR_ASSERT_AT(struct sr_syscall_record, data, 136);
+SR_ASSERT_AT(struct sr_syscall_record, data, 144);
 SR_ASSERT_AT(struct sr_socket_record, data, 136);
-SR_ASSERT_SIZE(struct sr_syscall_record, 136);
+SR_ASSERT_SIZE(struct sr_syscall_record, 144);
 SR_ASSERT_SIZE(struct sr_socket_record, 136);
 SR_ASSERT_SIZE(struct sr_capture_spec, 16);
 SR_ASSERT_AT(struct sr_stack_record, type, 0);

@@ -140,20 +140,24 @@ TEST_CASE("sendto and recvfrom: buffer, MSG_ flags, address", "[decoder]") {
         Texts{"5", "\"hi\"", "2", "MSG_DONTWAIT|MSG_NOSIGNAL",
               "{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}", "16"});
 
+  // Slot 0: the address length going in (at enter), then the buffer and the address.
   auto rv = call(SYS_recvfrom, {5, kStack, 512, 0, kStack + 600, kStack + 700}, 3);
-  capture(rv, 0, SR_READ_BYTES, "abc", 3);
-  capture(rv, 1, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 53), 16);
+  capture(rv, 0, SR_READ_BYTES, int_bytes(128), 4);
+  capture(rv, 1, SR_READ_BYTES, "abc", 3);
+  capture(rv, 2, SR_READ_BYTES, sockaddr_in_bytes("127.0.0.1", 53), 16);
   CHECK(texts(decode_event(rv)) ==
         Texts{"5", "\"abc\"", "512", "0",
               "{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.1\")}",
-              "[16]"});
+              "[128 => 16]"});
+  capture(rv, 0, SR_READ_BYTES, int_bytes(16), 4);
+  CHECK(decode_event(rv)[5].text == "[16]");
 
   // A stream socket reports no source address: the kernel writes back length 0.
-  capture(rv, 1, SR_READ_BYTES, "", 0);
+  capture(rv, 2, SR_READ_BYTES, "", 0);
   auto args = decode_event(rv);
   CHECK(args[4].text == "0x7ffc1258");
   CHECK(args[4].kind == Kind::Pointer);
-  CHECK(args[5].text == "[0]");
+  CHECK(args[5].text == "[16 => 0]");
 }
 
 TEST_CASE("sendmsg: msg_name only", "[decoder]") {

@@ -192,12 +192,13 @@ TEST_CASE("arbitrary bytes are rejected or parsed, never read past the end", "[s
     r->type = SR_REC_SYSCALL;  // get past the first checks often enough
     r->nr = next() % SR_MAX_SYSCALLS;
     r->comm[15] = '\0';
-    r->cap[0].read = next() % (SR_READ_LAST + 1);
-    r->cap[1].read = next() % (SR_READ_LAST + 1);
-    r->cap[0].len = next() % 48;
-    r->cap[1].len = next() % 48;
+    size_t data = 0;
+    for (auto& cap : r->cap) {
+      cap.read = next() % (SR_READ_LAST + 1);
+      cap.len = next() % 48;
+      data += cap.len;
+    }
     auto ev = parse_syscall_record(bytes.data(), bytes.size());
-    size_t data = r->cap[0].len + r->cap[1].len;
     CHECK(ev.has_value() == (data <= bytes.size() - sizeof(sr_syscall_record)));
   }
 }

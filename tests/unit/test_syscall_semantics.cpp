@@ -31,8 +31,12 @@ SyscallInfo custom(const std::string& name, std::vector<SyscallArg> args) {
 }
 
 // Both slots' recipes (capture_recipe.h's describe), e.g. "bytes@arg1 len=arg2 max=-s | ".
+// The slots in use, " | " between them; two at least, so that an unused second slot shows.
 std::string plan_text(const sr_syscall_captures& c) {
-  return describe(c.cap[0]) + " | " + describe(c.cap[1]);
+  std::string text = describe(c.cap[0]) + " | " + describe(c.cap[1]);
+  for (int i = 2; i < SR_MAX_CAPTURES; ++i)
+    if (c.cap[i].read != SR_READ_NONE) text += " | " + describe(c.cap[i]);
+  return text;
 }
 
 std::vector<ArgStyle> styles(const SyscallSemantics& s) {
@@ -63,7 +67,7 @@ TEST_CASE("socket addresses are captured with their length argument", "[semantic
   CHECK(plan_text(capture_plan(known("bind"))) == "bytes@arg1 len=arg2 max=128 | ");
   CHECK(plan_text(capture_plan(known("connect"))) == "bytes@arg1 len=arg2 max=128 | ");
   CHECK(plan_text(capture_plan(known("sendto"))) == "bytes@arg1 len=arg2 max=-s | bytes@arg4 len=arg5 max=128");
-  CHECK(plan_text(capture_plan(known("recvfrom"))) == "bytes@arg1 len=ret max=-s exit:positive | bytes@arg4 len=field0(arg5) max=128 exit:ok");
+  CHECK(plan_text(capture_plan(known("recvfrom"))) == "bytes@arg5 max=4 | bytes@arg1 len=ret max=-s exit:positive | bytes@arg4 len=field0(arg5) max=128 exit:ok");
   CHECK(plan_text(capture_plan(known("accept"))) == "bytes@arg2 max=4 | bytes@arg1 len=field0(arg2) max=128 exit:ok");
   CHECK(plan_text(capture_plan(known("accept4"))) == "bytes@arg2 max=4 | bytes@arg1 len=field0(arg2) max=128 exit:ok");
   CHECK(plan_text(capture_plan(known("getsockname"))) == "bytes@arg2 max=4 | bytes@arg1 len=field0(arg2) max=128 exit:ok");
@@ -81,12 +85,15 @@ TEST_CASE("enter captures take the lower slots", "[semantics]") {
   CHECK(s.args[2].capture == 0);
 }
 
-TEST_CASE("a third capture gets no slot and prints as a pointer", "[semantics]") {
+TEST_CASE("a fourth capture gets no slot and prints as a pointer", "[semantics]") {
   auto s = syscall_semantics(custom("x", {{"const char *", "oldname"},
                                           {"const char *", "newname"},
-                                          {"const char *", "pathname"}}));
-  CHECK(plan_text(s.captures) == "string@arg0 | string@arg1");
-  CHECK(styles(s) == std::vector<ArgStyle>{ArgStyle::Path, ArgStyle::Path, ArgStyle::Pointer});
+                                          {"const char *", "pathname"},
+                                          {"const char *", "filename"}}));
+  static_assert(SR_MAX_CAPTURES == 3);
+  CHECK(plan_text(s.captures) == "string@arg0 | string@arg1 | string@arg2");
+  CHECK(styles(s) ==
+        std::vector<ArgStyle>{ArgStyle::Path, ArgStyle::Path, ArgStyle::Path, ArgStyle::Pointer});
 }
 
 TEST_CASE("argument styles follow types, names and per-syscall rules", "[semantics]") {
@@ -104,12 +111,13 @@ TEST_CASE("argument styles follow types, names and per-syscall rules", "[semanti
   CHECK(syscall_semantics(known("socket")).args[2].ref == 0);
   CHECK(styles(syscall_semantics(known("accept4"))) ==
         std::vector<A>{A::Int, A::SockaddrOut, A::SockaddrLenOut, A::SockFlags});
-  // The length prints from the address's capture (slot 1) and its own, the value going in (slot 0,
-  // at enter); recvfrom's buffer and address take both slots, so its length has only the first.
+  // The length prints from the address's capture and its own, the value going in (slot 0, at
+  // enter: enter captures come first); recvfrom's buffer and address come after it.
   CHECK(syscall_semantics(known("accept4")).args[2].capture == 1);
   CHECK(syscall_semantics(known("accept4")).args[2].in_capture == 0);
-  CHECK(syscall_semantics(known("recvfrom")).args[5].capture == 1);
-  CHECK(syscall_semantics(known("recvfrom")).args[5].in_capture == -1);
+  CHECK(syscall_semantics(known("recvfrom")).args[1].capture == 1);
+  CHECK(syscall_semantics(known("recvfrom")).args[5].capture == 2);
+  CHECK(syscall_semantics(known("recvfrom")).args[5].in_capture == 0);
   CHECK(styles(syscall_semantics(known("recvfrom"))) ==
         std::vector<A>{A::Int, A::BufferOut, A::ULong, A::MsgFlags, A::SockaddrOut,
                        A::SockaddrLenOut});

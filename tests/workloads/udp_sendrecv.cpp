@@ -5,7 +5,7 @@
 //   socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4                    sender
 //   bind(4, 127.0.0.1:PORT+1, 16) = 0
 //   sendto(4, PAYLOAD, N, 0, 127.0.0.1:PORT, 16) = N               N = strlen(PAYLOAD)
-//   recvfrom(3, PAYLOAD, 256, 0, 127.0.0.1:PORT+1, [16]) = N
+//   recvfrom(3, PAYLOAD, 256, 0, 127.0.0.1:PORT+1, [128 => 16]) = N   (a sockaddr_storage)
 //   close(4), close(3)
 #include <unistd.h>
 
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
 
   char buf[256];
   workload::LoopbackAddr from;
-  from.len = sizeof(sockaddr_in);
+  from.len = sizeof(sockaddr_storage);
   ssize_t got = recvfrom(receiver, buf, sizeof(buf), 0, from.get(), &from.len);
   workload::check(got == ssize_t(payload_len), "recvfrom");
 

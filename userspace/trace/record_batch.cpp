@@ -14,10 +14,13 @@ size_t split_record_batch(const void* data, size_t size,
   while (size - off >= sizeof(sr_syscall_record)) {
     sr_syscall_record hdr;
     std::memcpy(&hdr, bytes + off, sizeof(hdr));  // records may sit at any 8-byte boundary
-    size_t len = sizeof(hdr) + hdr.cap[0].len + hdr.cap[1].len;
-    if (hdr.type == 0 || hdr.cap[0].len > SR_CAP_MAX || hdr.cap[1].len > SR_CAP_MAX ||
-        len > size - off)
-      break;
+    size_t len = sizeof(hdr);
+    bool capture_too_long = false;
+    for (const auto& cap : hdr.cap) {
+      len += cap.len;
+      capture_too_long |= cap.len > SR_CAP_MAX;
+    }
+    if (hdr.type == 0 || capture_too_long || len > size - off) break;
     on_record(bytes + off, len);
     ++count;
     off += SR_RECORD_ALIGN(len);
