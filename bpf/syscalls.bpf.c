@@ -282,15 +282,19 @@ static __always_inline struct sr_syscall_record *unpark(struct cpu_slot *s, __u6
 }
 
 /* Was the thread killed inside the call that returns `ret`? A fatal signal (another thread's
- * exit_group, SIGKILL) ends a blocked call with a restart code or EINTR, and the thread then
- * exits on its way back to user space: nobody sees the return. Only those returns are checked
- * (the check reads the task); SIGKILL is in the thread's own pending set then (the kernel's
- * fatal_signal_pending()). A call that completed just as the signal came is not caught. */
-static __always_inline bool killed_in_call(__s64 ret)
+ * exit_group, SIGKILL) puts SIGKILL in the thread's own pending set (the kernel's
+ * fatal_signal_pending()); the thread exits on its way back to user space and nobody sees the
+ * return, so strace prints `= ?`. That holds whatever the call returned: a blocked call ends
+ * with a restart code or EINTR, but one that was running on another CPU completes normally
+ * (nanosleep = 0). With tp_btf the pending set is one load, so every return is checked; with
+ * raw_tp it is a helper read, so only the returns a blocked call ends with are. */
+static __always_inline bool killed_in_call(__s64 ret, bool btf)
 {
 	struct task_struct *task;
 	unsigned long pending;
 
+	if (btf)
+		return bpf_get_current_task_btf()->pending.signal.sig[0] & (1ul << (SIGKILL - 1));
 	if (ret != -EINTR && (ret > -ERESTARTSYS || ret < -ERESTART_RESTARTBLOCK))
 		return false;
 	task = (struct task_struct *)bpf_get_current_task();
@@ -342,7 +346,7 @@ static __always_inline void exit_call(struct cpu_slot *s, struct pt_regs *pt, __
 	if ((only_failed && !is_error(ret)) || (only_succeeded && is_error(ret)))
 		return;
 	r->ret = ret;
-	if (killed_in_call(ret))
+	if (killed_in_call(ret, btf))
 		r->flags |= SR_F_NO_RETURN | SR_F_KILLED;
 	if (enter_times)
 		r->dur_ns = now - r->ts_ns;

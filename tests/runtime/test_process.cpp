@@ -387,9 +387,10 @@ TEST_CASE("trace -f keeps a process whose leader thread ended before its other t
 TEST_CASE("threads killed inside their calls by another thread's exit_group end them '= ?'",
           "[process][signals]") {
   // As strace shows every Go program's end: the call's outputs never came, nor did its return
-  // (the kernel had EINTR or a restart code for it, which no one saw).
+  // (the kernel had EINTR or a restart code for it, or for the busy readv the bytes read so far,
+  // which no one saw).
   Trace t = clean_trace(run_sysray(
-      {"trace", "-f", "-e", "read,clock_nanosleep", "--", workload("group_exit")}));
+      {"trace", "-f", "-e", "read,readv,clock_nanosleep", "--", workload("group_exit")}));
   INFO(t.dump());
   auto tid_of = [&](const std::string& first) {
     for (const auto& l : t.lines)
@@ -398,8 +399,20 @@ TEST_CASE("threads killed inside their calls by another thread's exit_group end 
   };
   pid_t reader = tid_of("read(3,  <unfinished ...>");
   pid_t sleeper = tid_of("clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=3600, tv_nsec=0},  <unfinished ...>");
+  pid_t zeroer = 0;
+  for (const auto& l : t.lines)
+    if (l.body.starts_with("readv(")) zeroer = l.tid;
   REQUIRE(reader);
   REQUIRE(sleeper);
+  REQUIRE(zeroer);
+  // Its earlier readv calls returned 2 GiB - 4 KiB (MAX_RW_COUNT) each; the one the kill came in
+  // (running, not blocked, on the other CPU) returned less, and that return was never seen.
+  Lines zeroer_calls = t.bodies(zeroer);
+  for (size_t i = 0; i + 1 < zeroer_calls.size(); ++i)  // a call split by a switch: 2 lines
+    CHECK((zeroer_calls[i].ends_with(") = 2147479552") ||
+           zeroer_calls[i].ends_with("512 <unfinished ...>")));
+  CHECK(std::regex_match(zeroer_calls.back(),
+                         std::regex(R"((readv\(5, |<\.\.\. readv resumed>).*\) = \?)")));
   CHECK(t.bodies(reader) == Lines{"read(3,  <unfinished ...>", "<... read resumed> <unfinished ...>) = ?"});
   CHECK(t.bodies(sleeper) ==
         Lines{"clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=3600, tv_nsec=0},  <unfinished ...>",
@@ -409,5 +422,6 @@ TEST_CASE("threads killed inside their calls by another thread's exit_group end 
   // there used to hide the second one's notice (targets.bpf.h now forgets it at the leader's free).
   CHECK(t.notice_bodies(reader) == Lines{"+++ exited with 0 +++"});
   CHECK(t.notice_bodies(sleeper) == Lines{"+++ exited with 0 +++"});
+  CHECK(t.notice_bodies(zeroer) == Lines{"+++ exited with 0 +++"});
   CHECK(t.notice_bodies(t.first_tid()) == Lines{"+++ exited with 0 +++"});
 }
