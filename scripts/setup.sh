@@ -32,6 +32,9 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 #   bench:    linux-perf bpftrace (scripts/bench.sh compares against them), time (peak RSS)
 #   fuzz:     libclang-rt-dev (clang's libFuzzer and sanitizer runtimes: only recommended by
 #             clang, so --no-install-recommends leaves it out; scripts/fuzz.sh)
+#   viewer:   chromium (scripts/viewer-test.sh opens exported files in speedscope's page, headless),
+#             nodejs and npm when node or npm is missing (npm installs speedscope into build/viewer;
+#             a node from elsewhere, such as NodeSource's, which brings its own npm, is kept)
 PACKAGES=(
 	clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev
 	g++ cmake ninja-build make pkg-config
@@ -41,7 +44,10 @@ PACKAGES=(
 	linux-perf bpftrace time
 	libclang-rt-dev
 	help2man dpkg-dev systemd man-db
+	chromium
 )
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then

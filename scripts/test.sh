@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # scripts/test.sh — every test tier, then a PASS/FAIL summary; exits 1 when anything failed.
 #
-# Usage: scripts/test.sh [STEP...]     STEP: unit asan fuzz runtime parity package vm (default: all)
+# Usage: scripts/test.sh [STEP...]     STEP: unit asan fuzz runtime viewer parity package vm (default: all)
 #   setup    scripts/setup.sh: missing packages, then build/ (always runs first)
 #   unit     build/sysray-unit-tests
 #   asan     the unit tests again, built with ASan+UBSan in build-asan/
 #   fuzz     scripts/fuzz.sh: each libFuzzer target (tests/fuzz) for FUZZ_SECONDS, built with clang in
 #            build-fuzz/; fails on a crash and names the crashing input
 #   runtime  build/sysray-runtime-tests: sysray against the workloads on this kernel (root)
+#   viewer   scripts/viewer-test.sh: a trace -k exported as speedscope and chrome, opened in
+#            speedscope's page in headless Chromium, which must show the thread and frame names;
+#            screenshots in build/viewer/ (root)
 #   parity   scripts/parity.sh: sysray's lines identical to strace's over everyday programs, at
 #            least PARITY_MIN_PERCENT overall (root)
 #   package  scripts/package-test.sh: the Debian package (cpack), unpacked and checked, its unit
 #            through systemd-analyze verify
 #   vm       scripts/vmtest.sh: the runtime tests under QEMU on other kernels (when it exists)
-# A step that cannot run (no root for runtime or parity) counts as a failure, never as a silent
-# skip.
+# A step that cannot run (no root for runtime, viewer or parity) counts as a failure, never as a
+# silent skip.
 #
 # Environment: SYSRAY_BUILD_DIR (default <repo>/build), SYSRAY_ASAN_BUILD_DIR (default
 # <repo>/build-asan), SYSRAY_JOBS (default: nproc), SYSRAY_FUZZ_SECONDS (default 10, per fuzz
@@ -37,12 +40,12 @@ PARITY_MIN_PERCENT=99
 FUZZ_SECONDS=${SYSRAY_FUZZ_SECONDS:-10}
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(unit asan fuzz runtime parity package vm)
+[ ${#steps[@]} -eq 0 ] && steps=(unit asan fuzz runtime viewer parity package vm)
 for s in "${steps[@]}"; do
 	case $s in
-	unit | asan | fuzz | runtime | parity | package | vm) ;;
+	unit | asan | fuzz | runtime | viewer | parity | package | vm) ;;
 	-h | --help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
-	*) echo "test: unknown step '$s' (steps: unit asan fuzz runtime parity package vm)" >&2; exit 2 ;;
+	*) echo "test: unknown step '$s' (steps: unit asan fuzz runtime viewer parity package vm)" >&2; exit 2 ;;
 	esac
 done
 wanted() { local s; for s in "${steps[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
@@ -176,6 +179,13 @@ if run setup scripts/setup.sh; then
 			done
 		else
 			record runtime FAIL "needs root: run scripts/test.sh as root"
+		fi
+	fi
+	if wanted viewer; then
+		if [ "$(id -u)" = 0 ]; then
+			run "viewer (speedscope in headless Chromium)" scripts/viewer-test.sh
+		else
+			record viewer FAIL "needs root: run scripts/test.sh as root"
 		fi
 	fi
 	if wanted parity; then
