@@ -26,26 +26,17 @@
 #include <tuple>
 
 #include "fixtures/go_pclntab_builder.h"
+#include "fixtures/go_workloads.h"
 #include "stacks/go_pclntab.h"
 #include "util/unique_fd.h"
 
 using sysray::stacks::GoPclntab;
 using sysray::test::CraftedFunc;
 using sysray::test::CraftedTable;
+using sysray::test::go_workload;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path go_workload(const std::string& name) {
-  const char* env = std::getenv("SYSRAY_GO_WORKLOADS");
-  fs::path dir = env && *env ? fs::path(env) : fs::read_symlink("/proc/self/exe").parent_path() / "workloads";
-  fs::path p = dir / name;
-  if (!fs::exists(p))
-    FAIL(p.string() << " is missing: build the go_workload_gosyms target of a full CMake build (a "
-                       "SYSRAY_UNIT_ONLY build has no Go workloads), or point SYSRAY_GO_WORKLOADS at "
-                       "a directory that has them");
-  return p;
-}
 
 struct ElfCloser {
   void operator()(Elf* e) const { elf_end(e); }

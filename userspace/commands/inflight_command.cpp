@@ -44,7 +44,8 @@ struct GoProgram {
 };
 
 // The targets that are Go programs (those with a .gopclntab). One whose goroutines cannot be
-// read (no symbols or DWARF) gets one line saying why.
+// read (no DWARF and a Go release sysray has no layout for, or allgs not found) gets one line
+// saying why.
 std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
   std::map<uint32_t, GoProgram> out;
   for (pid_t pid : pids) {
@@ -53,15 +54,17 @@ std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
     if (!table) continue;
     std::string why;
     auto layout = GoRuntimeLayout::load(exe, &why);
+    ProcessMemory memory(pid);
     if (layout && !layout->relocate_for(pid)) {
       layout.reset();
       why = "its executable's mapping is not in /proc/" + std::to_string(pid) + "/maps";
     }
+    if (layout && !layout->find_runtime_variables(memory, &why)) layout.reset();
     if (!layout) {
       print_message("process {} is a Go program, but its goroutines cannot be read: {}", pid, why);
       continue;
     }
-    out.emplace(static_cast<uint32_t>(pid), GoProgram{*layout, std::move(*table), ProcessMemory(pid)});
+    out.emplace(static_cast<uint32_t>(pid), GoProgram{*layout, std::move(*table), std::move(memory)});
   }
   return out;
 }

@@ -14,7 +14,10 @@
 
 #include <fmt/format.h>
 #include <map>
+#include <memory>
 
+#include "inflight/go_build_version.h"
+#include "inflight/go_runtime_scan.h"
 #include "util/read_lines.h"
 #include "util/unique_fd.h"
 
@@ -60,17 +63,84 @@ std::map<std::string, uint64_t> members(Dwarf_Die* die) {
   return out;
 }
 
+// The offsets inflight reads, from the binary's DWARF; nullopt without it (-w, strip).
+std::optional<GoStructOffsets> offsets_from_dwarf(Elf* elf) {
+  Dwarf* dw = dwarf_begin_elf(elf, DWARF_C_READ, nullptr);
+  if (!dw) return std::nullopt;
+  std::map<std::string, std::map<std::string, uint64_t>> types;
+  uint64_t g_size = 0;
+  Dwarf_Off off = 0, next = 0;
+  size_t header = 0;
+  while (types.size() < 3 && dwarf_nextcu(dw, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
+    Dwarf_Die cu, die;
+    if (dwarf_offdie(dw, off + header, &cu) && dwarf_child(&cu, &die) == 0) {
+      do {
+        const char* name = dwarf_diename(&die);
+        if (dwarf_tag(&die) != DW_TAG_structure_type || !name) continue;
+        std::string n = name;
+        if ((n == "runtime.g" || n == "runtime.gobuf" || n == "runtime.m") && !types.count(n)) {
+          types[n] = members(&die);
+          if (n == "runtime.g") g_size = static_cast<uint64_t>(dwarf_bytesize(&die));
+        }
+      } while (dwarf_siblingof(&die, &die) == 0);
+    }
+    off = next;
+  }
+  dwarf_end(dw);
+  if (types.size() < 3) return std::nullopt;
+  auto& g = types["runtime.g"];
+  auto& gobuf = types["runtime.gobuf"];
+  auto& m = types["runtime.m"];
+  for (const char* f : {"goid", "atomicstatus", "waitreason", "waitsince", "sched", "syscallsp",
+                        "syscallpc", "gopc", "m"})
+    if (!g.count(f)) return std::nullopt;
+  if (!gobuf.count("sp") || !gobuf.count("pc") || !m.count("procid")) return std::nullopt;
+  GoStructOffsets o;
+  o.g_size = g_size;
+  o.goid = g["goid"];
+  o.atomicstatus = g["atomicstatus"];
+  o.waitreason = g["waitreason"];
+  o.waitsince = g["waitsince"];
+  o.sched = g["sched"];
+  o.syscallsp = g["syscallsp"];
+  o.syscallpc = g["syscallpc"];
+  o.gopc = g["gopc"];
+  o.m = g["m"];
+  o.lockedm = g.count("lockedm") ? g["lockedm"] : 0;
+  o.gobuf_sp = gobuf["sp"];
+  o.gobuf_pc = gobuf["pc"];
+  o.m_procid = m["procid"];
+  return o;
+}
+
+GoRuntimeLayout::Section section_named(Elf* elf, const char* wanted) {
+  size_t shstrndx = 0;
+  if (elf_getshdrstrndx(elf, &shstrndx) != 0) return {};
+  Elf_Scn* scn = nullptr;
+  while ((scn = elf_nextscn(elf, scn))) {
+    GElf_Shdr shdr;
+    const char* name = gelf_getshdr(scn, &shdr) ? elf_strptr(elf, shstrndx, shdr.sh_name) : nullptr;
+    if (name && !std::strcmp(name, wanted)) return {shdr.sh_addr, shdr.sh_size};
+  }
+  return {};
+}
+
+struct ElfCloser {
+  void operator()(Elf* e) const { elf_end(e); }
+};
+
 }  // namespace
 
 std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, std::string* why) {
-  auto fail = [&](const char* reason) -> std::optional<GoRuntimeLayout> {
-    if (why) *why = reason;
+  auto fail = [&](std::string reason) -> std::optional<GoRuntimeLayout> {
+    if (why) *why = std::move(reason);
     return std::nullopt;
   };
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return fail("cannot open the binary");
   elf_version(EV_CURRENT);
-  Elf* elf = elf_begin(fd.get(), ELF_C_READ_MMAP, nullptr);
+  std::unique_ptr<Elf, ElfCloser> owned(elf_begin(fd.get(), ELF_C_READ_MMAP, nullptr));
+  Elf* elf = owned.get();
   if (!elf) return fail("not an ELF file");
   GoRuntimeLayout l;
   if (GElf_Ehdr eh; gelf_getehdr(elf, &eh)) l.position_independent = eh.e_type == ET_DYN;
@@ -79,57 +149,47 @@ std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, st
   for (size_t i = 0; i < phnum; ++i)
     if (GElf_Phdr ph; gelf_getphdr(elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD && ph.p_offset == 0)
       l.first_load_vaddr = ph.p_vaddr & ~uint64_t{0xfff};
+  l.go_version = go_build_version(elf).value_or("");
+  l.bss = section_named(elf, ".bss");
+  l.data = section_named(elf, ".data");
   auto syms = elf_symbols(elf);
-  Dwarf* dw = dwarf_begin_elf(elf, DWARF_C_READ, nullptr);
-  std::map<std::string, std::map<std::string, uint64_t>> types;
-  if (dw) {
-    Dwarf_Off off = 0, next = 0;
-    size_t header = 0;
-    while (types.size() < 3 && dwarf_nextcu(dw, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
-      Dwarf_Die cu, die;
-      if (dwarf_offdie(dw, off + header, &cu) && dwarf_child(&cu, &die) == 0) {
-        do {
-          const char* name = dwarf_diename(&die);
-          if (dwarf_tag(&die) != DW_TAG_structure_type || !name) continue;
-          std::string n = name;
-          if ((n == "runtime.g" || n == "runtime.gobuf" || n == "runtime.m") && !types.count(n)) {
-            types[n] = members(&die);
-            if (n == "runtime.g") l.g_size = static_cast<uint64_t>(dwarf_bytesize(&die));
-          }
-        } while (dwarf_siblingof(&die, &die) == 0);
-      }
-      off = next;
-    }
-    dwarf_end(dw);
+  if (auto from_dwarf = offsets_from_dwarf(elf)) {
+    static_cast<GoStructOffsets&>(l) = *from_dwarf;
+  } else if (auto known = known_go_offsets(l.go_version)) {
+    static_cast<GoStructOffsets&>(l) = *known;
+  } else if (l.go_version.empty()) {
+    return fail("no DWARF for runtime.g (built with -ldflags=-w, or stripped), and no Go version "
+                "in the binary (.go.buildinfo) to take a known layout by");
+  } else {
+    return fail(fmt::format("no DWARF for runtime.g (built with -ldflags=-w, or stripped), and "
+                            "sysray knows runtime.g's layout for {} only, not {}",
+                            known_go_releases(), l.go_version));
   }
-  elf_end(elf);
-  if (!syms.count("runtime.allgs")) return fail("no runtime.allgs symbol (not Go, or stripped)");
-  if (types.size() < 3) return fail("no DWARF for runtime.g (built with -ldflags=-w, or stripped)");
-  l.allgs = syms["runtime.allgs"].first;
-  l.wait_reasons = syms["runtime.waitReasonStrings"].first;
-  l.wait_reason_count = syms["runtime.waitReasonStrings"].second / 16;
-  auto& g = types["runtime.g"];
-  auto& gobuf = types["runtime.gobuf"];
-  auto& m = types["runtime.m"];
-  for (const char* f : {"goid", "atomicstatus", "waitreason", "waitsince", "sched", "syscallsp",
-                        "syscallpc", "gopc", "m"})
-    if (!g.count(f)) return fail("runtime.g lacks a field inflight reads");
-  if (!gobuf.count("sp") || !gobuf.count("pc") || !m.count("procid"))
-    return fail("runtime.gobuf or runtime.m lacks a field inflight reads");
-  l.goid = g["goid"];
-  l.atomicstatus = g["atomicstatus"];
-  l.waitreason = g["waitreason"];
-  l.waitsince = g["waitsince"];
-  l.sched = g["sched"];
-  l.syscallsp = g["syscallsp"];
-  l.syscallpc = g["syscallpc"];
-  l.gopc = g["gopc"];
-  l.m = g["m"];
-  l.lockedm = g.count("lockedm") ? g["lockedm"] : 0;
-  l.gobuf_sp = gobuf["sp"];
-  l.gobuf_pc = gobuf["pc"];
-  l.m_procid = m["procid"];
+  if (auto it = syms.find("runtime.allgs"); it != syms.end()) l.allgs = it->second.first;
+  else if (!l.bss.size) return fail("no runtime.allgs symbol and no .bss section to find it in");
+  if (auto it = syms.find("runtime.waitReasonStrings"); it != syms.end()) {
+    l.wait_reasons = it->second.first;
+    l.wait_reason_count = it->second.second / 16;
+  }
   return l;
+}
+
+bool GoRuntimeLayout::find_runtime_variables(const ProcessMemory& mem, std::string* why) {
+  if (!allgs) {
+    auto found = find_allgs(mem, bss.addr + load_bias, bss.size, *this);
+    if (!found) {
+      if (why) *why = "no symbols, and runtime.allgs was not found in its .bss";
+      return false;
+    }
+    allgs = *found - load_bias;
+  }
+  if (!wait_reasons && data.size) {
+    if (auto found = find_wait_reason_strings(mem, data.addr + load_bias, data.size)) {
+      wait_reasons = found->addr - load_bias;
+      wait_reason_count = found->count;
+    }
+  }
+  return true;
 }
 
 bool GoRuntimeLayout::relocate_for(int pid) {

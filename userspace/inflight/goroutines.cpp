@@ -6,20 +6,13 @@ namespace sysray {
 
 namespace {
 
-constexpr uint32_t kScanBit = 0x1000;  // _Gscan
-constexpr uint32_t kGrunning = 2, kGsyscall = 3, kGwaiting = 4, kGdead = 6;
+constexpr uint32_t kGrunning = 2, kGsyscall = 3, kGwaiting = 4;
 constexpr size_t kMaxGoroutines = 1'000'000;
 constexpr size_t kMaxFrames = 100;
 // runtime/traceback.go's gStatusStrings.
 constexpr const char* kStatus[] = {"idle", "runnable", "running", "syscall", "waiting",
                                    "moribund_unused", "dead", "enqueue_unused", "copystack",
                                    "preempted"};
-
-uint64_t word_at(const std::string& bytes, uint64_t off, size_t width = 8) {
-  uint64_t v = 0;
-  if (off + width <= bytes.size()) std::memcpy(&v, bytes.data() + off, width);
-  return v;
-}
 
 std::optional<uint64_t> read_word(const ProcessMemory& mem, uint64_t addr) {
   std::string b = mem.read(addr, 8);
@@ -88,9 +81,9 @@ std::vector<Goroutine> read_goroutines(const GoRuntimeLayout& l, const stacks::G
     std::string g = mem.read(word_at(ptrs, i), l.g_size);
     if (g.size() != l.g_size) continue;
     uint32_t status = static_cast<uint32_t>(word_at(g, l.atomicstatus, 4));
-    bool scan = status & kScanBit;
-    status &= ~kScanBit;
-    if (status == kGdead || status == 0) continue;
+    bool scan = status & kGoStatusScanBit;
+    status &= ~kGoStatusScanBit;
+    if (status == kGoStatusDead || status == 0) continue;
     Goroutine r;
     r.goid = word_at(g, l.goid);
     r.state = status < std::size(kStatus) ? kStatus[status] : "???";

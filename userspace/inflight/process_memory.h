@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "util/unique_fd.h"
@@ -25,5 +26,13 @@ class ProcessMemory {
  private:
   UniqueFd fd_;
 };
+
+// The little-endian integer of `width` bytes at `off` in bytes read from memory; 0 past the end
+// (a short read).
+inline uint64_t word_at(const std::string& bytes, uint64_t off, size_t width = 8) {
+  uint64_t v = 0;
+  if (off + width <= bytes.size()) std::memcpy(&v, bytes.data() + off, width);
+  return v;
+}
 
 }  // namespace sysray
