@@ -117,6 +117,12 @@ inline void walk_go_table(const stacks::GoPclntab& table) {
       table.lookup(pc);
       table.source_line(pc);
       table.frame_size(pc);
+      // inflight's inline expansion: the tree's index and where the tree is, then the name an
+      // entry would give.
+      if (auto ix = table.pcdata_value(pc, stacks::GoPclntab::kPcdataInlTreeIndex))
+        table.name_at(static_cast<uint32_t>(*ix));
+      if (auto off = table.funcdata_offset(pc, stacks::GoPclntab::kFuncdataInlTree))
+        table.name_at(*off);
     }
   }
   table.lookup(table.text_begin() - 1);

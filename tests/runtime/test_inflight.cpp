@@ -273,8 +273,9 @@ namespace {
 // One goroutine of Go's SIGQUIT dump: "goroutine 21 [syscall, 3 minutes]:" then pairs of
 // lines, a function ("main.reader()", "syscall.Read(...)" when inlined) and its file:line.
 struct DumpedGoroutine {
-  std::string state;                   // the bracket's first item
-  std::vector<std::string> functions;  // not inlined ones, innermost first
+  std::string state;                 // the bracket's first item
+  std::vector<std::string> frames;   // "function file:line", innermost first, inlined ones too
+  std::vector<bool> inlined;
   std::string created_by;
 };
 
@@ -282,7 +283,9 @@ std::map<uint64_t, DumpedGoroutine> parse_go_dump(const std::string& text) {
   std::map<uint64_t, DumpedGoroutine> out;
   static const std::regex header(R"(^goroutine (\d+) \[([^,\]]+)[^\]]*\]:$)");
   static const std::regex call(R"(^([^\t ].*)\((.*)\)$)");
+  static const std::regex where(R"(^\t(\S+:\d+)( .*)?$)");
   DumpedGoroutine* g = nullptr;
+  bool awaiting_line = false;  // a frame's function was read, its file:line comes next
   for (const auto& line : split_lines(text)) {
     std::smatch m;
     if (std::regex_match(line, m, header)) {
@@ -292,8 +295,14 @@ std::map<uint64_t, DumpedGoroutine> parse_go_dump(const std::string& text) {
       g->created_by = line.substr(11);
       auto in = g->created_by.find(" in goroutine");
       if (in != std::string::npos) g->created_by.resize(in);
-    } else if (g && std::regex_match(line, m, call) && m[2].str() != "...") {
-      g->functions.push_back(m[1].str());
+      awaiting_line = false;
+    } else if (g && std::regex_match(line, m, call)) {
+      g->frames.push_back(m[1].str());
+      g->inlined.push_back(m[2].str() == "...");
+      awaiting_line = true;
+    } else if (g && awaiting_line && std::regex_match(line, m, where)) {
+      g->frames.back() += " " + m[1].str();
+      awaiting_line = false;
     } else if (line.empty()) {
       g = nullptr;
     }
@@ -328,7 +337,7 @@ TEST_CASE("inflight lists a Go program's goroutines as its own SIGQUIT dump does
     auto dump = parse_go_dump(dumped.err);
     INFO("Go's dump:\n" << dumped.err << "\nsysray:\n" << r.out);
     REQUIRE(dump.size() >= 6);
-    size_t compared = 0;
+    size_t compared = 0, inlined_frames = 0;
     for (const auto& [goid, d] : dump) {
       // Not compared: the goroutine that handled SIGQUIT or one on a CPU ("running"), and
       // "goroutine 0", the scheduler stack (g0) of the thread the signal landed on when it was
@@ -338,17 +347,27 @@ TEST_CASE("inflight lists a Go program's goroutines as its own SIGQUIT dump does
       REQUIRE(ours.count(goid) == 1);
       const json& g = ours[goid];
       CHECK(g["state"] == d.state);
-      std::vector<std::string> functions;
-      for (const auto& f : g["stack"]) functions.push_back(f["function"]);
-      CHECK(functions == d.functions);
+      // Every frame, inlined calls included, at the same file:line as Go prints it.
+      std::vector<std::string> frames;
+      std::vector<bool> inlined;
+      for (const auto& f : g["stack"]) {
+        frames.push_back(f["function"].get<std::string>() + " " + f["file"].get<std::string>() +
+                         ":" + std::to_string(f["line"].get<int>()));
+        inlined.push_back(f["inlined"].get<bool>());
+        inlined_frames += f["inlined"].get<bool>();
+      }
+      CHECK(frames == d.frames);
+      CHECK(inlined == d.inlined);
       if (d.created_by.empty())
         CHECK(g["created_by"].is_null());
       else
         CHECK(g["created_by"]["function"] == d.created_by);
       ++compared;
     }
-    // The workload's five, main's and the runtime's own were all compared.
+    // The workload's five, main's and the runtime's own were all compared; the raw read's
+    // syscall.Read, inlined into main.reader, among their frames.
     CHECK(compared >= 6);
+    CHECK(inlined_frames >= 1);
     std::set<std::string> states;
     for (const auto& [goid, g] : ours) states.insert(g["state"].get<std::string>());
     for (const char* s : {"chan receive", "select", "sleep", "syscall", "semacquire", "select (no cases)"})

@@ -216,3 +216,35 @@ TEST_CASE("enter-time captures read from a live process's memory", "[inflight]")
   capture_at_enter(mem, at_exit, 0, 32, later);
   CHECK(later.cap[0].read == SR_READ_NONE);  // what the call fills in is not there yet
 }
+
+TEST_CASE("a goroutine prints as in Go's dump: inlined calls as name(...) without offset",
+          "[inflight]") {
+  Goroutine g;
+  g.goid = 21;
+  g.state = "syscall";
+  g.wait_minutes = 3;
+  g.tid = 4242;
+  g.stack = {{.pc = 0x4796a5, .function = "syscall.Read", .file = "/go/src/syscall/syscall_unix.go",
+              .line = 183, .offset = 0, .inlined = true},
+             {.pc = 0x4796a5, .function = "main.reader", .file = "/src/main.go", .line = 40,
+              .offset = 0x32}};
+  g.created_by = GoFrame{.pc = 0x48ed0b, .function = "main.main", .file = "/src/main.go",
+                         .line = 53, .offset = 0x8b};
+  fmt::memory_buffer text;
+  append_goroutine_text(text, g);
+  CHECK(fmt::to_string(text) ==
+        "goroutine 21 [syscall, 3 minutes] (thread 4242):\n"
+        "syscall.Read(...)\n\t/go/src/syscall/syscall_unix.go:183\n"
+        "main.reader\n\t/src/main.go:40 +0x32\n"
+        "created by main.main\n\t/src/main.go:53 +0x8b\n\n");
+  fmt::memory_buffer json;
+  append_json_goroutine(json, 7, g);
+  auto j = nlohmann::json::parse(fmt::to_string(json));
+  CHECK(j["stack"] == nlohmann::json::parse(R"([
+      {"function":"syscall.Read","file":"/go/src/syscall/syscall_unix.go","line":183,
+       "addr":"0x4796a5","inlined":true},
+      {"function":"main.reader","file":"/src/main.go","line":40,"addr":"0x4796a5","inlined":false}])"));
+  CHECK(j["created_by"]["inlined"] == false);
+  CHECK(j["wait_minutes"] == 3);
+  CHECK(j["tid"] == 4242);
+}

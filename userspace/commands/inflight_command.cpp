@@ -59,7 +59,7 @@ std::map<uint32_t, GoProgram> go_programs_of(const std::vector<pid_t>& pids) {
       layout.reset();
       why = "its executable's mapping is not in /proc/" + std::to_string(pid) + "/maps";
     }
-    if (layout && !layout->find_runtime_variables(memory, &why)) layout.reset();
+    if (layout && !layout->find_runtime_variables(memory, *table, &why)) layout.reset();
     if (!layout) {
       print_message("process {} is a Go program, but its goroutines cannot be read: {}", pid, why);
       continue;

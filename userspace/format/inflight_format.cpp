@@ -50,9 +50,13 @@ void append_kernel_frame_text(fmt::memory_buffer& buf, const KernelFrame& f) {
   fmt::format_to(std::back_inserter(buf), " > [kernel] {}\n", kernel_frame_label(f));
 }
 
+// As Go's dump prints a frame: an inlined call as "name(...)" and its line, without offset.
 void append_go_frame_text(fmt::memory_buffer& buf, const GoFrame& f) {
-  fmt::format_to(std::back_inserter(buf), "{}\n\t{}:{} +0x{:x}\n", f.function, f.file, f.line,
-                 f.offset);
+  if (f.inlined)
+    fmt::format_to(std::back_inserter(buf), "{}(...)\n\t{}:{}\n", f.function, f.file, f.line);
+  else
+    fmt::format_to(std::back_inserter(buf), "{}\n\t{}:{} +0x{:x}\n", f.function, f.file, f.line,
+                   f.offset);
 }
 
 void append_json_go_frame(fmt::memory_buffer& buf, const GoFrame& f) {
@@ -60,7 +64,8 @@ void append_json_go_frame(fmt::memory_buffer& buf, const GoFrame& f) {
   append_json_string(buf, f.function);
   append(buf, ",\"file\":");
   append_json_string(buf, f.file);
-  fmt::format_to(std::back_inserter(buf), ",\"line\":{},\"addr\":\"0x{:x}\"}}", f.line, f.pc);
+  fmt::format_to(std::back_inserter(buf), ",\"line\":{},\"addr\":\"0x{:x}\",\"inlined\":{}}}",
+                 f.line, f.pc, f.inlined);
 }
 
 }  // namespace

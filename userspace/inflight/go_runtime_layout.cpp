@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "inflight/go_build_version.h"
 #include "inflight/go_runtime_scan.h"
@@ -63,31 +64,33 @@ std::map<std::string, uint64_t> members(Dwarf_Die* die) {
   return out;
 }
 
-// The offsets inflight reads, from the binary's DWARF; nullopt without it (-w, strip).
+// The offsets inflight reads, from the binary's DWARF; nullopt without it (-w, strip). Those for
+// inlined frames stay 0 when the DWARF lacks runtime.moduledata's gofunc (before Go 1.19).
 std::optional<GoStructOffsets> offsets_from_dwarf(Elf* elf) {
   Dwarf* dw = dwarf_begin_elf(elf, DWARF_C_READ, nullptr);
   if (!dw) return std::nullopt;
+  const std::set<std::string> wanted = {"runtime.g", "runtime.gobuf", "runtime.m",
+                                        "runtime.moduledata", "runtime.inlinedCall"};
   std::map<std::string, std::map<std::string, uint64_t>> types;
-  uint64_t g_size = 0;
+  std::map<std::string, uint64_t> sizes;
   Dwarf_Off off = 0, next = 0;
   size_t header = 0;
-  while (types.size() < 3 && dwarf_nextcu(dw, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
+  while (types.size() < wanted.size() &&
+         dwarf_nextcu(dw, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
     Dwarf_Die cu, die;
     if (dwarf_offdie(dw, off + header, &cu) && dwarf_child(&cu, &die) == 0) {
       do {
         const char* name = dwarf_diename(&die);
-        if (dwarf_tag(&die) != DW_TAG_structure_type || !name) continue;
-        std::string n = name;
-        if ((n == "runtime.g" || n == "runtime.gobuf" || n == "runtime.m") && !types.count(n)) {
-          types[n] = members(&die);
-          if (n == "runtime.g") g_size = static_cast<uint64_t>(dwarf_bytesize(&die));
-        }
+        if (dwarf_tag(&die) != DW_TAG_structure_type || !name || !wanted.count(name) ||
+            types.count(name))
+          continue;
+        types[name] = members(&die);
+        sizes[name] = static_cast<uint64_t>(dwarf_bytesize(&die));
       } while (dwarf_siblingof(&die, &die) == 0);
     }
     off = next;
   }
   dwarf_end(dw);
-  if (types.size() < 3) return std::nullopt;
   auto& g = types["runtime.g"];
   auto& gobuf = types["runtime.gobuf"];
   auto& m = types["runtime.m"];
@@ -96,7 +99,7 @@ std::optional<GoStructOffsets> offsets_from_dwarf(Elf* elf) {
     if (!g.count(f)) return std::nullopt;
   if (!gobuf.count("sp") || !gobuf.count("pc") || !m.count("procid")) return std::nullopt;
   GoStructOffsets o;
-  o.g_size = g_size;
+  o.g_size = sizes["runtime.g"];
   o.goid = g["goid"];
   o.atomicstatus = g["atomicstatus"];
   o.waitreason = g["waitreason"];
@@ -110,6 +113,20 @@ std::optional<GoStructOffsets> offsets_from_dwarf(Elf* elf) {
   o.gobuf_sp = gobuf["sp"];
   o.gobuf_pc = gobuf["pc"];
   o.m_procid = m["procid"];
+  auto& md = types["runtime.moduledata"];
+  auto& inl = types["runtime.inlinedCall"];
+  const char* inl_name = inl.count("func_") ? "func_" : "nameOff";  // renamed in Go 1.20
+  bool inline_known = md.count("ftab") && md.count("minpc") && md.count("maxpc") &&
+                      md.count("gofunc") && inl.count(inl_name) && inl.count("parentPc");
+  if (inline_known) {
+    o.md_ftab = md["ftab"];
+    o.md_minpc = md["minpc"];
+    o.md_maxpc = md["maxpc"];
+    o.md_gofunc = md["gofunc"];
+    o.inl_size = sizes["runtime.inlinedCall"];
+    o.inl_name = inl[inl_name];
+    o.inl_parent_pc = inl["parentPc"];
+  }
   return o;
 }
 
@@ -152,6 +169,7 @@ std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, st
   l.go_version = go_build_version(elf).value_or("");
   l.bss = section_named(elf, ".bss");
   l.data = section_named(elf, ".data");
+  l.noptrdata = section_named(elf, ".noptrdata");
   auto syms = elf_symbols(elf);
   if (auto from_dwarf = offsets_from_dwarf(elf)) {
     static_cast<GoStructOffsets&>(l) = *from_dwarf;
@@ -174,7 +192,8 @@ std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, st
   return l;
 }
 
-bool GoRuntimeLayout::find_runtime_variables(const ProcessMemory& mem, std::string* why) {
+bool GoRuntimeLayout::find_runtime_variables(const ProcessMemory& mem,
+                                             const stacks::GoPclntab& table, std::string* why) {
   if (!allgs) {
     auto found = find_allgs(mem, bss.addr + load_bias, bss.size, *this);
     if (!found) {
@@ -182,6 +201,11 @@ bool GoRuntimeLayout::find_runtime_variables(const ProcessMemory& mem, std::stri
       return false;
     }
     allgs = *found - load_bias;
+  }
+  if (!gofunc && inl_size && noptrdata.size) {
+    if (auto found = find_gofunc(mem, noptrdata.addr + load_bias, noptrdata.size, *this, table,
+                                 load_bias))
+      gofunc = *found - load_bias;
   }
   if (!wait_reasons && data.size) {
     if (auto found = find_wait_reason_strings(mem, data.addr + load_bias, data.size)) {

@@ -13,6 +13,7 @@
 
 #include "inflight/go_struct_offsets.h"
 #include "inflight/process_memory.h"
+#include "stacks/go_pclntab.h"
 
 namespace sysray {
 
@@ -26,7 +27,9 @@ struct GoRuntimeLayout : GoStructOffsets {
   struct Section {
     uint64_t addr = 0, size = 0;  // link-time
   };
-  Section bss, data;
+  Section bss, data, noptrdata;  // noptrdata: runtime.firstmoduledata, for gofunc
+  // The base of the inline trees (moduledata.gofunc), link-time; 0: inlined frames not shown.
+  uint64_t gofunc = 0;
   // A position-independent build runs where the kernel put it: runtime address = link-time
   // address (the symbols above, .gopclntab's pcs) + load_bias, which relocate_for() finds.
   bool position_independent = false;
@@ -39,9 +42,11 @@ struct GoRuntimeLayout : GoStructOffsets {
   // Sets load_bias from where process `pid` mapped its executable (/proc/PID/maps); false
   // when that mapping is not found. Nothing to do for a fixed-address build.
   bool relocate_for(int pid);
-  // Finds, in the running process, what the binary had no symbol for (after relocate_for);
-  // false (and `why`) when allgs is not found. Wait reasons not found print as Go's states.
-  bool find_runtime_variables(const ProcessMemory& mem, std::string* why);
+  // Finds, in the running process, what the binary had no symbol for (after relocate_for), and
+  // the module's gofunc (for inlined frames); false (and `why`) when allgs is not found. Wait
+  // reasons not found print as Go's states; no gofunc, no inlined frames.
+  bool find_runtime_variables(const ProcessMemory& mem, const stacks::GoPclntab& table,
+                              std::string* why);
 };
 
 }  // namespace sysray

@@ -71,6 +71,21 @@ std::optional<uint64_t> find_allgs(const ProcessMemory& mem, uint64_t start, uin
   return found;
 }
 
+std::optional<uint64_t> find_gofunc(const ProcessMemory& mem, uint64_t start, uint64_t size,
+                                    const GoStructOffsets& l, const stacks::GoPclntab& table,
+                                    uint64_t load_bias) {
+  std::string bytes = mem.read(start, size);
+  uint64_t nftab = table.function_count() + 1;
+  uint64_t minpc = table.text_begin() + load_bias, maxpc = table.text_end() + load_bias;
+  uint64_t need = std::max({l.md_ftab + 24, l.md_minpc + 8, l.md_maxpc + 8, l.md_gofunc + 8});
+  for (uint64_t off = 0; off + need <= bytes.size(); off += 8) {
+    if (word_at(bytes, off + l.md_minpc) == minpc && word_at(bytes, off + l.md_maxpc) == maxpc &&
+        word_at(bytes, off + l.md_ftab + 8) == nftab && word_at(bytes, off + l.md_ftab + 16) == nftab)
+      return word_at(bytes, off + l.md_gofunc);
+  }
+  return std::nullopt;
+}
+
 std::optional<GoStringArray> find_wait_reason_strings(const ProcessMemory& mem, uint64_t start,
                                                       uint64_t size) {
   std::string data = mem.read(start, size);

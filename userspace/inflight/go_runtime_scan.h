@@ -6,6 +6,7 @@
 
 #include "inflight/go_struct_offsets.h"
 #include "inflight/process_memory.h"
+#include "stacks/go_pclntab.h"
 
 namespace sysray {
 
@@ -24,5 +25,13 @@ struct GoStringArray {
 };
 std::optional<GoStringArray> find_wait_reason_strings(const ProcessMemory& mem, uint64_t start,
                                                       uint64_t size);
+
+// runtime.firstmoduledata's gofunc (the base the inline trees' funcdata offsets count from):
+// the moduledata in [start, start + size) (the runtime's .noptrdata) is the one whose ftab has
+// the function table's nfunc + 1 entries and whose minpc and maxpc are its first and last pcs
+// (plus `load_bias`). Its runtime value; nullopt when not found.
+std::optional<uint64_t> find_gofunc(const ProcessMemory& mem, uint64_t start, uint64_t size,
+                                    const GoStructOffsets& layout, const stacks::GoPclntab& table,
+                                    uint64_t load_bias);
 
 }  // namespace sysray

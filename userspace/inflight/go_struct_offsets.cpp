@@ -29,7 +29,14 @@ const std::array kKnown = {
                             .lockedm = 232,
                             .gobuf_sp = 0,
                             .gobuf_pc = 8,
-                            .m_procid = 72}},
+                            .m_procid = 72,
+                            .md_ftab = 128,
+                            .md_minpc = 160,
+                            .md_maxpc = 168,
+                            .md_gofunc = 304,
+                            .inl_size = 20,
+                            .inl_name = 12,
+                            .inl_parent_pc = 16}},
 };
 
 bool same_release(std::string_view version, std::string_view release) {

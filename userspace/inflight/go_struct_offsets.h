@@ -16,6 +16,12 @@ struct GoStructOffsets {
            syscallpc = 0, gopc = 0, m = 0, lockedm = 0;
   // Offsets in runtime.gobuf (g.sched) and runtime.m.
   uint64_t gobuf_sp = 0, gobuf_pc = 0, m_procid = 0;
+  // Inlined frames: offsets in runtime.moduledata (its ftab slice, minpc, maxpc, by which it is
+  // found in memory; gofunc, the base of the inline trees) and in runtime.inlinedCall (an entry
+  // of a function's inline tree: the inlined function's name offset and the pc of the call in
+  // its parent). inl_size 0: the release's inline trees are not read.
+  uint64_t md_ftab = 0, md_minpc = 0, md_maxpc = 0, md_gofunc = 0;
+  uint64_t inl_size = 0, inl_name = 0, inl_parent_pc = 0;
 
   bool operator==(const GoStructOffsets&) const = default;
 };

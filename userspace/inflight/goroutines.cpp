@@ -38,18 +38,57 @@ std::optional<GoFrame> go_frame(const stacks::GoPclntab& table, uint64_t bias, u
   return f;
 }
 
+// The frames of `pc` as Go's traceback prints them: first the calls inlined at that point,
+// innermost first (each named by the function's inline tree, at the line the pc-line table
+// gives there), then the function itself at the line of the call the innermost inlined frame
+// stands for. Without an inline tree (or gofunc unknown), go_frame() alone.
+void append_frames(std::vector<GoFrame>& out, const stacks::GoPclntab& table,
+                   const GoRuntimeLayout& l, const ProcessMemory& mem, const GoFrame& own) {
+  constexpr int kMaxInlineDepth = 64;
+  uint64_t at = own.pc - l.load_bias;
+  uint64_t entry = at - own.offset;
+  uint64_t trace = at > entry ? at - 1 : at;
+  auto tree = l.gofunc && l.inl_size
+                  ? table.funcdata_offset(trace, stacks::GoPclntab::kFuncdataInlTree)
+                  : std::nullopt;
+  for (int depth = 0; tree && depth < kMaxInlineDepth; ++depth) {
+    auto ix = table.pcdata_value(trace, stacks::GoPclntab::kPcdataInlTreeIndex);
+    if (!ix || *ix < 0) break;
+    std::string call = mem.read(l.gofunc + l.load_bias + *tree + uint64_t(*ix) * l.inl_size, l.inl_size);
+    if (call.size() != l.inl_size) break;
+    GoFrame f;
+    f.pc = own.pc;
+    f.function = table.name_at(static_cast<uint32_t>(word_at(call, l.inl_name, 4))).value_or("?");
+    f.inlined = true;
+    if (auto line = table.source_line(trace)) {
+      f.file = line->file;
+      f.line = line->line;
+    }
+    out.push_back(std::move(f));
+    trace = entry + static_cast<uint32_t>(word_at(call, l.inl_parent_pc, 4));
+  }
+  GoFrame f = own;
+  if (trace != (at > entry ? at - 1 : at)) {  // the line of the call the inlined code stands for
+    if (auto line = table.source_line(trace)) {
+      f.file = line->file;
+      f.line = line->line;
+    }
+  }
+  out.push_back(std::move(f));
+}
+
 // Go's own walk: the return address sits right above the frame pcsp says the function has.
-std::vector<GoFrame> walk(const stacks::GoPclntab& table, uint64_t bias, const ProcessMemory& mem,
-                          uint64_t pc, uint64_t sp) {
+std::vector<GoFrame> walk(const stacks::GoPclntab& table, const GoRuntimeLayout& l,
+                          const ProcessMemory& mem, uint64_t pc, uint64_t sp) {
   std::vector<GoFrame> out;
   while (pc && out.size() < kMaxFrames) {
-    auto f = go_frame(table, bias, pc);
+    auto f = go_frame(table, l.load_bias, pc);
     if (!f) break;
-    out.push_back(*f);
+    append_frames(out, table, l, mem, *f);
     if (f->function == "runtime.goexit" || f->function == "runtime.mstart" ||
         f->function == "runtime.rt0_go")
       break;
-    auto size = table.frame_size(pc - bias);
+    auto size = table.frame_size(pc - l.load_bias);
     if (!size || *size < 0) break;
     uint64_t fp = sp + static_cast<uint64_t>(*size) + 8;
     auto ret = read_word(mem, fp - 8);
@@ -104,9 +143,9 @@ std::vector<Goroutine> read_goroutines(const GoRuntimeLayout& l, const stacks::G
     // A running goroutine's registers are its thread's, not in g: Go's dump shows it
     // "[running]" without frames too, unless it is the one printing.
     if (status == kGsyscall)
-      r.stack = walk(table, l.load_bias, mem, word_at(g, l.syscallpc), word_at(g, l.syscallsp));
+      r.stack = walk(table, l, mem, word_at(g, l.syscallpc), word_at(g, l.syscallsp));
     else if (status != kGrunning)
-      r.stack = walk(table, l.load_bias, mem, word_at(g, l.sched + l.gobuf_pc),
+      r.stack = walk(table, l, mem, word_at(g, l.sched + l.gobuf_pc),
                      word_at(g, l.sched + l.gobuf_sp));
     if (uint64_t gopc = word_at(g, l.gopc); gopc && r.goid != 1)  // Go names no creator for main
       r.created_by = go_frame(table, l.load_bias, gopc);

@@ -20,7 +20,8 @@ struct GoFrame {
   std::string function;   // as Go prints it: "main.main.func4", "net.(*netFD).Read"
   std::string file;
   int line = 0;
-  uint64_t offset = 0;    // pc - the function's entry (Go's "+0x27")
+  uint64_t offset = 0;    // pc - the function's entry (Go's "+0x27"); 0 for an inlined frame
+  bool inlined = false;   // a call the compiler inlined into the next frame (Go's "name(...)")
 };
 
 struct Goroutine {

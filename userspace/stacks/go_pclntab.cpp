@@ -164,9 +164,9 @@ std::optional<GoPclntab> GoPclntab::parse(std::shared_ptr<const void> owner,
 
 std::optional<GoPclntab::Func> GoPclntab::function(size_t i) const {
   if (i >= nfunc_) return std::nullopt;
-  auto name = cstring(funcnametab_ + func_field(func_record(i), 1));
+  auto name = name_at(func_field(func_record(i), 1));
   if (!name) return std::nullopt;
-  return Func{std::string(*name), pc_at(i), pc_at(i + 1)};
+  return Func{std::move(*name), pc_at(i), pc_at(i + 1)};
 }
 
 std::optional<size_t> GoPclntab::index_of(uint64_t vaddr) const {
@@ -249,6 +249,42 @@ std::optional<int32_t> GoPclntab::frame_size(uint64_t vaddr) const {
   auto i = index_of(vaddr);
   if (!i) return std::nullopt;
   return pcvalue(func_field(func_record(*i), 4), pc_at(*i), vaddr);
+}
+
+// Go 1.18+ _func: entryoff and fields 1-8 (4 bytes each), then funcID, flag, a pad byte and
+// nfuncdata (one byte each), then npcdata uint32 pcdata offsets, then nfuncdata uint32 funcdata
+// offsets (from moduledata.gofunc; ~0: none).
+std::optional<GoPclntab::FuncTables> GoPclntab::func_tables(size_t record) const {
+  if (!text_relative_) return std::nullopt;
+  constexpr size_t kFixed = 4 + kFuncFieldsRead * 4 + 4;
+  if (record + kFixed > size_) return std::nullopt;
+  FuncTables t{record + kFixed, func_field(record, 7), data_[record + kFixed - 1]};
+  if (t.npcdata > size_ / 4 || t.at + (size_t(t.npcdata) + t.nfuncdata) * 4 > size_) return std::nullopt;
+  return t;
+}
+
+std::optional<int32_t> GoPclntab::pcdata_value(uint64_t vaddr, unsigned table) const {
+  auto i = index_of(vaddr);
+  if (!i) return std::nullopt;
+  auto t = func_tables(func_record(*i));
+  if (!t || table >= t->npcdata) return std::nullopt;
+  return pcvalue(static_cast<uint32_t>(word(t->at + 4 * table, 4)), pc_at(*i), vaddr);
+}
+
+std::optional<uint32_t> GoPclntab::funcdata_offset(uint64_t vaddr, unsigned index) const {
+  auto i = index_of(vaddr);
+  if (!i) return std::nullopt;
+  auto t = func_tables(func_record(*i));
+  if (!t || index >= t->nfuncdata) return std::nullopt;
+  auto off = static_cast<uint32_t>(word(t->at + 4 * (size_t(t->npcdata) + index), 4));
+  if (off == UINT32_MAX) return std::nullopt;
+  return off;
+}
+
+std::optional<std::string> GoPclntab::name_at(uint32_t nameoff) const {
+  auto name = cstring(funcnametab_ + nameoff);
+  if (!name) return std::nullopt;
+  return std::string(*name);
 }
 
 }  // namespace sysray::stacks

@@ -61,6 +61,19 @@ class GoPclntab {
   // at the stack pointer. nullopt outside Go code.
   std::optional<int32_t> frame_size(uint64_t vaddr) const;
 
+  // Inlining (Go 1.18+ tables; nullopt for older ones and where the function has none):
+  // the value of pc-data table `table` (PCDATA_InlTreeIndex: the inline tree entry the
+  // instruction belongs to, -1 for the function's own code) at `vaddr`...
+  static constexpr unsigned kPcdataInlTreeIndex = 2;
+  std::optional<int32_t> pcdata_value(uint64_t vaddr, unsigned table) const;
+  // ...and where funcdata `index` (FUNCDATA_InlTree: the function's inline tree) of the function
+  // containing `vaddr` is, as an offset from the module's gofunc (runtime.moduledata).
+  static constexpr unsigned kFuncdataInlTree = 3;
+  std::optional<uint32_t> funcdata_offset(uint64_t vaddr, unsigned index) const;
+  // The function name at `nameoff` in the name table (an inline tree entry names its function
+  // so).
+  std::optional<std::string> name_at(uint32_t nameoff) const;
+
   uint32_t magic() const { return magic_; }  // which header version was read
   size_t function_count() const { return nfunc_; }
   Source source() const { return source_; }
@@ -83,6 +96,14 @@ class GoPclntab {
   uint32_t func_field(size_t record, unsigned n) const;  // _func field n >= 1 (4 bytes each)
   std::optional<std::string_view> cstring(size_t off) const;  // NUL-terminated, inside the table
   std::optional<int32_t> pcvalue(uint32_t table_off, uint64_t entry, uint64_t target) const;
+  // Go 1.18+: the offset of the first uint32 after _func record `record`'s fixed fields (its
+  // pcdata offsets, then its funcdata offsets), and how many of each it has; nullopt when they
+  // do not fit in the table.
+  struct FuncTables {
+    size_t at;
+    uint32_t npcdata, nfuncdata;
+  };
+  std::optional<FuncTables> func_tables(size_t record) const;
 
   std::shared_ptr<const void> owner_;  // the mapping or vector that holds data_
   const uint8_t* data_ = nullptr;
