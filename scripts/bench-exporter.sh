@@ -2,8 +2,10 @@
 # scripts/bench-exporter.sh [RUNS] — the exporter's and export's costs, into the "exporter"
 # section of docs/BENCHMARKS.md (as root, after scripts/setup.sh; a quiet host):
 #   1. overhead: dd if=/dev/zero of=/dev/null bs=1 count=200000 (400k syscalls), bare, while
-#      `sysray exporter` (system-wide) serves, and under `sysray count` (the same in-kernel
-#      counting, for comparison); dd's own seconds, interleaved runs, medians, ratios to bare;
+#      `sysray exporter` (system-wide) serves, with --sockets, and under `sysray count` (the same
+#      in-kernel counting, for comparison); dd's own seconds, interleaved runs, medians, ratios
+#      to bare; and build/workloads/udp_echo's round trips bare, under the exporter and with
+#      --sockets (socket calls, which --sockets counts);
 #   2. scrape latency with 11 000 series: a Python workload takes 1 000 comms and makes 10
 #      other syscalls under each (prctl names it); then GET /metrics RUNS times: median ms and the response's size;
 #   3. export: `trace --json` of dd bs=1 count=100000 converted to each format: MB/s of JSONL.
@@ -39,16 +41,30 @@ start_exporter() {
 }
 stop_exporter() { kill "$exporter_pid"; wait "$exporter_pid" 2>/dev/null || true; exporter_pid=; }
 
-# 1. overhead, interleaved: bare, exporter, count
+# echo_seconds: the seconds of ECHO_TRIPS UDP round trips (udp_echo's own clock).
+ECHO_TRIPS=50000
+echo_seconds() { build/workloads/udp_echo "$ECHO_TRIPS" 3931 | sed -n 's/^round trips: [0-9]* in \([0-9.]*\) s$/\1/p'; }
+
+# 1. overhead, interleaved: bare, exporter, exporter --sockets, count (dd); bare, exporter,
+#    exporter --sockets (udp_echo: socket calls, which --sockets counts)
 for r in $(seq "$RUNS"); do
 	"${DD[@]}" 2>"$TMP/err"; dd_seconds "$TMP/err" >>"$TMP/bare"
+	echo_seconds >>"$TMP/echo_bare"
 	start_exporter
 	"${DD[@]}" 2>"$TMP/err"; dd_seconds "$TMP/err" >>"$TMP/exporter"
+	echo_seconds >>"$TMP/echo_exporter"
+	stop_exporter
+	start_exporter --sockets
+	"${DD[@]}" 2>"$TMP/err"; dd_seconds "$TMP/err" >>"$TMP/exporter_sockets"
+	echo_seconds >>"$TMP/echo_exporter_sockets"
 	stop_exporter
 	"$SYSRAY" count -o /dev/null -- "${DD[@]}" 2>"$TMP/err" >/dev/null; dd_seconds "$TMP/err" >>"$TMP/count"
 	echo "bench-exporter: overhead run $r/$RUNS" >&2
 done
 bare=$(median <"$TMP/bare") exp=$(median <"$TMP/exporter") cnt=$(median <"$TMP/count")
+exp_sockets=$(median <"$TMP/exporter_sockets")
+echo_bare=$(median <"$TMP/echo_bare") echo_exp=$(median <"$TMP/echo_exporter")
+echo_sockets=$(median <"$TMP/echo_exporter_sockets")
 
 # 2. scrape latency with 10 000 series
 start_exporter --max-series 20000
@@ -111,7 +127,18 @@ section=$TMP/section.md
 	echo "|---|---|---|"
 	echo "| bare | $bare | 1.00 |"
 	echo "| \`sysray exporter\` (system-wide) | $exp | $(ratio "$exp" "$bare") |"
+	echo "| \`sysray exporter --sockets\` (system-wide) | $exp_sockets | $(ratio "$exp_sockets" "$bare") |"
 	echo "| \`sysray count -- dd\` | $cnt | $(ratio "$cnt" "$bare") |"
+	echo
+	echo "**Overhead of \`--sockets\`** on socket calls: \`build/workloads/udp_echo $ECHO_TRIPS\` ($ECHO_TRIPS UDP"
+	echo "round trips on 127.0.0.1, 4 socket calls each, every one counted by \`--sockets\`), the"
+	echo "workload's own seconds for the round trips, medians of the same $RUNS interleaved runs:"
+	echo
+	echo "| case | round trips s | ratio to bare |"
+	echo "|---|---|---|"
+	echo "| bare | $echo_bare | 1.00 |"
+	echo "| \`sysray exporter\` | $echo_exp | $(ratio "$echo_exp" "$echo_bare") |"
+	echo "| \`sysray exporter --sockets\` | $echo_sockets | $(ratio "$echo_sockets" "$echo_bare") |"
 	echo
 	echo "**Scrape latency**: 1 000 comms, each making prctl (which names it) and 10 other syscalls: $series \`sysray_syscalls_total\` series of the"
 	echo "workload ($all_series \`sysray_*\` lines in all, $bytes bytes): GET /metrics takes $scrape ms"
