@@ -166,6 +166,9 @@ TEST_CASE("kernel addresses named from kallsyms text", "[inflight]") {
   CHECK(m.symbol == "mod_func");
   CHECK(m.module == "nf_tables");
   CHECK(syms.frame(0x1000).symbol == "");
+  // Far past the last symbol of a region (no sizes in kallsyms): unnamed, not mod_func+0x3ff000.
+  CHECK(syms.frame(0xffffffffc0400000).symbol == "");
+  CHECK(syms.frame(0xffffffffc0400000).offset == 0);
 }
 
 TEST_CASE("--min-wait durations", "[inflight]") {

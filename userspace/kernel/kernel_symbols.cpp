@@ -67,6 +67,11 @@ KernelFrame KernelSymbols::frame(uint64_t addr) const {
                              [](uint64_t a, const Symbol& s) { return a < s.addr; });
   if (it == symbols_.begin()) return f;
   --it;
+  // kallsyms gives no sizes: past the last symbol of the kernel's text or of a module's, the
+  // previous symbol would claim everything up to the next region. No kernel function is near
+  // this long, so an address this far past a symbol stays unnamed.
+  constexpr uint64_t kMaxFunctionBytes = 1 << 20;
+  if (addr - it->addr >= kMaxFunctionBytes) return f;
   f.symbol = it->name;
   f.offset = addr - it->addr;
   f.module = it->module;

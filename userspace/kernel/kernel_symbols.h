@@ -11,7 +11,7 @@ namespace sysray {
 
 struct KernelFrame {
   uint64_t addr = 0;
-  std::string symbol;  // "" when no symbol precedes the address
+  std::string symbol;  // "" when no symbol precedes the address closely enough (frame())
   uint64_t offset = 0;
   std::string module;  // "" for the kernel image, else the module's name
 };
