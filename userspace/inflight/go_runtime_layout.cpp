@@ -19,6 +19,7 @@
 
 #include "inflight/go_build_version.h"
 #include "inflight/go_runtime_scan.h"
+#include "util/elf_handle.h"
 #include "util/read_lines.h"
 #include "util/unique_fd.h"
 
@@ -26,7 +27,7 @@ namespace sysray {
 
 namespace {
 
-// The ELF symbols `names` (name -> address, size).
+// The ELF symbols inflight reads (name -> address, size): runtime.allgs, runtime.waitReasonStrings.
 std::map<std::string, std::pair<uint64_t, uint64_t>> elf_symbols(Elf* elf) {
   std::map<std::string, std::pair<uint64_t, uint64_t>> out;
   Elf_Scn* scn = nullptr;
@@ -142,10 +143,6 @@ GoRuntimeLayout::Section section_named(Elf* elf, const char* wanted) {
   return {};
 }
 
-struct ElfCloser {
-  void operator()(Elf* e) const { elf_end(e); }
-};
-
 }  // namespace
 
 std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, std::string* why) {
@@ -156,7 +153,7 @@ std::optional<GoRuntimeLayout> GoRuntimeLayout::load(const std::string& path, st
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return fail("cannot open the binary");
   elf_version(EV_CURRENT);
-  std::unique_ptr<Elf, ElfCloser> owned(elf_begin(fd.get(), ELF_C_READ_MMAP, nullptr));
+  ElfHandle owned(elf_begin(fd.get(), ELF_C_READ_MMAP, nullptr));
   Elf* elf = owned.get();
   if (!elf) return fail("not an ELF file");
   GoRuntimeLayout l;

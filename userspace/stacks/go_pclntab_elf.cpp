@@ -18,17 +18,13 @@
 #include <functional>
 
 #include "stacks/go_pclntab.h"
+#include "util/elf_handle.h"
 #include "util/mapped_memory.h"
 #include "util/unique_fd.h"
 
 namespace sysray::stacks {
 
 namespace {
-
-struct ElfCloser {
-  void operator()(Elf* e) const { elf_end(e); }
-};
-using ElfHandle = std::unique_ptr<Elf, ElfCloser>;
 
 struct Segment {
   uint64_t vaddr, offset, filesz, memsz;
