@@ -80,7 +80,9 @@ static __always_inline void send_hit(void *ctx, __u32 slot)
 	/* A kernel thread has no user stack. Otherwise the registers the thread entered the
 	 * kernel with, whatever it does in there now. */
 	if (BPF_CORE_READ(task, mm)) {
-		hit.stack_id = send_user_stack(bpf_task_pt_regs(task), hit.pid, hit.tid);
+		/* libbpf declares the helper as returning long: it is the task's pt_regs. */
+		hit.stack_id = send_user_stack((struct pt_regs *)bpf_task_pt_regs(task), hit.pid,
+					       hit.tid);
 		if (!hit.stack_id)
 			hit.flags |= SR_HIT_STACK_LOST;
 	}
