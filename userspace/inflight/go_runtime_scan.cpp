@@ -43,11 +43,8 @@ bool holds_goroutines(const ProcessMemory& mem, uint64_t ptr, uint64_t len, uint
 
 // The Go string (ptr, len) at `off` of `bytes`, read from the process: nullopt if unreadable.
 std::optional<std::string> go_string(const ProcessMemory& mem, const std::string& bytes, uint64_t off) {
-  uint64_t ptr = word_at(bytes, off), len = word_at(bytes, off + 8);
-  if (off + 16 > bytes.size() || len > kMaxReasonLength || (len && !ptr)) return std::nullopt;
-  std::string s = mem.read(ptr, len);
-  if (s.size() != len) return std::nullopt;
-  return s;
+  if (off + 16 > bytes.size()) return std::nullopt;
+  return read_go_string(mem, word_at(bytes, off), word_at(bytes, off + 8), kMaxReasonLength);
 }
 
 bool printable(std::string_view s) {

@@ -102,9 +102,8 @@ std::vector<GoFrame> walk(const stacks::GoPclntab& table, const GoRuntimeLayout&
 std::string wait_reason(const GoRuntimeLayout& l, const ProcessMemory& mem, uint8_t reason) {
   if (reason >= l.wait_reason_count) return "";
   std::string header = mem.read(l.wait_reasons + l.load_bias + 16 * uint64_t(reason), 16);
-  uint64_t ptr = word_at(header, 0), len = word_at(header, 8);
-  if (header.size() != 16 || !ptr || len > 256) return "";
-  return mem.read(ptr, len);
+  if (header.size() != 16) return "";
+  return read_go_string(mem, word_at(header, 0), word_at(header, 8), 256).value_or("");
 }
 
 }  // namespace

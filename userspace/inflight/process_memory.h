@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "util/unique_fd.h"
@@ -33,6 +34,16 @@ inline uint64_t word_at(const std::string& bytes, uint64_t off, size_t width = 8
   uint64_t v = 0;
   if (off + width <= bytes.size()) std::memcpy(&v, bytes.data() + off, width);
   return v;
+}
+
+// The Go string whose header (data pointer, length) is `ptr` and `len`, read from `mem`;
+// nullopt when it is longer than `max_len` or cannot be read whole.
+inline std::optional<std::string> read_go_string(const ProcessMemory& mem, uint64_t ptr,
+                                                 uint64_t len, uint64_t max_len) {
+  if (len > max_len || (len && !ptr)) return std::nullopt;
+  std::string s = mem.read(ptr, len);
+  if (s.size() != len) return std::nullopt;
+  return s;
 }
 
 }  // namespace sysray
